@@ -1,0 +1,84 @@
+"""Shared pieces of the CLI commands: opening runs, printing tables, progress bars."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cheepao.cli import BadInput
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def open_run(path: Path):
+    from cheepao.engine import api
+
+    try:
+        return api.open_run(path)
+    except api.RunNotFound as e:
+        raise BadInput(f"{e}. Compute one first: cheepao compute --input DIR --out {path}") from e
+
+
+def rich_table(df: pd.DataFrame, title: str | None = None, total_last: bool = False) -> Table:
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[c])
+        t.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
+    last = len(df) - 1
+    for i, row in enumerate(df.itertuples(index=False)):
+        cells = [fmt(v) for v in row]
+        t.add_row(*cells, style="bold" if total_last and i == last else None,
+                  end_section=total_last and i == last - 1)
+    return t
+
+
+def fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return "" if v is None else str(v)
+
+
+@contextmanager
+def steps(names: tuple[str, ...], description: str):
+    """A Rich progress bar advanced once per named step; yields the on_step callback."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} {task.fields[step]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(description, total=len(names), step="")
+        seen: list[str] = []
+
+        def on_step(name: str) -> None:
+            if seen:
+                progress.advance(task)
+            seen.append(name)
+            progress.update(task, step=name)
+
+        yield on_step
+        progress.update(task, completed=len(names), step="done")
+
+
+def parse_assignments(values: tuple[str, ...], what: str) -> dict[str, float]:
+    out = {}
+    for v in values:
+        name, sep, num = v.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {v!r}", param_hint=what)
+        try:
+            out[name.strip()] = float(num)
+        except ValueError:
+            raise click.BadParameter(f"{num!r} is not a number", param_hint=what) from None
+    return out

@@ -1,0 +1,73 @@
+"""`cheepao compute`: validate a survey year and write a run directory."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from cheepao.cli import BadInput
+from cheepao.cli._common import console, parse_assignments, steps
+
+
+@click.command("compute")
+@click.option("--input", "input_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Directory holding households.* and members.* (Parquet, CSV or XLSX).")
+@click.option("--households", type=click.Path(path_type=Path), help="Households file.")
+@click.option("--members", type=click.Path(path_type=Path), help="Members file.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Run directory to write (replaced atomically if it exists).")
+@click.option("--indicator-set", default="tpmap_mpi_17", show_default=True,
+              help="Indicator set id, or path to a catalogue YAML file.")
+@click.option("--profile", default="default", show_default=True,
+              help="Target profile: default (every deprived person) or tpmap2562 (welfare card).")
+@click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+              help="Override a threshold, e.g. income_per_person_year=40000.")
+@click.option("--k", default=None, help="Alkire-Foster poverty cutoff, e.g. 1/3 (default: the set's).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any input row was rejected.")
+def command(input_dir, households, members, out, indicator_set, profile, thresholds, k, strict):
+    """Compute indicators, targets, registers and Alkire-Foster tables for one survey year."""
+    from cheepao.engine import pipeline
+    from cheepao.engine.af import AFError
+    from cheepao.engine.api import EngineError
+    from cheepao.engine.catalogue import CatalogueError
+
+    if input_dir:
+        if households or members:
+            raise click.UsageError("give --input or --households/--members, not both")
+        if not input_dir.is_dir():
+            raise BadInput(f"{input_dir}: no such directory")
+        try:
+            households, members = pipeline.find_inputs(input_dir)
+        except pipeline.InputError as e:
+            raise BadInput(str(e)) from e
+    elif not (households and members):
+        raise click.UsageError("give --input DIR, or both --households and --members")
+    for p in (households, members):
+        if not Path(p).exists():
+            raise BadInput(f"{p}: no such file")
+    overrides = parse_assignments(thresholds, "--threshold")
+    started = time.perf_counter()
+    try:
+        with steps(pipeline.STEPS, "compute") as on_step:
+            manifest = pipeline.run_compute(
+                households, members, out, indicator_set=indicator_set, profile=profile,
+                thresholds=overrides, k=k, on_step=on_step,
+            )
+    except (pipeline.InputError, CatalogueError, AFError, EngineError) as e:
+        raise BadInput(str(e)) from e
+    rc = manifest["row_counts"]
+    rej = manifest["rejects"]
+    console.print(
+        f"[bold]{manifest['indicator_set']}[/] ปี {manifest['survey_year']} "
+        f"profile={manifest['target_profile']} k={manifest['k']}\n"
+        f"households {rc['households']:,}  persons {rc['persons']:,}  "
+        f"target households {rc['target_households']:,}  critical {rc['critical_households']:,}  "
+        f"target persons {rc['target_persons']:,}\n"
+        f"rejected rows: households {rej['households']:,}, members {rej['members']:,}"
+        f"{' (see ' + str(Path(out) / 'rejects.csv') + ')' if rej['households'] or rej['members'] else ''}\n"
+        f"written to {out} in {time.perf_counter() - started:.1f} s"
+    )
+    if strict and (rej["households"] or rej["members"]):
+        raise BadInput("some input rows were rejected (--strict)")

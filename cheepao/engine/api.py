@@ -1,0 +1,214 @@
+"""The engine's public interface: compute targets from survey tables, and read finished runs.
+
+`compute()` builds Ibis expressions only; nothing runs until a caller executes or writes a
+result, so the same call serves a unit test on five hand-made households (pandas in,
+pandas out) and the national run (Parquet in, Parquet out, on DuckDB or PySpark).
+A finished run is a directory (see `pipeline.py`); `open_run()` reads it for the CLI and
+the web app, which never import the engine's internals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+
+from cheepao.engine import af as af_mod
+from cheepao.engine import catalogue as catalogue_mod
+from cheepao.engine import compare as compare_mod
+from cheepao.engine import indicators, register as register_mod, tags
+from cheepao.engine.catalogue import Catalogue
+
+REGISTER_LEVELS = ("province", "district", "subdistrict", "village")
+AREA_HEADER_TH = register_mod.AREA_HEADER_TH
+
+
+class RunNotFound(FileNotFoundError):
+    pass
+
+
+class EngineError(ValueError):
+    """The request cannot be computed as asked (several survey years mixed, bad k, ...)."""
+
+
+def as_table(data: Any, con: Any | None = None) -> ir.Table:
+    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path."""
+    if isinstance(data, ir.Table):
+        return data
+    if isinstance(data, pd.DataFrame | pa.Table):
+        return con.create_table(ibis.util.gen_name("t"), data, temp=True) if con else (
+            ibis.memtable(data)
+        )
+    if isinstance(data, str | Path):
+        path = Path(data)
+        con = con or ibis.duckdb.connect()
+        if path.is_dir():
+            return con.read_parquet(str(path / "**" / "*.parquet"))
+        return con.read_parquet(str(path))
+    raise TypeError(f"cannot read a table from {type(data).__name__}")
+
+
+@dataclass
+class Result:
+    """Lazy results of one survey year under one indicator set, thresholds and profile."""
+
+    households: ir.Table
+    persons: ir.Table
+    persons_base: ir.Table  # member flags and tags before the join to household results
+    catalogue: Catalogue
+    thresholds: dict[str, float]
+    profile: str
+    survey_year: int | None
+    weights: af_mod.Weights
+    k: Fraction
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def af(self, *, k: object | None = None, by: str | None = None,
+           weights: Mapping[str, object] | None = None) -> pd.DataFrame:
+        return af_mod.alkire_foster(
+            self.households, self.persons, self.catalogue,
+            k=self.k if k is None else k, weights=weights or self.weights.fractions, by=by,
+        )
+
+    def register(self, level: str, within: str | None = None) -> pd.DataFrame:
+        if level not in REGISTER_LEVELS:
+            raise EngineError(f"unknown level {level!r}")
+        df = register_mod.compute_register(self.households, self.persons, self.catalogue, level)
+        return register_mod.within(df, within)
+
+
+def compute(
+    households: Any,
+    members: Any,
+    *,
+    catalogue: Catalogue | str = catalogue_mod.DEFAULT_SET,
+    profile: str = "default",
+    thresholds: Mapping[str, float] | None = None,
+    survey_year: int | None = None,
+    k: object | None = None,
+    weights: Mapping[str, object] | None = None,
+    con: Any | None = None,
+) -> Result:
+    """Indicator flags, dimensions, targets, tags and AF scores for one survey year.
+
+    `survey_year` picks the year's thresholds from the catalogue; when omitted it is read
+    from the data (which must then hold exactly one year).
+    """
+    cat = catalogue_mod.load(catalogue) if isinstance(catalogue, str) else catalogue
+    cat.profile(profile)  # unknown profile: fail before any work
+    h_in = as_table(households, con)
+    m_in = as_table(members, con)
+    if survey_year is None:
+        years = sorted(int(y) for y in h_in.survey_year.to_pandas().unique())
+        if len(years) > 1:
+            raise EngineError(
+                f"the households hold several survey years {years}: compute one at a time"
+            )
+        survey_year = years[0] if years else None
+    else:
+        h_in = h_in.filter(h_in.survey_year == survey_year)
+        m_in = m_in.filter(m_in.survey_year == survey_year)
+    thr = cat.thresholds_for(survey_year, thresholds)
+    w = af_mod.Weights.of(cat, weights)
+    kf = af_mod.check_k(cat.default_k if k is None else k)
+
+    persons = indicators.person_flags(m_in, cat, thr)
+    persons = persons.mutate(**tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons))
+    hh = indicators.household_flags(h_in, persons, cat, thr)
+    hh = hh.left_join(tags.family_types(m_in), "hh_id")
+    hh = hh.drop(*[c for c in hh.columns if c.endswith("_right")])
+    hh = hh.mutate(**{f: hh[f].fill_null(False) for f in tags.FAMILY_TYPES})
+    units = af_mod.score_units(hh, w)
+    hh = hh.mutate(
+        af_score_units=units,
+        af_score=units.cast("float64") / w.denominator,
+        af_poor=(units * kf.denominator) >= (kf.numerator * w.denominator),
+    )
+    people = indicators.target_persons(persons, hh, cat, profile)
+    return Result(hh, people, persons, cat, thr, profile, survey_year, w, kf)
+
+
+# ---------------------------------------------------------------- finished runs on disk
+
+
+@dataclass
+class Run:
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def survey_year(self) -> int:
+        return int(self.manifest["survey_year"])
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return catalogue_mod.load(self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"])
+
+    def register(self, level: str, within: str | None = None) -> pd.DataFrame:
+        if level not in REGISTER_LEVELS:
+            raise EngineError(f"unknown level {level!r}")
+        df = pd.read_parquet(self.path / f"register_{level}.parquet")
+        df["area_code"] = df["area_code"].astype(str)
+        return register_mod.within(register_mod.sort_register(df), within)
+
+    def af(self, by: str | None = None, k: object | None = None) -> pd.DataFrame:
+        """Stored tables at the run's k; any other k is recomputed from households.parquet."""
+        run_k = Fraction(self.manifest["k"])
+        if k is None or af_mod.check_k(k) == run_k:
+            name = "af_total" if by is None else f"af_{by}"
+            f = self.path / f"{name}.parquet"
+            if f.exists():
+                return pd.read_parquet(f)
+        con = ibis.duckdb.connect()
+        hh = con.read_parquet(str(self.path / "households.parquet"))
+        persons = con.read_parquet(str(self.path / "persons.parquet")) if by == "life_stage" else None
+        return af_mod.alkire_foster(
+            hh, persons, self.catalogue, k=run_k if k is None else k,
+            weights=self.manifest.get("weights"), by=by,
+        )
+
+    def households(self, con: Any | None = None) -> ir.Table:
+        return (con or ibis.duckdb.connect()).read_parquet(str(self.path / "households.parquet"))
+
+    def persons(self, con: Any | None = None) -> ir.Table:
+        return (con or ibis.duckdb.connect()).read_parquet(str(self.path / "persons.parquet"))
+
+
+def open_run(path: str | Path) -> Run:
+    p = Path(path)
+    f = p / "manifest.json"
+    if not f.exists():
+        raise RunNotFound(f"no engine run at {p} (manifest.json missing)")
+    return Run(p, json.loads(f.read_text(encoding="utf-8")))
+
+
+def latest_run(runs_dir: str | Path) -> Run | None:
+    """The run with the highest survey year under `runs_dir` (one directory per year)."""
+    root = Path(runs_dir)
+    if not root.is_dir():
+        return None
+    found = []
+    for d in root.iterdir():
+        if (d / "manifest.json").exists():
+            run = open_run(d)
+            found.append((run.survey_year, run.manifest.get("created_at", ""), run))
+    if not found:
+        return None
+    return max(found, key=lambda t: (t[0], t[1]))[2]
+
+
+def compare(before: Result | Run, after: Result | Run, level: str | None = None) -> pd.DataFrame:
+    """Area totals of escaped / still / newly deprived between two survey years."""
+    con = ibis.duckdb.connect()
+    a = before.households if isinstance(before, Result) else before.households(con)
+    b = after.households if isinstance(after, Result) else after.households(con)
+    cat = before.catalogue
+    return compare_mod.compare_areas(compare_mod.compare_households(a, b, cat), cat, level)

@@ -1,0 +1,304 @@
+"""Indicator sets as data: load a versioned catalogue file and answer questions about it.
+
+The rules for who is poor change by decree (a new threshold, an extra indicator, a
+province's own set), so they live in YAML files under `catalogues/`, not in code. This
+module only parses and checks a file; `indicators.py` turns the rules into expressions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cheepao.engine import contract
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+DEFAULT_SET = "tpmap_mpi_17"
+
+# Flags the engine derives from contract columns; rules may name them like columns.
+DERIVED_PERSON = ("has_income", "full_time_student", "dependent_disabled")
+DERIVED_HOUSEHOLD = ("income_per_person",)
+
+
+class CatalogueError(ValueError):
+    """The catalogue file itself is wrong (a rule names an unknown column, ...)."""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    th: str
+    en: str
+    lead_agencies: tuple[str, ...]
+    partner_agencies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`kind` is all / any / at_least; `args` the columns (or value, threshold name)."""
+
+    kind: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Applies:
+    age_min: int | None = None
+    age_max: int | None = None
+    where: str | None = None
+    exempt: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    dimension: str
+    unit: str  # "person" or "household"
+    short_th: str
+    th: str
+    en: str
+    why_th: str
+    bmn: int | None
+    passes: Rule
+    applies: Applies
+
+    @property
+    def column(self) -> str:
+        """Name of the deprivation flag column in engine outputs."""
+        return f"d_{self.code}"
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """Contract columns this indicator reads (derived flags resolved to their sources)."""
+        if self.passes.kind == "at_least":
+            return (self.passes.args[0],)
+        return self.passes.args
+
+
+@dataclass(frozen=True)
+class LifeStage:
+    code: str
+    th: str
+    en: str
+    age_min: int
+    age_max: int | None
+
+
+@dataclass(frozen=True)
+class TargetProfile:
+    name: str
+    th: str
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    version: int
+    title_th: str
+    title_en: str
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]
+    thresholds: dict[str, dict[str, Any]]
+    target_profiles: dict[str, TargetProfile]
+    target_min_dimensions: int
+    critical_min_dimensions: int
+    life_stages: tuple[LifeStage, ...]
+    default_k: Fraction
+    survival_dimensions: tuple[str, ...]
+    bmn: tuple[dict[str, Any], ...]
+    other_agencies: dict[str, tuple[str, ...]]
+    source_path: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.id}@v{self.version}"
+
+    def indicator(self, code: str) -> Indicator:
+        for i in self.indicators:
+            if i.code == code:
+                return i
+        raise KeyError(code)
+
+    def dimension(self, code: str) -> Dimension:
+        for d in self.dimensions:
+            if d.code == code:
+                return d
+        raise KeyError(code)
+
+    def indicators_of(self, dimension: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.dimension == dimension)
+
+    def threshold(self, name: str, survey_year: int | None = None) -> float:
+        t = self.thresholds[name]
+        by_year = t.get("by_survey_year") or {}
+        if survey_year is not None and int(survey_year) in by_year:
+            return by_year[int(survey_year)]
+        return t["default"]
+
+    def thresholds_for(self, survey_year: int | None, overrides: dict[str, float] | None = None):
+        values = {name: self.threshold(name, survey_year) for name in self.thresholds}
+        values.update(overrides or {})
+        return values
+
+    def default_weights(self) -> dict[str, Fraction]:
+        """1/D per dimension, split equally among the dimension's indicators."""
+        n_dim = len(self.dimensions)
+        weights: dict[str, Fraction] = {}
+        for d in self.dimensions:
+            inds = self.indicators_of(d.code)
+            for i in inds:
+                weights[i.code] = Fraction(1, n_dim) / len(inds)
+        return weights
+
+    def profile(self, name: str) -> TargetProfile:
+        try:
+            return self.target_profiles[name]
+        except KeyError:
+            known = ", ".join(sorted(self.target_profiles))
+            raise CatalogueError(f"unknown target profile {name!r} (known: {known})") from None
+
+
+def parse_fraction(value: str | float | int | Fraction) -> Fraction:
+    """Weights and k are compared exactly: '1/3', '0.05' and 0.05 all become exact fractions."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(str(value))
+    return Fraction(str(value).strip())
+
+
+def _applies(spec: dict[str, Any] | None) -> Applies:
+    spec = spec or {}
+    age = spec.get("age") or [None, None]
+    return Applies(
+        age_min=age[0],
+        age_max=age[1],
+        where=spec.get("where"),
+        exempt=tuple(spec.get("except") or ()),
+    )
+
+
+def _rule(spec: dict[str, Any]) -> Rule:
+    if len(spec) != 1:
+        raise CatalogueError(f"a rule has exactly one kind, got {sorted(spec)}")
+    (kind, args), = spec.items()
+    if kind not in ("all", "any", "at_least"):
+        raise CatalogueError(f"unknown rule kind {kind!r}")
+    return Rule(kind, tuple(args))
+
+
+def _check(cat: Catalogue) -> None:
+    hh_cols = set(contract.HOUSEHOLDS.names) | set(DERIVED_HOUSEHOLD)
+    person_cols = set(contract.MEMBERS.names) | set(DERIVED_PERSON)
+    dims = {d.code for d in cat.dimensions}
+    for ind in cat.indicators:
+        if ind.dimension not in dims:
+            raise CatalogueError(f"{ind.code}: unknown dimension {ind.dimension!r}")
+        cols = hh_cols if ind.unit == "household" else person_cols
+        if ind.unit not in ("household", "person"):
+            raise CatalogueError(f"{ind.code}: unit must be household or person")
+        if ind.passes.kind == "at_least":
+            value, threshold = ind.passes.args
+            if value not in cols:
+                raise CatalogueError(f"{ind.code}: unknown column {value!r}")
+            if threshold not in cat.thresholds:
+                raise CatalogueError(f"{ind.code}: unknown threshold {threshold!r}")
+        else:
+            for c in ind.passes.args:
+                if c not in cols:
+                    raise CatalogueError(f"{ind.code}: unknown column {c!r}")
+        for c in (ind.applies.where, *ind.applies.exempt):
+            if c is not None and c not in person_cols:
+                raise CatalogueError(f"{ind.code}: unknown member flag {c!r}")
+    for d in dims:
+        if not cat.indicators_of(d):
+            raise CatalogueError(f"dimension {d!r} has no indicator")
+    for p in cat.target_profiles.values():
+        for c in p.requires:
+            if c not in person_cols:
+                raise CatalogueError(f"profile {p.name}: unknown member flag {c!r}")
+
+
+@cache
+def load(name: str = DEFAULT_SET) -> Catalogue:
+    """Load `name` (a set id in `catalogues/`, or a path to a YAML file)."""
+    import hashlib
+
+    path = Path(name)
+    if not path.suffix:
+        path = CATALOGUE_DIR / f"{name}.yaml"
+    if not path.exists():
+        raise CatalogueError(f"no indicator set {name!r} ({path})")
+    raw_bytes = path.read_bytes()
+    raw = yaml.safe_load(raw_bytes)
+    dims = tuple(
+        Dimension(
+            code=d["code"],
+            th=d["th"],
+            en=d["en"],
+            lead_agencies=tuple(d.get("agencies", {}).get("lead", ())),
+            partner_agencies=tuple(d.get("agencies", {}).get("partners", ())),
+        )
+        for d in raw["dimensions"]
+    )
+    inds = tuple(
+        Indicator(
+            code=i["code"],
+            dimension=i["dimension"],
+            unit=i["unit"],
+            short_th=i["short_th"],
+            th=i["th"],
+            en=i["en"],
+            why_th=i.get("why_th", ""),
+            bmn=i.get("bmn"),
+            passes=_rule(i["passes"]),
+            applies=_applies(i.get("applies")),
+        )
+        for i in raw["indicators"]
+    )
+    cat = Catalogue(
+        id=raw["id"],
+        version=int(raw["version"]),
+        title_th=raw.get("title_th", ""),
+        title_en=raw.get("title_en", ""),
+        dimensions=dims,
+        indicators=inds,
+        thresholds=raw["thresholds"],
+        target_profiles={
+            k: TargetProfile(k, v.get("th", ""), tuple(v.get("requires") or ()))
+            for k, v in raw["target_profiles"].items()
+        },
+        target_min_dimensions=int(raw.get("target_min_dimensions", 1)),
+        critical_min_dimensions=int(raw.get("critical_min_dimensions", 3)),
+        life_stages=tuple(
+            LifeStage(s["code"], s["th"], s["en"], s["age"][0], s["age"][1])
+            for s in raw.get("life_stages", ())
+        ),
+        default_k=parse_fraction(raw.get("alkire_foster", {}).get("k", "1/3")),
+        survival_dimensions=tuple(raw.get("survival_dimensions", ())),
+        bmn=tuple(raw.get("bmn_38", ())),
+        other_agencies={k: tuple(v) for k, v in (raw.get("other_agencies") or {}).items()},
+        source_path=str(path),
+        sha256=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+    _check(cat)
+    return cat
+
+
+def applicable_members(cat: Catalogue) -> dict[str, list[Indicator]]:
+    """For each member answer column, the person indicators that ask it (for validation)."""
+    out: dict[str, list[Indicator]] = {}
+    for ind in cat.indicators:
+        if ind.unit != "person":
+            continue
+        for c in ind.answers:
+            if c in contract.MEMBERS.names:
+                out.setdefault(c, []).append(ind)
+    return out

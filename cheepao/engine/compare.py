@@ -1,0 +1,105 @@
+"""Year-over-year evaluation: who escaped, who is still deprived, who newly fell in.
+
+Households are matched by `hh_id` across two survey years. For each indicator, each
+dimension and the target status a household is one of:
+  escaped  deprived in the earlier year, not in the later one
+  still    deprived in both
+  newly    not deprived earlier, deprived now
+  never    deprived in neither
+  left     only in the earlier survey (moved, dissolved)
+  joined   only in the later survey (new household)
+The manual's status words are computed for households in both years:
+  survives (อยู่รอด)      passes every survival dimension (income, living, health) now
+  sustainable (ยั่งยืน)   a target earlier that passes the survival dimensions now and
+                          also passed them earlier (did not fall back).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from cheepao.engine import geography
+from cheepao.engine.catalogue import Catalogue
+
+STATUSES = ("escaped", "still", "newly", "never", "left", "joined")
+
+
+def subjects(cat: Catalogue) -> list[tuple[str, str]]:
+    """(name, flag column) of everything compared: indicators, dimensions, target status."""
+    return [
+        *[(i.code, f"d_{i.code}") for i in cat.indicators],
+        *[(d.code, f"dim_{d.code}") for d in cat.dimensions],
+        ("target", "is_target"),
+    ]
+
+
+def _status(before: ir.BooleanValue, after: ir.BooleanValue, in_a, in_b) -> ir.StringValue:
+    return (
+        ibis.cases(
+            (~in_b, "left"),
+            (~in_a, "joined"),
+            (before & after, "still"),
+            (before & ~after, "escaped"),
+            (~before & after, "newly"),
+            else_="never",
+        )
+    )
+
+
+def compare_households(a: ir.Table, b: ir.Table, cat: Catalogue) -> ir.Table:
+    """One row per household present in either year, with s_<subject> status columns."""
+    subj = subjects(cat)
+    keep = ["hh_id", "province_code", "district_code", "subdistrict_code", "village_code"]
+    flags = [col for _, col in subj]
+    surv = [f"dim_{d}" for d in cat.survival_dimensions]
+    sa = a.select(*keep, *flags).rename({f"{c}_a": c for c in [*keep, *flags]})
+    sb = b.select(*keep, *flags).rename({f"{c}_b": c for c in [*keep, *flags]})
+    j = sa.outer_join(sb, sa.hh_id_a == sb.hh_id_b)
+    in_a = j.hh_id_a.notnull()
+    in_b = j.hh_id_b.notnull()
+    out = {c: ibis.coalesce(j[f"{c}_b"], j[f"{c}_a"]) for c in keep}
+    for name, col in subj:
+        out[f"s_{name}"] = _status(
+            j[f"{col}_a"].fill_null(False), j[f"{col}_b"].fill_null(False), in_a, in_b
+        )
+    passes_b = ibis.literal(True)
+    passes_a = ibis.literal(True)
+    for c in surv:
+        passes_b = passes_b & ~j[f"{c}_b"].fill_null(False)
+        passes_a = passes_a & ~j[f"{c}_a"].fill_null(False)
+    out["survives"] = in_a & in_b & passes_b
+    out["sustainable"] = in_a & in_b & j.is_target_a.fill_null(False) & passes_a & passes_b
+    return j.select(**out)
+
+
+def compare_areas(cmp: ir.Table, cat: Catalogue, level: str | None) -> pd.DataFrame:
+    """Counts of each status per subject, per area of `level` (None: one total row)."""
+    metrics = {}
+    for name, _ in subjects(cat):
+        col = cmp[f"s_{name}"]
+        for st in ("escaped", "still", "newly"):
+            metrics[f"{st}_{name}"] = (col == st).cast("int64").sum()
+    metrics["households_before"] = (cmp.s_target != "joined").cast("int64").sum()
+    metrics["households_after"] = (cmp.s_target != "left").cast("int64").sum()
+    metrics["survives"] = cmp.survives.cast("int64").sum()
+    metrics["sustainable"] = cmp.sustainable.cast("int64").sum()
+    if level is None:
+        df = cmp.aggregate(**metrics).to_pandas()
+        df.insert(0, "area_code", "")
+        df.insert(1, "area_name_th", "ทั้งหมด")
+        df.insert(2, "area_name_en", "All")
+        return df
+    key = geography.CODE_COLUMN[level]
+    df = cmp.group_by(area_code=cmp[key]).aggregate(**metrics).to_pandas()
+    codes = sorted(df.area_code.astype(str))
+    names = geography.village_names(codes) if level == "village" else geography.areas(level)
+    names = names.rename(
+        columns={"code": "area_code", "name_th": "area_name_th", "name_en": "area_name_en"}
+    )[["area_code", "area_name_th", "area_name_en"]]
+    df = df.merge(names, on="area_code", how="left")
+    df["area_name_th"] = df["area_name_th"].fillna(df["area_code"])
+    df["area_name_en"] = df["area_name_en"].fillna(df["area_code"])
+    cols = ["area_code", "area_name_th", "area_name_en", *metrics]
+    return df[cols].sort_values("area_code").reset_index(drop=True)

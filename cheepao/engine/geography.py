@@ -1,0 +1,71 @@
+"""Area names for every level, from the DOPA codes shipped by `geothai`.
+
+Villages have no national name list: a village is its subdistrict plus its number (หมู่ที่),
+so its name is built from those.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geothai
+import pandas as pd
+
+LEVELS = ("province", "district", "subdistrict", "village")
+CODE_LENGTH = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
+CODE_COLUMN = {
+    "province": "province_code",
+    "district": "district_code",
+    "subdistrict": "subdistrict_code",
+    "village": "village_code",
+}
+
+
+@cache
+def areas(level: str) -> pd.DataFrame:
+    """code, name_th, name_en, parent_code for every province, district or subdistrict."""
+    rows = []
+    for p in geothai.provinces():
+        if level == "province":
+            rows.append((p.code, p.name_th, p.name_en, None))
+            continue
+        for d in geothai.districts(p.code):
+            if level == "district":
+                rows.append((d.code, d.name_th, d.name_en, p.code))
+                continue
+            for s in geothai.subdistricts(d.code):
+                rows.append((s.code, s.name_th, s.name_en, d.code))
+    return pd.DataFrame(rows, columns=["code", "name_th", "name_en", "parent_code"])
+
+
+def level_of(code: str) -> str:
+    for level, n in CODE_LENGTH.items():
+        if len(code) == n:
+            return level
+    raise ValueError(f"not an area code: {code!r}")
+
+
+def name_of(code: str) -> tuple[str, str]:
+    """(Thai, English) name of an area code of any level."""
+    level = level_of(code)
+    if level == "village":
+        sub_th, sub_en = name_of(code[:6])
+        no = int(code[6:])
+        return f"หมู่ที่ {no} ต.{sub_th}", f"Village {no}, {sub_en}"
+    df = areas(level)
+    hit = df[df.code == code]
+    if hit.empty:
+        return code, code
+    return hit.iloc[0]["name_th"], hit.iloc[0]["name_en"]
+
+
+def village_names(codes: list[str]) -> pd.DataFrame:
+    subs = areas("subdistrict").set_index("code")
+    rows = []
+    for c in codes:
+        no = int(c[6:])
+        sub = subs.loc[c[:6]] if c[:6] in subs.index else None
+        th = f"หมู่ที่ {no} ต.{sub['name_th']}" if sub is not None else f"หมู่ที่ {no} {c[:6]}"
+        en = f"Village {no}, {sub['name_en']}" if sub is not None else f"Village {no}, {c[:6]}"
+        rows.append((c, th, en, c[:6]))
+    return pd.DataFrame(rows, columns=["code", "name_th", "name_en", "parent_code"])

@@ -1,0 +1,190 @@
+"""Catalogue rules turned into Ibis expressions: person flags, household flags, targets.
+
+Everything here is written once as Ibis expressions so the same code runs on DuckDB (one
+machine) and PySpark (a cluster). No Python loop ever touches a row; loops below run over
+the catalogue's 17 indicators to build column expressions.
+
+Conventions of the outputs (see `outputs.py` for the full schemas):
+- `p_<code>`: this member fails person-level indicator <code>.
+- `d_<code>`: the household is deprived in indicator <code> (any applicable member fails;
+  household-level indicators are evaluated on the household row).
+- `dim_<dimension>`: the household fails the dimension (deprived in any of its indicators).
+
+An unanswered question never makes anyone poor: nulls read as "passes". The validator
+refuses rows that leave a required answer empty, so this matters only for hand-made input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import ibis
+import ibis.expr.types as ir
+
+from cheepao.engine.catalogue import Catalogue, Indicator
+
+
+def area_columns(t: ir.Table) -> dict[str, ir.Value]:
+    """Codes of every area level, derived from the subdistrict code and village number."""
+    return {
+        "province_code": t.subdistrict_code[:2],
+        "district_code": t.subdistrict_code[:4],
+        "village_code": t.subdistrict_code.concat(t.village_no.cast("string").lpad(2, "0")),
+    }
+
+
+def derived_person(m: ir.Table) -> dict[str, ir.Value]:
+    return {
+        "has_income": m.income_year.fill_null(0) > 0,
+        "full_time_student": m.student_status.fill_null("") == "full_time",
+        "dependent_disabled": m.disabled.fill_null(False) & ~m.self_care.fill_null(True),
+    }
+
+
+def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.BooleanValue:
+    rule = ind.passes
+    if rule.kind == "all":
+        out = ibis.literal(True)
+        for c in rule.args:
+            out = out & t[c].fill_null(True)
+        return out
+    if rule.kind == "any":
+        any_true = ibis.literal(False)
+        all_null = ibis.literal(True)
+        for c in rule.args:
+            any_true = any_true | t[c].fill_null(False)
+            all_null = all_null & t[c].isnull()
+        return any_true | all_null
+    value, threshold = rule.args
+    return (t[value] >= float(thresholds[threshold])).fill_null(True)
+
+
+def _applies(m: ir.Table, ind: Indicator) -> ir.BooleanValue:
+    a = ind.applies
+    out = ibis.literal(True)
+    if a.age_min is not None:
+        out = out & (m.age >= a.age_min)
+    if a.age_max is not None:
+        out = out & (m.age <= a.age_max)
+    if a.where is not None:
+        out = out & m[a.where].fill_null(False)
+    for flag in a.exempt:
+        out = out & ~m[flag].fill_null(False)
+    return out
+
+
+def person_flags(members: ir.Table, cat: Catalogue, thresholds: Mapping[str, float]) -> ir.Table:
+    """Members with derived flags and p_<code> for each person-level indicator."""
+    m = members.mutate(**derived_person(members))
+    flags = {
+        f"p_{ind.code}": (_applies(m, ind) & ~_passes(m, ind, thresholds)).fill_null(False)
+        for ind in cat.indicators
+        if ind.unit == "person"
+    }
+    return m.mutate(**flags)
+
+
+def household_flags(
+    households: ir.Table,
+    persons: ir.Table,
+    cat: Catalogue,
+    thresholds: Mapping[str, float],
+) -> ir.Table:
+    """One row per household: member counts, d_<code>, dim_<d>, n_dims, target, critical."""
+    person_inds = [i for i in cat.indicators if i.unit == "person"]
+    agg = persons.group_by("hh_id").aggregate(
+        n_members=persons.count(),
+        n_welfare_card=persons.welfare_card.fill_null(False).cast("int64").sum(),
+        **{f"d_{i.code}": persons[f"p_{i.code}"].any() for i in person_inds},
+    )
+    income_total = (
+        households.income_main.fill_null(0)
+        + households.income_secondary.fill_null(0)
+        + households.income_other.fill_null(0)
+        + households.income_own_production.fill_null(0)
+    )
+    h = households.mutate(income_total=income_total, **area_columns(households))
+    h = h.inner_join(agg, "hh_id")
+    h = h.mutate(income_per_person=h.income_total / h.n_members)
+    h = h.mutate(
+        **{
+            f"d_{i.code}": ~_passes(h, i, thresholds)
+            for i in cat.indicators
+            if i.unit == "household"
+        }
+    )
+    dims = {}
+    for d in cat.dimensions:
+        expr = ibis.literal(False)
+        for i in cat.indicators_of(d.code):
+            expr = expr | h[f"d_{i.code}"]
+        dims[f"dim_{d.code}"] = expr
+    h = h.mutate(**dims)
+    n_dims = sum(h[f"dim_{d.code}"].cast("int64") for d in cat.dimensions)
+    h = h.mutate(n_dims=n_dims)
+    return h.mutate(
+        is_target=h.n_dims >= cat.target_min_dimensions,
+        is_critical=h.n_dims >= cat.critical_min_dimensions,
+    )
+
+
+def household_level_any(h: ir.Table, cat: Catalogue, dimension: str | None = None):
+    """The household is deprived in some household-level indicator (of `dimension`)."""
+    out = ibis.literal(False)
+    for i in cat.indicators:
+        if i.unit == "household" and (dimension is None or i.dimension == dimension):
+            out = out | h[f"d_{i.code}"]
+    return out
+
+
+def target_persons(
+    persons: ir.Table, households: ir.Table, cat: Catalogue, profile: str
+) -> ir.Table:
+    """Persons joined to their household's result, with personal dimension flags.
+
+    A person is deprived personally (a person-level indicator they fail) or through a
+    household-level indicator of their household; a target person is a deprived member of a
+    target household who also meets the profile's requirements (`tpmap2562`: welfare card).
+    """
+    prof = cat.profile(profile)
+    hh_cols = [
+        "hh_id",
+        "province_code",
+        "district_code",
+        "subdistrict_code",
+        "village_no",
+        "village_code",
+        "n_members",
+        "n_dims",
+        "is_target",
+        "is_critical",
+        *[f"d_{i.code}" for i in cat.indicators if i.unit == "household"],
+        *[f"dim_{d.code}" for d in cat.dimensions],
+    ]
+    hh_any = household_level_any(households, cat)
+    per_dim_hh = {
+        d.code: household_level_any(households, cat, d.code) for d in cat.dimensions
+    }
+    hsel = households.select(
+        *hh_cols,
+        hh_level_any=hh_any,
+        **{f"hh_level_{d}": e for d, e in per_dim_hh.items()},
+    )
+    j = persons.inner_join(hsel, "hh_id")
+    pdims = {}
+    for d in cat.dimensions:
+        expr = j[f"hh_level_{d.code}"]
+        for i in cat.indicators_of(d.code):
+            if i.unit == "person":
+                expr = expr | j[f"p_{i.code}"]
+        pdims[f"pdim_{d.code}"] = expr
+    j = j.mutate(**pdims)
+    deprived = ibis.literal(False)
+    for d in cat.dimensions:
+        deprived = deprived | j[f"pdim_{d.code}"]
+    j = j.mutate(is_deprived=deprived)
+    requires = ibis.literal(True)
+    for flag in prof.requires:
+        requires = requires & j[flag].fill_null(False)
+    j = j.mutate(is_target_person=j.is_target & j.is_deprived & requires)
+    return j.drop("hh_level_any", *[f"hh_level_{d.code}" for d in cat.dimensions])

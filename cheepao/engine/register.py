@@ -1,0 +1,171 @@
+"""The summary register (ทะเบียนงบหน้า, seed 003) per province, district, subdistrict, village.
+
+Columns are those of the seed's table, in its order, with its Thai headers. Two definitions
+the seed leaves implicit, fixed here:
+- จำนวนสมาชิกในบ้าน counts every member of the target households;
+- จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ counts the welfare-card holders among the deprived members
+  of target households. Under the `tpmap2562` profile (targets must hold the card) it
+  therefore equals จำนวนคนจนเป้าหมาย, as in every row of the seed's table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from cheepao.engine import geography
+from cheepao.engine.catalogue import Catalogue
+
+AREA_HEADER_TH = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}
+AREA_HEADER_EN = {"province": "Province", "district": "District", "subdistrict": "Subdistrict",
+                  "village": "Village"}
+LEVEL_TH = {"province": "ระดับจังหวัด", "district": "ระดับอำเภอ", "subdistrict": "ระดับตำบล",
+            "village": "ระดับหมู่บ้าน"}
+TOTAL_TH, TOTAL_EN = "รวม", "Total"
+
+
+def count_columns(cat: Catalogue) -> list[str]:
+    return [
+        "target_households",
+        "welfare_card_holders",
+        "members",
+        *[f"dim_{d.code}" for d in cat.dimensions],
+        "target_persons",
+    ]
+
+
+def headers_th(cat: Catalogue) -> dict[str, str]:
+    return {
+        "target_households": "จำนวนครัวเรือนเป้าหมาย (ครัวเรือน)",
+        "welfare_card_holders": "จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ (คน)",
+        "members": "จำนวนสมาชิกในบ้าน (คน)",
+        **{f"dim_{d.code}": f"จำนวน คร. ตกเกณฑ์ ยากจน{d.th} (MPI)" for d in cat.dimensions},
+        "target_persons": "จำนวนคนจนเป้าหมาย TPMAP (คน)",
+    }
+
+
+def headers_en(cat: Catalogue) -> dict[str, str]:
+    return {
+        "target_households": "Target households",
+        "welfare_card_holders": "State welfare card holders (persons)",
+        "members": "Members of target households (persons)",
+        **{f"dim_{d.code}": f"Target households failing {d.en} (MPI)" for d in cat.dimensions},
+        "target_persons": "Target persons (TPMAP)",
+    }
+
+
+def compute_register(
+    households: ir.Table, persons: ir.Table, cat: Catalogue, level: str
+) -> pd.DataFrame:
+    """One row per area of `level` present in the data (areas without targets give zeros)."""
+    key = geography.CODE_COLUMN[level]
+    h = households
+    tgt = h.is_target
+    hagg = h.group_by(area_code=h[key]).aggregate(
+        target_households=tgt.cast("int64").sum(),
+        members=ibis.ifelse(tgt, h.n_members, 0).sum(),
+        **{
+            f"dim_{d.code}": (tgt & h[f"dim_{d.code}"]).cast("int64").sum()
+            for d in cat.dimensions
+        },
+    )
+    p = persons
+    pagg = p.group_by(area_code=p[key]).aggregate(
+        welfare_card_holders=(p.is_target & p.is_deprived & p.welfare_card.fill_null(False))
+        .cast("int64")
+        .sum(),
+        target_persons=p.is_target_person.cast("int64").sum(),
+    )
+    df = hagg.left_join(pagg, "area_code").to_pandas()
+    df = df.drop(columns=[c for c in df.columns if c.endswith("_right")])
+    for c in count_columns(cat):
+        df[c] = df[c].fillna(0).astype("int64")
+    return with_names(df, level, cat)
+
+
+def with_names(df: pd.DataFrame, level: str, cat: Catalogue) -> pd.DataFrame:
+    codes = sorted(df["area_code"].astype(str).unique())
+    if level == "village":
+        names = geography.village_names(codes)
+    else:
+        names = geography.areas(level)
+    names = names.rename(columns={"code": "area_code", "name_th": "area_name_th",
+                                  "name_en": "area_name_en"})[
+        ["area_code", "area_name_th", "area_name_en"]
+    ]
+    out = df.merge(names, on="area_code", how="left")
+    out["area_name_th"] = out["area_name_th"].fillna(out["area_code"])
+    out["area_name_en"] = out["area_name_en"].fillna(out["area_code"])
+    out = out[["area_code", "area_name_th", "area_name_en", *count_columns(cat)]]
+    return sort_register(out)
+
+
+def sort_register(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(
+        ["target_households", "area_code"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def within(df: pd.DataFrame, prefix: str | None) -> pd.DataFrame:
+    if not prefix:
+        return df
+    return df[df["area_code"].astype(str).str.startswith(prefix)].reset_index(drop=True)
+
+
+def presentable(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th") -> pd.DataFrame:
+    """The seed's table: ที่, area, the counts, and a total row whose counts are the sums."""
+    counts = count_columns(cat)
+    heads = headers_th(cat) if lang == "th" else headers_en(cat)
+    area_head = (AREA_HEADER_TH if lang == "th" else AREA_HEADER_EN)[level]
+    seq_head = "ที่" if lang == "th" else "No."
+    name_col = "area_name_th" if lang == "th" else "area_name_en"
+    body = pd.DataFrame(
+        {
+            seq_head: [str(i) for i in range(1, len(df) + 1)],
+            area_head: df[name_col].astype(str).tolist(),
+            **{heads[c]: df[c].astype("int64").tolist() for c in counts},
+        }
+    )
+    total = {seq_head: "", area_head: TOTAL_TH if lang == "th" else TOTAL_EN}
+    total.update({heads[c]: int(df[c].sum()) for c in counts})
+    return pd.concat([body, pd.DataFrame([total])], ignore_index=True)
+
+
+def title(level: str, survey_year: int, scope_th: str) -> str:
+    return f"ทะเบียนงบหน้าข้อมูล {LEVEL_TH[level]} ปี {survey_year} {scope_th}".strip()
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    # utf-8 with BOM so that Excel opens the Thai headers correctly
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def write_xlsx(table: pd.DataFrame, path: Path, heading: str) -> None:
+    """Title on row 1, the seed's header on row 2, the total row last, in bold."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("ทะเบียนงบหน้า")
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    cell = wb.add_format({"border": 1})
+    num = wb.add_format({"border": 1, "num_format": "#,##0"})
+    total_num = wb.add_format({"border": 1, "num_format": "#,##0", "bold": True})
+    total_txt = wb.add_format({"border": 1, "bold": True})
+    ws.write(0, 0, heading, bold)
+    for j, col in enumerate(table.columns):
+        ws.write(1, j, col, head)
+        ws.set_column(j, j, 8 if j == 0 else (28 if j == 1 else 16))
+    last = len(table) - 1
+    for i, row in enumerate(table.itertuples(index=False), start=2):
+        is_total = i - 2 == last
+        for j, v in enumerate(row):
+            if j < 2:
+                ws.write(i, j, v, total_txt if is_total else cell)
+            else:
+                ws.write_number(i, j, int(v), total_num if is_total else num)
+    ws.freeze_panes(2, 2)
+    wb.close()
