@@ -32,6 +32,7 @@ def command(input_dir, households, members, out, indicator_set, profile, thresho
     from cheepao.engine.af import AFError
     from cheepao.engine.api import EngineError
     from cheepao.engine.catalogue import CatalogueError
+    from cheepao.engine.readers import FileError
 
     if input_dir:
         if households or members:
@@ -55,7 +56,7 @@ def command(input_dir, households, members, out, indicator_set, profile, thresho
                 households, members, out, indicator_set=indicator_set, profile=profile,
                 thresholds=overrides, k=k, on_step=on_step,
             )
-    except (pipeline.InputError, CatalogueError, AFError, EngineError) as e:
+    except (pipeline.InputError, FileError, CatalogueError, AFError, EngineError) as e:
         raise BadInput(str(e)) from e
     rc = manifest["row_counts"]
     rej = manifest["rejects"]

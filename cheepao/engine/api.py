@@ -46,12 +46,9 @@ def as_table(data: Any, con: Any | None = None) -> ir.Table:
     if isinstance(data, pd.DataFrame | pa.Table):
         if con is None:
             return ibis.memtable(data)
-        name = ibis.util.gen_name("input")
-        if con.name == "duckdb":
-            return con.create_table(name, data, temp=True)
-        # PySpark has no temporary tables; a temporary view over the in-memory data is its
-        # equivalent and keeps the table bound to this connection.
-        return con.create_view(name, ibis.memtable(data), overwrite=True)
+        # A view over the in-memory data binds it to this connection on every backend
+        # (PySpark has no temporary tables).
+        return con.create_view(ibis.util.gen_name("input"), ibis.memtable(data), overwrite=True)
     if isinstance(data, str | Path):
         path = Path(data)
         con = con or ibis.duckdb.connect()

@@ -31,7 +31,7 @@ import ibis
 from cheepao import __version__
 from cheepao.engine import af as af_mod
 from cheepao.engine import api, catalogue as catalogue_mod, geography, register as register_mod
-from cheepao.engine.validate import validate_survey
+from cheepao.engine.validate import validate_survey, write_rejects_csv
 
 INPUT_SUFFIXES = (".parquet", ".csv", ".xlsx")
 STEPS = ("validate", "indicators", "persons", "registers", "alkire-foster", "manifest")
@@ -113,7 +113,7 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
 
     step("validate")
     checked = validate_survey(households, members, catalogue=cat)
-    checked.write_rejects(tmp / "rejects.csv")
+    write_rejects_csv(checked.rejects, tmp / "rejects.csv")
     years = sorted(set(checked.households.column("survey_year").to_pylist()))
     if len(years) != 1:
         raise InputError(
@@ -171,6 +171,7 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
         critical_households=hh.is_critical.cast("int64").sum(),
     ).to_pandas().iloc[0]
     target_persons = int(pp.is_target_person.cast("int64").sum().to_pandas())
+    tables = checked.summary.tables
     manifest = {
         "survey_year": year,
         "indicator_set": cat.name,
@@ -189,8 +190,8 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
             "members": {"path": str(members), "sha256": file_hash(Path(members))},
         },
         "row_counts": {
-            "households_read": checked.summary["households"]["read"],
-            "members_read": checked.summary["members"]["read"],
+            "households_read": tables["households"].rows_read,
+            "members_read": tables["members"].rows_read,
             "households": int(counts["households"]),
             "persons": int(counts["persons"]),
             "target_households": int(counts["target_households"]),
@@ -198,9 +199,9 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
             "target_persons": target_persons,
         },
         "rejects": {
-            "households": checked.summary["households"]["rejected"],
-            "members": checked.summary["members"]["rejected"],
-            "problems": checked.summary.get("problems", {}),
+            "households": tables["households"].rows_rejected,
+            "members": tables["members"].rows_rejected,
+            "problems": dict(checked.summary.problems),
         },
         "timings_s": {},
     }
