@@ -106,6 +106,8 @@ def compute(
     """
     cat = catalogue_mod.load(catalogue) if isinstance(catalogue, str) else catalogue
     cat.profile(profile)  # unknown profile: fail before any work
+    if con is None and any(isinstance(t, str | Path) for t in (households, members)):
+        con = ibis.duckdb.connect()  # both tables must live on one connection for the joins
     h_in = as_table(households, con)
     m_in = as_table(members, con)
     if survey_year is None:
