@@ -34,8 +34,11 @@ def rich_table(df: pd.DataFrame, title: str | None = None, total_last: bool = Fa
     last = len(df) - 1
     for i, row in enumerate(df.itertuples(index=False)):
         cells = [fmt(v) for v in row]
-        t.add_row(*cells, style="bold" if total_last and i == last else None,
-                  end_section=total_last and i == last - 1)
+        t.add_row(
+            *cells,
+            style="bold" if total_last and i == last else None,
+            end_section=total_last and i == last - 1,
+        )
     return t
 
 

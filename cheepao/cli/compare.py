@@ -15,14 +15,32 @@ LEVELS = ("province", "district", "subdistrict", "village")
 
 
 @click.command("compare")
-@click.option("--before", "before_dir", type=click.Path(path_type=Path, file_okay=False),
-              required=True, help="Run directory of the earlier survey year.")
-@click.option("--after", "after_dir", type=click.Path(path_type=Path, file_okay=False),
-              required=True, help="Run directory of the later survey year.")
-@click.option("--level", type=click.Choice(LEVELS), default=None,
-              help="Totals per area of this level (default: one total).")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the full table (every indicator and dimension) to a .csv file.")
+@click.option(
+    "--before",
+    "before_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory of the earlier survey year.",
+)
+@click.option(
+    "--after",
+    "after_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory of the later survey year.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default=None,
+    help="Totals per area of this level (default: one total).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the full table (every indicator and dimension) to a .csv file.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
 def command(before_dir, after_dir, level, output, as_json):
     """Per indicator, dimension and target status: households that escaped, stayed, fell in."""
@@ -58,10 +76,21 @@ def command(before_dir, after_dir, level, output, as_json):
             "newly": [int(total[f"newly_{s}"]) for s in subjects],
         }
     )
-    console.print(rich_table(
-        summary, title=f"{before.survey_year} → {after.survey_year}: dimensions and targets"
-    ))
+    console.print(
+        rich_table(
+            summary, title=f"{before.survey_year} → {after.survey_year}: dimensions and targets"
+        )
+    )
     if level:
-        view = df[["area_code", "area_name_th", "escaped_target", "still_target", "newly_target",
-                   "survives", "sustainable"]]
+        view = df[
+            [
+                "area_code",
+                "area_name_th",
+                "escaped_target",
+                "still_target",
+                "newly_target",
+                "survives",
+                "sustainable",
+            ]
+        ]
         console.print(rich_table(view, title=f"targets per {level}"))

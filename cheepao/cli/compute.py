@@ -12,19 +12,43 @@ from cheepao.cli._common import console, parse_assignments, steps
 
 
 @click.command("compute")
-@click.option("--input", "input_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Directory holding households.* and members.* (Parquet, CSV or XLSX).")
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory holding households.* and members.* (Parquet, CSV or XLSX).",
+)
 @click.option("--households", type=click.Path(path_type=Path), help="Households file.")
 @click.option("--members", type=click.Path(path_type=Path), help="Members file.")
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Run directory to write (replaced atomically if it exists).")
-@click.option("--indicator-set", default="tpmap_mpi_17", show_default=True,
-              help="Indicator set id, or path to a catalogue YAML file.")
-@click.option("--profile", default="default", show_default=True,
-              help="Target profile: default (every deprived person) or tpmap2562 (welfare card).")
-@click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
-              help="Override a threshold, e.g. income_per_person_year=40000.")
-@click.option("--k", default=None, help="Alkire-Foster poverty cutoff, e.g. 1/3 (default: the set's).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory to write (replaced atomically if it exists).",
+)
+@click.option(
+    "--indicator-set",
+    default="tpmap_mpi_17",
+    show_default=True,
+    help="Indicator set id, or path to a catalogue YAML file.",
+)
+@click.option(
+    "--profile",
+    default="default",
+    show_default=True,
+    help="Target profile: default (every deprived person) or tpmap2562 (welfare card).",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a threshold, e.g. income_per_person_year=40000.",
+)
+@click.option(
+    "--k", default=None, help="Alkire-Foster poverty cutoff, e.g. 1/3 (default: the set's)."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any input row was rejected.")
 def command(input_dir, households, members, out, indicator_set, profile, thresholds, k, strict):
     """Compute indicators, targets, registers and Alkire-Foster tables for one survey year."""
@@ -53,8 +77,14 @@ def command(input_dir, households, members, out, indicator_set, profile, thresho
     try:
         with steps(pipeline.STEPS, "compute") as on_step:
             manifest = pipeline.run_compute(
-                households, members, out, indicator_set=indicator_set, profile=profile,
-                thresholds=overrides, k=k, on_step=on_step,
+                households,
+                members,
+                out,
+                indicator_set=indicator_set,
+                profile=profile,
+                thresholds=overrides,
+                k=k,
+                on_step=on_step,
             )
     except (pipeline.InputError, FileError, CatalogueError, AFError, EngineError) as e:
         raise BadInput(str(e)) from e

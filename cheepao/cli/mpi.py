@@ -15,11 +15,20 @@ GROUPS = ("province", "district", "subdistrict", "village", "life_stage")
 
 
 @click.command("mpi")
-@click.option("--run", "run_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Run directory written by `cheepao compute`.")
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory written by `cheepao compute`.",
+)
 @click.option("--k", default=None, help="Poverty cutoff, e.g. 1/3 or 0.4 (default: the run's).")
-@click.option("--by", type=click.Choice(GROUPS), default=None,
-              help="Decompose by an area level or life stage.")
+@click.option(
+    "--by",
+    type=click.Choice(GROUPS),
+    default=None,
+    help="Decompose by an area level or life stage.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of tables.")
 def command(run_dir, k, by, as_json):
     """The Alkire-Foster table, whole run or decomposed."""
@@ -37,7 +46,12 @@ def command(run_dir, k, by, as_json):
     codes = [i.code for i in cat.indicators]
     keys = [c for c in df.columns if c.endswith("_code") or c == "life_stage"]
     head = df[[*keys, "persons", "poor_persons", "H", "A", "M0"]]
-    console.print(rich_table(head, title=f"Alkire-Foster ปี {run.survey_year}, k = {df['k'].iloc[0] if len(df) else k}"))
+    console.print(
+        rich_table(
+            head,
+            title=f"Alkire-Foster ปี {run.survey_year}, k = {df['k'].iloc[0] if len(df) else k}",
+        )
+    )
     if by is None and len(df):
         row = df.iloc[0]
         contrib = pd.DataFrame(

@@ -13,14 +13,27 @@ LEVELS = ("province", "district", "subdistrict", "village")
 
 
 @click.command("register")
-@click.option("--run", "run_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Run directory written by `cheepao compute`.")
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory written by `cheepao compute`.",
+)
 @click.option("--level", type=click.Choice(LEVELS), default="district", show_default=True)
-@click.option("--within", default=None, metavar="CODE",
-              help="Only areas inside this area code (e.g. 34, 3401, 340101).")
+@click.option(
+    "--within",
+    default=None,
+    metavar="CODE",
+    help="Only areas inside this area code (e.g. 34, 3401, 340101).",
+)
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to a .csv or .xlsx file instead of printing.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to a .csv or .xlsx file instead of printing.",
+)
 def command(run_dir, level, within, lang, output):
     """The register per area with the seed's columns and a total row."""
     from cheepao.engine import geography

@@ -177,9 +177,15 @@ def alkire_foster(
         empty = finish(
             pd.DataFrame(
                 [
-                    {"life_stage": code, "persons": 0, "poor_persons": 0, "households": 0,
-                     "poor_households": 0, "_poor_score": 0,
-                     **{f"_cens_{c}": 0 for c in w.units}}
+                    {
+                        "life_stage": code,
+                        "persons": 0,
+                        "poor_persons": 0,
+                        "households": 0,
+                        "poor_households": 0,
+                        "_poor_score": 0,
+                        **{f"_cens_{c}": 0 for c in w.units},
+                    }
                     for code in missing
                 ]
             ),

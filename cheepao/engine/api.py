@@ -24,7 +24,8 @@ import pyarrow as pa
 from cheepao.engine import af as af_mod
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import compare as compare_mod
-from cheepao.engine import indicators, register as register_mod, tags
+from cheepao.engine import indicators, tags
+from cheepao.engine import register as register_mod
 from cheepao.engine.catalogue import Catalogue
 
 REGISTER_LEVELS = ("province", "district", "subdistrict", "village")
@@ -73,11 +74,20 @@ class Result:
     k: Fraction
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def af(self, *, k: object | None = None, by: str | None = None,
-           weights: Mapping[str, object] | None = None) -> pd.DataFrame:
+    def af(
+        self,
+        *,
+        k: object | None = None,
+        by: str | None = None,
+        weights: Mapping[str, object] | None = None,
+    ) -> pd.DataFrame:
         return af_mod.alkire_foster(
-            self.households, self.persons, self.catalogue,
-            k=self.k if k is None else k, weights=weights or self.weights.fractions, by=by,
+            self.households,
+            self.persons,
+            self.catalogue,
+            k=self.k if k is None else k,
+            weights=weights or self.weights.fractions,
+            by=by,
         )
 
     def register(self, level: str, within: str | None = None) -> pd.DataFrame:
@@ -125,7 +135,9 @@ def compute(
     kf = af_mod.check_k(cat.default_k if k is None else k)
 
     persons = indicators.person_flags(m_in, cat, thr)
-    persons = persons.mutate(**tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons))
+    persons = persons.mutate(
+        **tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons)
+    )
     hh = indicators.household_flags(h_in, persons, cat, thr)
     hh = hh.left_join(tags.family_types(m_in), "hh_id")
     hh = hh.drop(*[c for c in hh.columns if c.endswith("_right")])
@@ -154,7 +166,9 @@ class Run:
 
     @property
     def catalogue(self) -> Catalogue:
-        return catalogue_mod.load(self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"])
+        return catalogue_mod.load(
+            self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"]
+        )
 
     def register(self, level: str, within: str | None = None) -> pd.DataFrame:
         if level not in REGISTER_LEVELS:
@@ -173,10 +187,16 @@ class Run:
                 return pd.read_parquet(f)
         con = ibis.duckdb.connect()
         hh = con.read_parquet(str(self.path / "households.parquet"))
-        persons = con.read_parquet(str(self.path / "persons.parquet")) if by == "life_stage" else None
+        persons = (
+            con.read_parquet(str(self.path / "persons.parquet")) if by == "life_stage" else None
+        )
         return af_mod.alkire_foster(
-            hh, persons, self.catalogue, k=run_k if k is None else k,
-            weights=self.manifest.get("weights"), by=by,
+            hh,
+            persons,
+            self.catalogue,
+            k=run_k if k is None else k,
+            weights=self.manifest.get("weights"),
+            by=by,
         )
 
     def households(self, con: Any | None = None) -> ir.Table:

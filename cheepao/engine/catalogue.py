@@ -188,7 +188,7 @@ def _applies(spec: dict[str, Any] | None) -> Applies:
 def _rule(spec: dict[str, Any]) -> Rule:
     if len(spec) != 1:
         raise CatalogueError(f"a rule has exactly one kind, got {sorted(spec)}")
-    (kind, args), = spec.items()
+    ((kind, args),) = spec.items()
     if kind not in ("all", "any", "at_least"):
         raise CatalogueError(f"unknown rule kind {kind!r}")
     return Rule(kind, tuple(args))

@@ -36,15 +36,13 @@ def subjects(cat: Catalogue) -> list[tuple[str, str]]:
 
 
 def _status(before: ir.BooleanValue, after: ir.BooleanValue, in_a, in_b) -> ir.StringValue:
-    return (
-        ibis.cases(
-            (~in_b, "left"),
-            (~in_a, "joined"),
-            (before & after, "still"),
-            (before & ~after, "escaped"),
-            (~before & after, "newly"),
-            else_="never",
-        )
+    return ibis.cases(
+        (~in_b, "left"),
+        (~in_a, "joined"),
+        (before & after, "still"),
+        (before & ~after, "escaped"),
+        (~before & after, "newly"),
+        else_="never",
     )
 
 

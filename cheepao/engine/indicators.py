@@ -35,7 +35,7 @@ def area_columns(t: ir.Table) -> dict[str, ir.Value]:
 
 def derived_person(m: ir.Table) -> dict[str, ir.Value]:
     return {
-        "has_income": m.income_year.fill_null(0) > 0,
+        "has_income": m.income_year > 0,  # unanswered stays unknown, never "no income"
         "full_time_student": m.student_status.fill_null("") == "full_time",
         "dependent_disabled": m.disabled.fill_null(False) & ~m.self_care.fill_null(True),
     }
@@ -49,12 +49,10 @@ def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.
             out = out & t[c].fill_null(True)
         return out
     if rule.kind == "any":
-        any_true = ibis.literal(False)
-        all_null = ibis.literal(True)
+        out = ibis.literal(False)
         for c in rule.args:
-            any_true = any_true | t[c].fill_null(False)
-            all_null = all_null & t[c].isnull()
-        return any_true | all_null
+            out = out | t[c].fill_null(True)
+        return out
     value, threshold = rule.args
     return (t[value] >= float(thresholds[threshold])).fill_null(True)
 
@@ -162,9 +160,7 @@ def target_persons(
         *[f"dim_{d.code}" for d in cat.dimensions],
     ]
     hh_any = household_level_any(households, cat)
-    per_dim_hh = {
-        d.code: household_level_any(households, cat, d.code) for d in cat.dimensions
-    }
+    per_dim_hh = {d.code: household_level_any(households, cat, d.code) for d in cat.dimensions}
     hsel = households.select(
         *hh_cols,
         hh_level_any=hh_any,

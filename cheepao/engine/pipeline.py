@@ -30,7 +30,9 @@ import ibis
 
 from cheepao import __version__
 from cheepao.engine import af as af_mod
-from cheepao.engine import api, catalogue as catalogue_mod, geography, register as register_mod
+from cheepao.engine import api, geography
+from cheepao.engine import catalogue as catalogue_mod
+from cheepao.engine import register as register_mod
 from cheepao.engine.validate import validate_survey, write_rejects_csv
 
 INPUT_SUFFIXES = (".parquet", ".csv", ".xlsx")
@@ -54,9 +56,7 @@ def find_inputs(directory: Path) -> tuple[Path, Path]:
             if (directory / name).is_dir():
                 found[name] = directory / name
             else:
-                raise InputError(
-                    f"{directory}: no {name}.parquet, {name}.csv or {name}.xlsx"
-                )
+                raise InputError(f"{directory}: no {name}.parquet, {name}.csv or {name}.xlsx")
     return found["households"], found["members"]
 
 
@@ -125,8 +125,14 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
     step("indicators")
     con = ibis.duckdb.connect()
     result = api.compute(
-        checked.households, checked.members, catalogue=cat, profile=profile,
-        thresholds=thresholds, survey_year=year, k=kf, con=con,
+        checked.households,
+        checked.members,
+        catalogue=cat,
+        profile=profile,
+        thresholds=thresholds,
+        survey_year=year,
+        k=kf,
+        con=con,
     )
     result.households.to_parquet(tmp / "households.parquet")
     done("indicators")
@@ -164,12 +170,16 @@ def _compute_into(tmp, households, members, cat, profile, thresholds, kf, timing
     done("alkire-foster")
 
     step("manifest")
-    counts = hh.aggregate(
-        households=hh.count(),
-        persons=hh.n_members.sum(),
-        target_households=hh.is_target.cast("int64").sum(),
-        critical_households=hh.is_critical.cast("int64").sum(),
-    ).to_pandas().iloc[0]
+    counts = (
+        hh.aggregate(
+            households=hh.count(),
+            persons=hh.n_members.sum(),
+            target_households=hh.is_target.cast("int64").sum(),
+            critical_households=hh.is_critical.cast("int64").sum(),
+        )
+        .to_pandas()
+        .iloc[0]
+    )
     target_persons = int(pp.is_target_person.cast("int64").sum().to_pandas())
     tables = checked.summary.tables
     manifest = {

@@ -19,11 +19,24 @@ import pandas as pd
 from cheepao.engine import geography
 from cheepao.engine.catalogue import Catalogue
 
-AREA_HEADER_TH = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}
-AREA_HEADER_EN = {"province": "Province", "district": "District", "subdistrict": "Subdistrict",
-                  "village": "Village"}
-LEVEL_TH = {"province": "ระดับจังหวัด", "district": "ระดับอำเภอ", "subdistrict": "ระดับตำบล",
-            "village": "ระดับหมู่บ้าน"}
+AREA_HEADER_TH = {
+    "province": "จังหวัด",
+    "district": "อำเภอ",
+    "subdistrict": "ตำบล",
+    "village": "หมู่บ้าน",
+}
+AREA_HEADER_EN = {
+    "province": "Province",
+    "district": "District",
+    "subdistrict": "Subdistrict",
+    "village": "Village",
+}
+LEVEL_TH = {
+    "province": "ระดับจังหวัด",
+    "district": "ระดับอำเภอ",
+    "subdistrict": "ระดับตำบล",
+    "village": "ระดับหมู่บ้าน",
+}
 TOTAL_TH, TOTAL_EN = "รวม", "Total"
 
 
@@ -67,10 +80,7 @@ def compute_register(
     hagg = h.group_by(area_code=h[key]).aggregate(
         target_households=tgt.cast("int64").sum(),
         members=ibis.ifelse(tgt, h.n_members, 0).sum(),
-        **{
-            f"dim_{d.code}": (tgt & h[f"dim_{d.code}"]).cast("int64").sum()
-            for d in cat.dimensions
-        },
+        **{f"dim_{d.code}": (tgt & h[f"dim_{d.code}"]).cast("int64").sum() for d in cat.dimensions},
     )
     p = persons
     pagg = p.group_by(area_code=p[key]).aggregate(
@@ -88,14 +98,10 @@ def compute_register(
 
 def with_names(df: pd.DataFrame, level: str, cat: Catalogue) -> pd.DataFrame:
     codes = sorted(df["area_code"].astype(str).unique())
-    if level == "village":
-        names = geography.village_names(codes)
-    else:
-        names = geography.areas(level)
-    names = names.rename(columns={"code": "area_code", "name_th": "area_name_th",
-                                  "name_en": "area_name_en"})[
-        ["area_code", "area_name_th", "area_name_en"]
-    ]
+    names = geography.village_names(codes) if level == "village" else geography.areas(level)
+    names = names.rename(
+        columns={"code": "area_code", "name_th": "area_name_th", "name_en": "area_name_en"}
+    )[["area_code", "area_name_th", "area_name_en"]]
     out = df.merge(names, on="area_code", how="left")
     out["area_name_th"] = out["area_name_th"].fillna(out["area_code"])
     out["area_name_en"] = out["area_name_en"].fillna(out["area_code"])

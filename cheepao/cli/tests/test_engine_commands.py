@@ -76,8 +76,15 @@ def test_compute_writes_a_complete_run(runs):
     assert m["row_counts"]["target_households"] == 3
     assert m["rejects"] == {"households": 0, "members": 0, "problems": {}}
     assert len(m["inputs"]["households"]["sha256"]) == 64
-    for name in ("households.parquet", "persons.parquet", "rejects.csv", "af_total.parquet",
-                 "af_life_stage.parquet", "register_village.xlsx", "register_district.csv"):
+    for name in (
+        "households.parquet",
+        "persons.parquet",
+        "rejects.csv",
+        "af_total.parquet",
+        "af_life_stage.parquet",
+        "register_village.xlsx",
+        "register_district.csv",
+    ):
         assert (runs[2568] / name).exists(), name
     assert not any(p.name.startswith(".") for p in runs[2568].parent.iterdir())
 
@@ -90,11 +97,17 @@ def test_register_csv_total_equals_sum_of_rows(runs, tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, encoding="utf-8-sig", dtype={"ที่": str})
     assert list(df.columns) == [
-        "ที่", "อำเภอ", "จำนวนครัวเรือนเป้าหมาย (ครัวเรือน)", "จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ (คน)",
-        "จำนวนสมาชิกในบ้าน (คน)", "จำนวน คร. ตกเกณฑ์ ยากจนด้านสุขภาพ (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านความเป็นอยู่ (MPI)", "จำนวน คร. ตกเกณฑ์ ยากจนด้านการศึกษา (MPI)",
+        "ที่",
+        "อำเภอ",
+        "จำนวนครัวเรือนเป้าหมาย (ครัวเรือน)",
+        "จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ (คน)",
+        "จำนวนสมาชิกในบ้าน (คน)",
+        "จำนวน คร. ตกเกณฑ์ ยากจนด้านสุขภาพ (MPI)",
+        "จำนวน คร. ตกเกณฑ์ ยากจนด้านความเป็นอยู่ (MPI)",
+        "จำนวน คร. ตกเกณฑ์ ยากจนด้านการศึกษา (MPI)",
         "จำนวน คร. ตกเกณฑ์ ยากจนด้านรายได้ (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านการเข้าถึงบริการรัฐ (MPI)", "จำนวนคนจนเป้าหมาย TPMAP (คน)",
+        "จำนวน คร. ตกเกณฑ์ ยากจนด้านการเข้าถึงบริการรัฐ (MPI)",
+        "จำนวนคนจนเป้าหมาย TPMAP (คน)",
     ]
     body, total = df.iloc[:-1], df.iloc[-1]
     assert total["อำเภอ"] == "รวม"
@@ -110,7 +123,8 @@ def test_register_csv_total_equals_sum_of_rows(runs, tmp_path):
 
 def test_register_prints_thai_table_and_filters_within(runs):
     res = CliRunner().invoke(
-        main, ["register", "--run", str(runs[2568]), "--level", "village", "--within", "3402"],
+        main,
+        ["register", "--run", str(runs[2568]), "--level", "village", "--within", "3402"],
         env={"COLUMNS": "300"},
     )
     assert res.exit_code == 0, res.output
@@ -142,12 +156,17 @@ def test_mpi_json_matches_the_engine(runs):
 
 
 def test_mpi_by_life_stage_and_default_k(runs):
-    res = CliRunner().invoke(main, ["mpi", "--run", str(runs[2568]), "--by", "life_stage",
-                                    "--json"])
+    res = CliRunner().invoke(
+        main, ["mpi", "--run", str(runs[2568]), "--by", "life_stage", "--json"]
+    )
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
     assert [r["life_stage"] for r in rows] == [
-        "early_childhood", "school_age", "adolescent", "working_age", "elderly",
+        "early_childhood",
+        "school_age",
+        "adolescent",
+        "working_age",
+        "elderly",
     ]
     assert all(r["poor_persons"] == 0 for r in rows)  # nobody reaches k = 1/3
 
@@ -185,7 +204,9 @@ def test_compare_wrong_order_is_bad_input(runs):
 def test_usage_errors_exit_2(runs):
     runner = CliRunner()
     assert runner.invoke(main, ["compute", "--input", "x"]).exit_code == 2  # no --out
-    assert runner.invoke(main, ["register", "--run", str(runs[2568]), "--level", "x"]).exit_code == 2
+    assert (
+        runner.invoke(main, ["register", "--run", str(runs[2568]), "--level", "x"]).exit_code == 2
+    )
     assert runner.invoke(main, ["nope"]).exit_code == 2
 
 

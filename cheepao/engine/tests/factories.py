@@ -11,13 +11,18 @@ from cheepao.engine import contract
 
 _seq = itertools.count(1)
 
-HOUSEHOLD_PASS = {
-    c.name: True for c in contract.HOUSEHOLDS.columns if c.type == contract.BOOL
-}
+HOUSEHOLD_PASS = {c.name: True for c in contract.HOUSEHOLDS.columns if c.type == contract.BOOL}
 
 
-def household(hh_id: str, *, subdistrict: str = "340101", village: int = 1, income: float = 1e6,
-              year: int = 2568, **answers) -> dict:
+def household(
+    hh_id: str,
+    *,
+    subdistrict: str = "340101",
+    village: int = 1,
+    income: float = 1e6,
+    year: int = 2568,
+    **answers,
+) -> dict:
     row = {c: None for c in contract.HOUSEHOLDS.names}
     row.update(HOUSEHOLD_PASS)
     row.update(
@@ -48,8 +53,8 @@ def member(hh_id: str, no: int, age: int, *, year: int = 2568, **attrs) -> dict:
         age=age,
         relation="head" if no == 1 else "child",
         student_status="none",
-        has_occupation=15 <= age,
-        income_year=100000.0 if 15 <= age else 0.0,
+        has_occupation=age >= 15,
+        income_year=100000.0 if age >= 15 else 0.0,
         disabled=False,
         self_care=True,
         chronic_illness=False,

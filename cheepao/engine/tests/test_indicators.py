@@ -1,0 +1,202 @@
+"""Every indicator's edges, on hand-made households (cases in golden.py).
+
+All INDICATOR_CASES run in one `api.compute` call; each test then reads one household.
+For each case the set of indicators the household is deprived in is asserted exactly (the
+other flags must be false), and so is the set of person-level indicators each member fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cheepao.engine import api, catalogue
+from cheepao.engine.tests import golden
+from cheepao.engine.tests.factories import household, member, tables
+
+engine_con = golden.engine_con
+
+CASES = {c.hh_id: c for c in golden.INDICATOR_CASES}
+
+
+@pytest.fixture(scope="module")
+def result(engine_con):
+    hh, mm = golden.rows(golden.INDICATOR_CASES)
+    r = golden.compute(hh, mm, engine_con)
+    households = r.households.to_pandas().set_index("hh_id")
+    persons = r.persons.to_pandas().set_index(["hh_id", "member_no"]).sort_index()
+    return households, persons
+
+
+def _true(row, prefix: str, codes) -> set[str]:
+    return {c for c in codes if bool(row[f"{prefix}{c}"])}
+
+
+def test_the_cases_are_distinct_households():
+    assert len(CASES) == len(golden.INDICATOR_CASES)
+
+
+def test_every_indicator_has_a_failing_case():
+    failing = set().union(*(c.deprived for c in golden.INDICATOR_CASES if c.hh_id != "all_deprived"))
+    assert failing == set(golden.CODES)
+
+
+@pytest.mark.parametrize("hh_id", list(CASES))
+def test_household_deprivations(result, hh_id):
+    households, _ = result
+    c = CASES[hh_id]
+    row = households.loc[hh_id]
+    assert _true(row, "d_", golden.CODES) == set(c.deprived), c.why
+    for col, value in c.expect.items():
+        if isinstance(value, float):
+            assert row[col] == pytest.approx(value, rel=1e-12), col
+        else:
+            assert row[col] == value, col
+
+
+@pytest.mark.parametrize("hh_id", list(CASES))
+def test_person_failures(result, hh_id):
+    _, persons = result
+    c = CASES[hh_id]
+    members = persons.loc[hh_id]
+    assert sorted(members.index) == sorted(m["member_no"] for m in c.members)
+    for no, row in members.iterrows():
+        expected = set(c.failed.get(no, frozenset()))
+        assert _true(row, "p_", golden.PERSON_CODES) == expected, f"member {no}: {c.why}"
+
+
+@pytest.mark.parametrize("hh_id", list(CASES))
+def test_dimensions_follow_indicators(result, hh_id):
+    households, _ = result
+    c = CASES[hh_id]
+    row = households.loc[hh_id]
+    dims = golden.dims_of(c.deprived)
+    assert _true(row, "dim_", golden.DIMENSIONS) == dims
+    assert row["n_dims"] == len(dims)
+    assert bool(row["is_target"]) is (len(dims) >= 1)
+    assert bool(row["is_critical"]) is (len(dims) >= 3)
+
+
+def test_household_with_no_applicable_member(result):
+    households, _ = result
+    row = households.loc["no_applicable_member"]
+    for code in ("E1", "E2", "H1", "I2", "A1", "A2"):
+        assert not row[f"d_{code}"], code
+    assert row["n_dims"] == 0
+    assert not row["is_target"]
+
+
+def test_all_deprived_household(result):
+    households, persons = result
+    row = households.loc["all_deprived"]
+    assert all(bool(row[f"d_{c}"]) for c in golden.CODES)
+    assert all(bool(row[f"dim_{d}"]) for d in golden.DIMENSIONS)
+    assert row["n_dims"] == 5
+    assert bool(row["is_target"]) and bool(row["is_critical"])
+    # household-level indicators make every member deprived, so all six are target persons
+    assert persons.loc["all_deprived"]["is_target_person"].tolist() == [True] * 6
+
+
+def test_age_edges_cover_the_brief():
+    assert sorted(golden.AGE_EDGES) == [2, 3, 5, 6, 14, 15, 59, 60]
+
+
+# ------------------------------------------------------------------ thresholds
+
+
+def _income_household(hh_id: str, per_person: float, year: int = 2568):
+    return (
+        [household(hh_id, income=2 * per_person, year=year)],
+        [member(hh_id, 1, 40, year=year), member(hh_id, 2, 38, relation="spouse", year=year)],
+    )
+
+
+def _i3(result: api.Result) -> dict[str, bool]:
+    df = result.households.to_pandas()
+    return dict(zip(df.hh_id, df.d_I3.astype(bool), strict=True))
+
+
+def test_threshold_override(engine_con):
+    hh, mm = [], []
+    for hh_id, per_person in (("p39999", 39999.0), ("p40000", 40000.0), ("p38000", 38000.0)):
+        h, m = _income_household(hh_id, per_person)
+        hh += h
+        mm += m
+    default = golden.compute(hh, mm, engine_con)
+    assert default.thresholds["income_per_person_year"] == 38000
+    assert _i3(default) == {"p39999": False, "p40000": False, "p38000": False}
+    raised = golden.compute(hh, mm, engine_con, thresholds={"income_per_person_year": 40000})
+    assert raised.thresholds["income_per_person_year"] == 40000
+    assert _i3(raised) == {"p39999": True, "p40000": False, "p38000": True}
+
+
+def test_threshold_is_looked_up_by_survey_year(engine_con):
+    base = catalogue.load("tpmap_mpi_17")
+    assert base.threshold("income_per_person_year", 2562) == 38000
+    assert base.threshold("income_per_person_year", 2600) == 38000  # not listed: default
+    thresholds = {
+        "income_per_person_year": {"default": 38000, "by_survey_year": {2566: 30000}},
+        "newborn_weight_g": {"default": 2500},
+    }
+    cat = dataclasses.replace(base, thresholds=thresholds)
+    hh, mm = [], []
+    for year in (2566, 2568):
+        h, m = _income_household("p35000", 35000.0, year=year)
+        hh += h
+        mm += m
+    in_2566 = golden.compute(hh, mm, engine_con, catalogue=cat, survey_year=2566)
+    in_2568 = golden.compute(hh, mm, engine_con, catalogue=cat, survey_year=2568)
+    assert in_2566.thresholds["income_per_person_year"] == 30000
+    assert in_2568.thresholds["income_per_person_year"] == 38000
+    assert _i3(in_2566) == {"p35000": False}
+    assert _i3(in_2568) == {"p35000": True}
+    # the survey year read from the data picks the same threshold
+    only_2566 = golden.compute(hh[:1], mm[:2], engine_con, catalogue=cat)
+    assert only_2566.survey_year == 2566
+    assert only_2566.thresholds["income_per_person_year"] == 30000
+
+
+def test_several_survey_years_need_a_choice(engine_con):
+    hh, mm = [], []
+    for year in (2567, 2568):
+        h, m = _income_household("y", 50000.0, year=year)
+        hh += h
+        mm += m
+    with pytest.raises(api.EngineError, match="several survey years"):
+        golden.compute(hh, mm, engine_con)
+
+
+def test_unknown_profile_is_refused(engine_con):
+    h, m = _income_household("u", 50000.0)
+    with pytest.raises(catalogue.CatalogueError, match="unknown target profile"):
+        golden.compute(h, m, engine_con, profile="nope")
+
+
+def test_compute_accepts_arrow_tables_with_a_connection(engine_con):
+    # regression: on ibis 12 + sqlglot 30, con.create_table(name, <Arrow table>) fails
+    h, m = tables([household("arrow", income=30000)], [member("arrow", 1, 40)])
+    r = api.compute(h, m, con=engine_con)
+    assert r.households.to_pandas().d_I3.tolist() == [True]
+
+
+# ------------------------------------------------------------------ unanswered questions
+# indicators.py: "An unanswered question never makes anyone poor: nulls read as 'passes'."
+
+
+def _flags_of(engine_con, **attrs) -> dict[str, bool]:
+    hh_id = "nulls"
+    r = golden.compute([household(hh_id)], [member(hh_id, 1, attrs.pop("age"), **attrs)],
+                       engine_con)
+    row = r.persons.to_pandas().iloc[0]
+    return {c: bool(row[f"p_{c}"]) for c in ("I1", "I2")}
+
+
+def test_unanswered_occupation_does_not_fail_i2(engine_con):
+    assert _flags_of(engine_con, age=70, has_occupation=None, income_year=0.0) == {
+        "I1": False, "I2": False}
+
+
+def test_unanswered_income_does_not_fail_i1(engine_con):
+    assert _flags_of(engine_con, age=40, has_occupation=True, income_year=None) == {
+        "I1": False, "I2": False}
