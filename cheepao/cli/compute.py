@@ -49,8 +49,47 @@ from cheepao.cli._common import console, parse_assignments, steps
 @click.option(
     "--k", default=None, help="Alkire-Foster poverty cutoff, e.g. 1/3 (default: the set's)."
 )
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    metavar="CODE",
+    help="Only this province (repeatable); with per-province input files only "
+    "those files are read.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Backend that runs the computation.",
+)
+@click.option(
+    "--persons",
+    type=click.Choice(["targets", "all"]),
+    default="targets",
+    show_default=True,
+    help="Write members of target households only, or every member.",
+)
+@click.option(
+    "--trust-input", is_flag=True, help="Skip validation: the Parquet input was validated already."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any input row was rejected.")
-def command(input_dir, households, members, out, indicator_set, profile, thresholds, k, strict):
+def command(
+    input_dir,
+    households,
+    members,
+    out,
+    indicator_set,
+    profile,
+    thresholds,
+    k,
+    provinces,
+    engine,
+    persons,
+    trust_input,
+    strict,
+):
     """Compute indicators, targets, registers and Alkire-Foster tables for one survey year."""
     from cheepao.engine import pipeline
     from cheepao.engine.af import AFError
@@ -84,6 +123,10 @@ def command(input_dir, households, members, out, indicator_set, profile, thresho
                 profile=profile,
                 thresholds=overrides,
                 k=k,
+                engine=engine,
+                provinces=tuple(provinces),
+                persons=persons,
+                trust_input=trust_input,
                 on_step=on_step,
             )
     except (pipeline.InputError, FileError, CatalogueError, AFError, EngineError) as e:

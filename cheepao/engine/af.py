@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from cheepao.engine.catalogue import Catalogue, parse_fraction
@@ -71,66 +72,69 @@ def score_units(h: ir.Table, w: Weights) -> ir.IntegerValue:
     return sum(h[f"d_{c}"].cast("int64") * u for c, u in w.units.items())
 
 
-def _aggregate(
-    t: ir.Table, keys: Sequence[str], w: Weights, k: Fraction, weight: str | None
-) -> pd.DataFrame:
-    """`t` has d_<code>, hh_id and keys; `weight` is the persons a row stands for (None = 1)."""
+def with_score(t: ir.Table, w: Weights, k: Fraction) -> ir.Table:
+    """Score and poverty as columns, computed once per row rather than inside every sum."""
     t = t.mutate(_score=score_units(t, w))
-    t = t.mutate(_poor=(t._score * k.denominator) >= (k.numerator * w.denominator))
-    n = t[weight] if weight else ibis.literal(1)
-    poor_n = ibis.ifelse(t._poor, n, 0)
-    metrics = {
-        "persons": n.sum() if weight else t.count(),
+    return t.mutate(_poor=(t._score * k.denominator) >= (k.numerator * w.denominator))
+
+
+def _metrics(t: ir.Table, w: Weights, k: Fraction, weight: str) -> dict[str, ir.Value]:
+    """Integer sums over household rows; `weight` is how many persons a row stands for."""
+    t_score = t._score
+    poor = t._poor
+    n = t[weight]
+    poor_n = ibis.ifelse(poor, n, 0)
+    return {
+        "persons": n.sum(),
         "poor_persons": poor_n.sum(),
-        "households": t.count() if weight else t.hh_id.nunique(),
-        "poor_households": (
-            t._poor.cast("int64").sum() if weight else t.hh_id.nunique(where=t._poor)
-        ),
-        "_poor_score": (poor_n * t._score).sum(),
+        "households": (n > 0).cast("int64").sum(),
+        "poor_households": (poor & (n > 0)).cast("int64").sum(),
+        "_poor_score": (poor_n * t_score).sum(),
         **{f"_cens_{c}": (poor_n * t[f"d_{c}"].cast("int64")).sum() for c in w.units},
     }
+
+
+def _aggregate(
+    t: ir.Table, keys: Sequence[str], w: Weights, k: Fraction, weight: str
+) -> pd.DataFrame:
+    t = with_score(t, w, k)
+    metrics = _metrics(t, w, k, weight)
     agg = t.group_by(list(keys)).aggregate(**metrics) if keys else t.aggregate(**metrics)
-    df = agg.to_pandas()
-    return finish(df, keys, w, k)
+    return finish(agg.to_pandas(), keys, w, k)
 
 
 def finish(df: pd.DataFrame, keys: Sequence[str], w: Weights, k: Fraction) -> pd.DataFrame:
-    """Ratios from the integer sums, in Python so that every backend gives the same bits."""
-    rows = []
-    for rec in df.to_dict("records"):
-        persons = int(rec["persons"] or 0)
-        poor = int(rec["poor_persons"] or 0)
-        poor_score = int(rec["_poor_score"] or 0)
-        out = {key: rec[key] for key in keys}
+    """Ratios from the integer sums, on the driver so that every backend gives the same bits.
+
+    Sums stay below 2**53, so int64 -> float64 is exact and each division is the correctly
+    rounded quotient, the same as Python's int / int.
+    """
+
+    def ints(col: str) -> np.ndarray:
+        return pd.to_numeric(df[col]).fillna(0).astype("int64").to_numpy()
+
+    persons = ints("persons")
+    poor = ints("poor_persons")
+    poor_score = ints("_poor_score")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = {key: df[key].to_numpy() for key in keys}
         out.update(
             k=str(k),
             persons=persons,
             poor_persons=poor,
-            households=int(rec["households"] or 0),
-            poor_households=int(rec["poor_households"] or 0),
+            households=ints("households"),
+            poor_households=ints("poor_households"),
+            H=np.where(persons > 0, poor / persons, 0.0),
+            A=np.where(poor > 0, poor_score / (poor * w.denominator), 0.0),
+            M0=np.where(persons > 0, poor_score / (persons * w.denominator), 0.0),
         )
-        out["H"] = poor / persons if persons else 0.0
-        out["A"] = poor_score / (poor * w.denominator) if poor else 0.0
-        out["M0"] = poor_score / (persons * w.denominator) if persons else 0.0
+        for c in w.units:
+            cens = ints(f"_cens_{c}")
+            out[f"ch_{c}"] = np.where(persons > 0, cens / persons, 0.0)
         for c, u in w.units.items():
-            cens = int(rec[f"_cens_{c}"] or 0)
-            out[f"ch_{c}"] = cens / persons if persons else 0.0
-            out[f"pct_{c}"] = 100.0 * cens * u / poor_score if poor_score else 0.0
-        rows.append(out)
-    cols = [
-        *keys,
-        "k",
-        "persons",
-        "poor_persons",
-        "households",
-        "poor_households",
-        "H",
-        "A",
-        "M0",
-        *[f"ch_{c}" for c in w.units],
-        *[f"pct_{c}" for c in w.units],
-    ]
-    result = pd.DataFrame(rows, columns=cols)
+            cens = ints(f"_cens_{c}")
+            out[f"pct_{c}"] = np.where(poor_score > 0, 100.0 * cens * u / poor_score, 0.0)
+    result = pd.DataFrame(out, index=range(len(df)))
     if keys:
         result = result.sort_values(list(keys), kind="stable").reset_index(drop=True)
     return result
@@ -145,10 +149,12 @@ def alkire_foster(
     weights: Mapping[str, object] | None = None,
     by: str | None = None,
 ) -> pd.DataFrame:
-    """AF table for the whole input (by=None) or per group.
+    """AF table for the whole input (by=None) or per group, from the household table alone.
 
-    Area groups use the household table weighted by household size; life stage needs the
-    person table because one household's members fall into different stages.
+    Members share their household's score, so a person group is a weighted sum over
+    households: area groups weigh each household by its size, a life stage by its members
+    in that stage (`n_ls_<stage>`). `persons` is accepted for callers that have it and is
+    not needed.
     """
     w = Weights.of(cat, weights)
     kf = check_k(cat.default_k if k is None else k)
@@ -158,41 +164,18 @@ def alkire_foster(
         return _aggregate(households, AREA_GROUPS[by], w, kf, "n_members")
     if by != "life_stage":
         raise AFError(f"unknown group {by!r} (known: {', '.join(GROUPS)})")
-    if persons is None:
-        raise AFError("life-stage decomposition needs the person table")
-    dcols = [f"d_{c}" for c in w.units]
-    p = persons.select("hh_id", *[f"ls_{s.code}" for s in cat.life_stages])
-    hsel = households.select("hh_id", *dcols)
-    pj = p.inner_join(hsel, "hh_id")
-    parts = []
+    # one scan for all stages: each stage's sums under its own prefix, then one row each
+    t = with_score(households, w, kf)
+    metrics = {}
     for s in cat.life_stages:
-        sub = pj.filter(pj[f"ls_{s.code}"]).mutate(life_stage=ibis.literal(s.code))
-        parts.append(_aggregate(sub, ["life_stage"], w, kf, None))
-    order = {s.code: n for n, s in enumerate(cat.life_stages)}
-    df = pd.concat(parts, ignore_index=True)
-    present = set(df["life_stage"])
-    missing = [s.code for s in cat.life_stages if s.code not in present]
-    if missing:
-        # A stage with nobody in it still gets its row, with zeros, so tables line up.
-        empty = finish(
-            pd.DataFrame(
-                [
-                    {
-                        "life_stage": code,
-                        "persons": 0,
-                        "poor_persons": 0,
-                        "households": 0,
-                        "poor_households": 0,
-                        "_poor_score": 0,
-                        **{f"_cens_{c}": 0 for c in w.units},
-                    }
-                    for code in missing
-                ]
-            ),
-            ["life_stage"],
-            w,
-            kf,
-        )
-        df = pd.concat([df, empty], ignore_index=True)
-    df["_o"] = df["life_stage"].map(order)
-    return df.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+        for name, expr in _metrics(t, w, kf, f"n_ls_{s.code}").items():
+            metrics[f"{s.code}__{name}"] = expr
+    sums = t.aggregate(**metrics).to_pandas()
+    rows = []
+    for s in cat.life_stages:
+        prefix = f"{s.code}__"
+        row = {c[len(prefix) :]: sums[c].iloc[0] for c in sums.columns if c.startswith(prefix)}
+        rows.append({"life_stage": s.code, **row})
+    return finish(pd.DataFrame(rows), ["life_stage"], w, kf).set_index("life_stage").loc[
+        [s.code for s in cat.life_stages]
+    ].reset_index()

@@ -121,7 +121,9 @@ def compute(
     h_in = as_table(households, con)
     m_in = as_table(members, con)
     if survey_year is None:
-        years = sorted(int(y) for y in h_in.survey_year.to_pandas().unique())
+        years = sorted(
+            int(y) for y in h_in.select("survey_year").distinct().to_pandas().survey_year
+        )
         if len(years) > 1:
             raise EngineError(
                 f"the households hold several survey years {years}: compute one at a time"
@@ -185,14 +187,10 @@ class Run:
             f = self.path / f"{name}.parquet"
             if f.exists():
                 return pd.read_parquet(f)
-        con = ibis.duckdb.connect()
-        hh = con.read_parquet(str(self.path / "households.parquet"))
-        persons = (
-            con.read_parquet(str(self.path / "persons.parquet")) if by == "life_stage" else None
-        )
+        hh = self.households()
         return af_mod.alkire_foster(
             hh,
-            persons,
+            None,
             self.catalogue,
             k=run_k if k is None else k,
             weights=self.manifest.get("weights"),
@@ -200,10 +198,17 @@ class Run:
         )
 
     def households(self, con: Any | None = None) -> ir.Table:
-        return (con or ibis.duckdb.connect()).read_parquet(str(self.path / "households.parquet"))
+        return _read_parquet(self.path / "households.parquet", con)
 
     def persons(self, con: Any | None = None) -> ir.Table:
-        return (con or ibis.duckdb.connect()).read_parquet(str(self.path / "persons.parquet"))
+        """Members of target households (all members if the run was asked for them)."""
+        return _read_parquet(self.path / "persons.parquet", con)
+
+
+def _read_parquet(path: Path, con: Any | None) -> ir.Table:
+    # Spark writes a directory of part files where DuckDB writes one file.
+    target = str(path / "*.parquet") if path.is_dir() else str(path)
+    return (con or ibis.duckdb.connect()).read_parquet(target)
 
 
 def open_run(path: str | Path) -> Run:

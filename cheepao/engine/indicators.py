@@ -22,6 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from cheepao.engine.catalogue import Catalogue, Indicator
+from cheepao.engine.tags import life_stage_flags
 
 
 def area_columns(t: ir.Table) -> dict[str, ir.Value]:
@@ -93,6 +94,12 @@ def household_flags(
     agg = persons.group_by("hh_id").aggregate(
         n_members=persons.count(),
         n_welfare_card=persons.welfare_card.fill_null(False).cast("int64").sum(),
+        # members per life stage, so that any life-stage measure can be taken from the
+        # household table alone (members share their household's flags and score)
+        **{
+            f"n_ls_{code}": flag.cast("int64").sum()
+            for code, flag in life_stage_flags(persons, cat).items()
+        },
         **{f"d_{i.code}": persons[f"p_{i.code}"].any() for i in person_inds},
     )
     income_total = (

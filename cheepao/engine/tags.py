@@ -14,14 +14,19 @@ import ibis.expr.types as ir
 from cheepao.engine.catalogue import Catalogue
 
 
-def life_stage_columns(m: ir.Table, cat: Catalogue) -> dict[str, ir.BooleanValue]:
+def life_stage_flags(m: ir.Table, cat: Catalogue) -> dict[str, ir.BooleanValue]:
+    """Life stage code -> is this member in it (bands overlap)."""
     out = {}
     for s in cat.life_stages:
         expr = m.age >= s.age_min
         if s.age_max is not None:
             expr = expr & (m.age <= s.age_max)
-        out[f"ls_{s.code}"] = expr
+        out[s.code] = expr
     return out
+
+
+def life_stage_columns(m: ir.Table, cat: Catalogue) -> dict[str, ir.BooleanValue]:
+    return {f"ls_{code}": flag for code, flag in life_stage_flags(m, cat).items()}
 
 
 # Vulnerable groups (ผนวก ก ข้อ 1). The third group, people not free to decide (prisoners),
