@@ -94,6 +94,7 @@ class TargetProfile:
     name: str
     th: str
     requires: tuple[str, ...]
+    en: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def load(name: str = DEFAULT_SET) -> Catalogue:
         indicators=inds,
         thresholds=raw["thresholds"],
         target_profiles={
-            k: TargetProfile(k, v.get("th", ""), tuple(v.get("requires") or ()))
+            k: TargetProfile(k, v.get("th", ""), tuple(v.get("requires") or ()), v.get("en", ""))
             for k, v in raw["target_profiles"].items()
         },
         target_min_dimensions=int(raw.get("target_min_dimensions", 1)),

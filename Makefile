@@ -1,0 +1,76 @@
+# Cheepao: two commands on a fresh machine.
+#   make demo   synthetic survey of Ubon Ratchathani (34) for 2567 and 2568, computed,
+#               printed, and served at http://127.0.0.1:8000
+#   make test   ruff, every test on SQLite, the database tests again on PostgreSQL
+# Also: make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
+#       make makemessages / make messages (Thai translations).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CHEEPAO := $(BIN)/cheepao
+MANAGE := DEBUG=1 $(BIN)/python manage.py
+
+DEMO_PROVINCE := 34
+DEMO_YEARS := 2567 2568
+SURVEY := var/survey
+RUNS := var/runs
+LAST_YEAR := $(lastword $(DEMO_YEARS))
+
+empty :=
+space := $(empty) $(empty)
+comma := ,
+
+PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: install test demo messages makemessages clean-demo
+.DELETE_ON_ERROR:
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+# Catalogues are compiled from the .po files; the .mo files are committed too, so a bare
+# `manage.py runserver` shows Thai, and rebuilt here when a .po is newer.
+messages: $(MO)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+# Refresh the .po files after changing translatable strings (then translate, then `make messages`).
+makemessages: install
+	cd cheepao && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l th --no-location \
+	  --no-obsolete -i "tests/*" -i "engine/*" -i "synth/*" -i "cli/*"
+
+test: install
+	PYTHON=$(PYTHON) scripts/system-deps
+	$(MAKE) --no-print-directory messages
+	scripts/test
+
+$(SURVEY)/.generated: | $(INSTALLED)
+	$(CHEEPAO) generate --province $(DEMO_PROVINCE) --scale demo \
+	  --years $(subst $(space),$(comma),$(DEMO_YEARS)) --out $(SURVEY)
+	touch $@
+
+$(RUNS)/%/manifest.json: $(SURVEY)/.generated
+	$(CHEEPAO) compute --input $(SURVEY)/$* --out $(RUNS)/$*
+
+demo: install messages $(foreach y,$(DEMO_YEARS),$(RUNS)/$(y)/manifest.json)
+	$(CHEEPAO) register --run $(RUNS)/$(LAST_YEAR) --level district
+	$(CHEEPAO) mpi --run $(RUNS)/$(LAST_YEAR)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_geography
+	@echo "Cheepao: open http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+clean-demo:
+	rm -rf $(SURVEY) $(RUNS)
+

@@ -1,0 +1,182 @@
+"""Django settings, all read from the environment so one build runs on a laptop and in production.
+
+Environment:
+    DEBUG                  1/true/yes/on for development; off by default so a forgotten
+                           variable never exposes tracebacks in production.
+    SECRET_KEY             required when DEBUG is off.
+    ALLOWED_HOSTS          comma-separated host names (localhost names are allowed in DEBUG).
+    CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://cheepao.example.go.th
+    DATABASE_URL           default sqlite:///<repo>/var/cheepao.sqlite3; PostgreSQL in
+                           production and CI (postgres://user:pass@host:port/name).
+    CHEEPAO_RUNS_DIR       where engine runs live, one directory per survey year
+                           (default <repo>/var/runs).
+    CHEEPAO_HTTPS          1 when served over HTTPS (default: on when DEBUG is off): secure
+                           cookies, HSTS, and trusting X-Forwarded-Proto from the proxy.
+    CHEEPAO_HSTS_SECONDS   HSTS max-age when CHEEPAO_HTTPS is on (default one year).
+    CHEEPAO_SSL_REDIRECT   redirect plain HTTP to HTTPS when CHEEPAO_HTTPS is on (default 1;
+                           0 when the proxy already redirects and probes over HTTP).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent
+VAR_DIR = REPO_DIR / "var"
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY in the environment, or DEBUG=1 for development."
+        )
+    SECRET_KEY = "cheepao-development-only-not-secret"
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "cheepao.geo",
+    "cheepao.dashboards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cheepao.config.urls"
+WSGI_APPLICATION = "cheepao.config.wsgi.application"
+ASGI_APPLICATION = "cheepao.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            # Thai formatting is needed by every app's templates, so it is registered here
+            # rather than inside one app's templatetags.
+            "libraries": {"thai": "cheepao.config.thai"},
+        },
+    }
+]
+
+_default_db = VAR_DIR / "cheepao.sqlite3"
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{_default_db}", conn_max_age=60, conn_health_checks=True
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Thai first; English for agencies, donors and developers.
+LANGUAGE_CODE = "th"
+LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Bangkok"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+CHEEPAO_RUNS_DIR = Path(os.environ.get("CHEEPAO_RUNS_DIR") or VAR_DIR / "runs")
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Security headers. SecurityMiddleware's defaults already send nosniff and a same-origin
+# referrer policy; the rest depends on whether the site is behind HTTPS.
+HTTPS = env_bool("CHEEPAO_HTTPS", not DEBUG)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CHEEPAO_HSTS_SECONDS", 31_536_000))
+    # Cheepao usually runs on one host of a shared government domain (…go.th) whose other
+    # subdomains it does not control, so HSTS must not claim them, nor the preload list.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+    SECURE_SSL_REDIRECT = env_bool("CHEEPAO_SSL_REDIRECT", True)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Replaces Django's own "django" logger handlers, which would print every record twice.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from cheepao.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # Province (2), district (4) or subdistrict (6 digits); villages are the last level shown.
+    re_path(r"^areas/(?P<code>\d{2}|\d{4}|\d{6})/$", views.area, name="area"),
+    re_path(
+        r"^runs/(?P<run_name>[0-9A-Za-z_][0-9A-Za-z_.-]*)/"
+        r"register_(?P<level>province|district|subdistrict|village)"
+        r"\.(?P<fmt>csv|xlsx)$",
+        views.register_download,
+        name="register_download",
+    ),
+]

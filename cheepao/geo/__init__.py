@@ -1,0 +1,1 @@
+"""Thailand's administrative areas (DOPA codes): provinces, districts, subdistricts."""

@@ -1,0 +1,109 @@
+"""Reads of the geography tables, level-agnostic so callers can work with any area code.
+
+A DOPA code's length tells its level (2 province, 4 district, 6 subdistrict) and its
+prefixes are its ancestors, so pages can take one `code` and never ask which level it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from cheepao.geo.models import District, Province, Subdistrict
+
+LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
+MODEL_BY_LEVEL = {"province": Province, "district": District, "subdistrict": Subdistrict}
+LEVEL_WORD_EN = {"province": "Province", "district": "District", "subdistrict": "Subdistrict"}
+BANGKOK = "10"
+CHILD_LEVEL = {None: "province", "province": "district", "district": "subdistrict",
+               "subdistrict": "village"}
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    level: str
+    name_th: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+
+    @property
+    def full_name(self) -> str:
+        """The name as written in letters and headings: จังหวัด…, อำเภอ…, ตำบล… (Bangkok: เขต/แขวง)."""
+        bangkok = self.code.startswith(BANGKOK)
+        if (get_language() or "th").startswith("en"):
+            if bangkok and self.level == "province":
+                return self.name_en
+            return f"{self.name_en} {LEVEL_WORD_EN[self.level]}"
+        if self.level == "province":
+            return self.name_th if bangkok else f"จังหวัด{self.name_th}"
+        if self.level == "district":
+            return self.name_th if self.name_th.startswith("เขต") else f"อำเภอ{self.name_th}"
+        return f"{'แขวง' if bangkok else 'ตำบล'}{self.name_th}"
+
+    @property
+    def parent_code(self) -> str | None:
+        return self.code[:-2] if len(self.code) > 2 else None
+
+    @property
+    def child_level(self) -> str:
+        return CHILD_LEVEL[self.level]
+
+
+def level_of(code: str) -> str | None:
+    """The level of a well-formed code, or None for anything else (letters, odd lengths)."""
+    if not code.isdigit():
+        return None
+    return LEVEL_BY_LENGTH.get(len(code))
+
+
+def _area(obj: Province | District | Subdistrict, level: str) -> Area:
+    return Area(obj.code, level, obj.name_th, obj.name_en)
+
+
+def area_get(code: str) -> Area | None:
+    level = level_of(code)
+    if level is None:
+        return None
+    obj = MODEL_BY_LEVEL[level].objects.filter(pk=code).first()
+    return _area(obj, level) if obj else None
+
+
+def area_children(code: str | None = None) -> list[Area]:
+    """Provinces when `code` is None; the districts of a province; the subdistricts of a district."""
+    if code is None:
+        return [_area(p, "province") for p in Province.objects.all()]
+    level = level_of(code)
+    if level == "province":
+        return [_area(d, "district") for d in District.objects.filter(province_id=code)]
+    if level == "district":
+        return [_area(s, "subdistrict") for s in Subdistrict.objects.filter(district_id=code)]
+    return []
+
+
+def area_breadcrumb(code: str) -> list[Area]:
+    """The area and its ancestors, province first; empty when any of them is unknown.
+
+    One query per level (at most three), since the codes of the ancestors are the prefixes.
+    """
+    if level_of(code) is None:
+        return []
+    path = []
+    for n in range(2, len(code) + 1, 2):
+        area = area_get(code[:n])
+        if area is None:
+            return []
+        path.append(area)
+    return path
+
+
+def geography_loaded() -> bool:
+    return Province.objects.exists()
+
+
+def geography_counts() -> dict[str, int]:
+    return {level: model.objects.count() for level, model in MODEL_BY_LEVEL.items()}
