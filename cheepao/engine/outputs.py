@@ -1,12 +1,14 @@
 """What the engine writes, column by column, for people who read the Parquet files.
 
 `docs/data-contract.md` ("Engine outputs") is generated from these tables by
-`python -m cheepao.engine.outputs`, so the two cannot drift apart. Columns that repeat
+`python -m cheepao.engine.outputs --write`, and a test checks that the two agree. Columns that repeat
 per indicator or dimension are written with a placeholder: <code> is one of the 17
 indicator codes (H1 … A2), <dimension> one of health, living, education, income, access.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 HOUSEHOLDS = {
     "(every households column of the input contract)": "as read and validated",
@@ -15,6 +17,8 @@ HOUSEHOLDS = {
     "income_total": "income_main + income_secondary + income_other + income_own_production",
     "n_members": "members in the household (after validation)",
     "n_welfare_card": "members holding the state welfare card",
+    "n_ls_<stage>": "members in each life stage (early_childhood, school_age, adolescent, "
+    "working_age, elderly); life-stage measures are weighted sums over households",
     "income_per_person": "income_total / n_members (baht per person per year)",
     "d_<code>": "household deprived in indicator <code>: any applicable member fails it, or "
     "the household fails a household-level indicator",
@@ -78,7 +82,8 @@ FILES = {
     "profile, k and weights, row counts, rejected rows, timings per step",
     "rejects.csv": "every refused input row: file, row, table, column, value, code, reasons",
     "households.parquet": "one row per household (table below)",
-    "persons.parquet": "one row per member (table below); personal data, PDPA applies",
+    "persons.parquet": "one row per member of a target household (every member with "
+    "`cheepao compute --persons all`); personal data, PDPA applies",
     "register_<level>.parquet": "ทะเบียนงบหน้า per province/district/subdistrict/village",
     "register_<level>.csv, .xlsx": "the same with the seed's Thai headers and the total row",
     "af_total.parquet, af_<group>.parquet": "Alkire-Foster tables at the run's k",
@@ -115,5 +120,24 @@ def markdown() -> str:
     return "\n".join(parts) + "\n"
 
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "data-contract.md"
+HEADING = "## Engine outputs"
+
+
+def document(text: str) -> str:
+    """`text` (the data contract) with its engine-outputs section replaced by markdown()."""
+    head, sep, tail = text.partition(HEADING)
+    if not sep:
+        raise ValueError(f"no '{HEADING}' heading in the data contract")
+    rest = tail.split("\n## ", 1)
+    after = "\n## " + rest[1] if len(rest) > 1 else ""
+    return f"{head}{HEADING}\n\n{markdown()}{after}"
+
+
 if __name__ == "__main__":
-    print(markdown())
+    import sys
+
+    if "--write" in sys.argv:
+        DOC.write_text(document(DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(markdown())
