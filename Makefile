@@ -2,7 +2,7 @@
 #   make demo   synthetic survey of Ubon Ratchathani (34) for 2567 and 2568, computed,
 #               printed, and served at http://127.0.0.1:8000
 #   make test   ruff, every test on SQLite, the database tests again on PostgreSQL
-# Also: make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
+# Also: make bench (national-scale benchmark, see docs/benchmarks.md), make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
 #       make makemessages / make messages (Thai translations).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -25,7 +25,7 @@ comma := ,
 PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install test demo messages makemessages clean-demo
+.PHONY: install test demo bench messages makemessages clean-demo
 .DELETE_ON_ERROR:
 
 install: $(INSTALLED)
@@ -70,6 +70,12 @@ demo: install messages $(foreach y,$(DEMO_YEARS),$(RUNS)/$(y)/manifest.json)
 	$(MANAGE) load_geography
 	@echo "Cheepao: open http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# National-scale benchmark (issue 3): generate, compute, one-province recompute, CSV ingest,
+# pandas reference vs engine. Needs ~60 GB free in var/bench; results in bench/results/ and
+# docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean-demo:
 	rm -rf $(SURVEY) $(RUNS)
