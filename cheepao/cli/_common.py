@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,8 +15,16 @@ from rich.table import Table
 
 from cheepao.cli import BadInput
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _console(stderr: bool = False) -> Console:
+    """Rich assumes 80 columns when output is piped (make demo, logs); registers need more."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(stderr=stderr, width=width)
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 def open_run(path: Path):
@@ -30,7 +40,13 @@ def rich_table(df: pd.DataFrame, title: str | None = None, total_last: bool = Fa
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[c])
-        t.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
+        widest = max((len(fmt(v)) for v in df[c]), default=1)
+        t.add_column(
+            str(c),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            min_width=widest if numeric else min(widest, 12),
+        )
     last = len(df) - 1
     for i, row in enumerate(df.itertuples(index=False)):
         cells = [fmt(v) for v in row]
@@ -44,7 +60,7 @@ def rich_table(df: pd.DataFrame, title: str | None = None, total_last: bool = Fa
 
 def fmt(v) -> str:
     if isinstance(v, float):
-        return f"{v:.4f}"
+        return f"{v:.6g}"
     if isinstance(v, int):
         return f"{v:,}"
     return "" if v is None else str(v)

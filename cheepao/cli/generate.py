@@ -51,7 +51,8 @@ SCALE_NAMES = ("tiny", "small", "demo", "national")
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("var/survey"),
     show_default=True,
-    help="Output directory; writes OUT/<year>/households.* and members.*.",
+    help="Output directory; writes OUT/<year>/households.* and members.* (national: "
+    "OUT/<year>/households/<province>.parquet and members/<province>.parquet).",
 )
 @click.option(
     "--format",
@@ -61,48 +62,82 @@ SCALE_NAMES = ("tiny", "small", "demo", "national")
     show_default=True,
     help="File format (CSV: UTF-8, header, true/false, empty = null).",
 )
-def command(provinces, scale, seed, years, out, fmt):
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Provinces generated at once, each in its own process (national scale only; "
+    "the output is the same). Default: 2 for a national run of several provinces on a "
+    "machine with 2 or more cores, else 1.",
+)
+def command(provinces, scale, seed, years, out, fmt, workers):
     """Generate a synthetic จปฐ. survey with real geography, valid PINs and TPMAP-like rates.
 
     \b
-    Example:
+    Examples:
       cheepao generate --province 34 --scale demo --seed 1 --years 2567,2568 --out var/survey
+      cheepao generate --scale national --years 2568 --out var/national
     """
+    import os
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from cheepao.synth import SynthError, generate, parse_years
-    from cheepao.synth.generator import check_provinces
+    from cheepao.synth.generator import check_provinces, resolve_scale, steps
 
     try:
         year_list = parse_years(years)
         codes = check_provinces(provinces)
+        sc = resolve_scale(scale)
     except SynthError as e:
         raise BadInput(str(e)) from e
+    if workers is None:
+        several = sc.partitioned and len(codes) > 1
+        workers = min(2, os.cpu_count() or 1) if several else 1
     err = Console(stderr=True)
     with Progress(
-        TextColumn("[bold]generate[/] {task.fields[what]}"),
+        TextColumn("[bold]{task.description}[/] {task.fields[what]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=False,
     ) as progress:
-        task = progress.add_task(
-            "generate", total=len(codes) * len(year_list), what=f"province {codes[0]}"
+        overall = progress.add_task(
+            "generate",
+            total=sum(steps(c, sc, len(year_list)) for c in codes),
+            what=f"{len(codes)} province(s), {len(year_list)} year(s)",
         )
+        tasks: dict[str, int] = {}
+        rows = {"households": 0, "persons": 0}
 
-        def on_progress(code: str, year: int) -> None:
-            progress.update(task, advance=1, what=f"province {code} year {year}")
+        def on_progress(p) -> None:
+            if p.province not in tasks:
+                tasks[p.province] = progress.add_task(
+                    f"  province {p.province}", total=p.total, what=""
+                )
+            task = tasks[p.province]
+            rows["households"] += p.households
+            rows["persons"] += p.persons
+            progress.update(task, completed=p.done)
+            progress.update(
+                overall,
+                advance=1 if p.done else 0,
+                what=f"{rows['households']:,} households / {rows['persons']:,} persons",
+            )
+            if p.done == p.total:
+                progress.remove_task(task)
 
         try:
             summary = generate(
                 out,
                 provinces=codes,
-                scale=scale,
+                scale=sc,
                 seed=seed,
                 years=year_list,
                 fmt=fmt,
+                workers=workers,
                 on_progress=on_progress,
             )
         except SynthError as e:

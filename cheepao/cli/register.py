@@ -46,12 +46,14 @@ def command(run_dir, level, within, lang, output):
     df = run.register(level, within)
     if within and df.empty:
         raise BadInput(f"no {level} of this run lies inside area {within}")
-    table = reg.presentable(df, level, cat, lang)
     scope = geography.name_of(within)[0] if within else ""
     heading = reg.title(level, run.survey_year, scope)
     if output is None:
+        # short labels on screen; the files keep the seed's full headers
+        table = reg.presentable(df, level, cat, lang, short=True)
         console.print(rich_table(table, title=heading, total_last=True))
         return
+    table = reg.presentable(df, level, cat, lang)
     suffix = output.suffix.lower()
     if suffix == ".csv":
         reg.write_csv(table, output)

@@ -121,10 +121,34 @@ def within(df: pd.DataFrame, prefix: str | None) -> pd.DataFrame:
     return df[df["area_code"].astype(str).str.startswith(prefix)].reset_index(drop=True)
 
 
-def presentable(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th") -> pd.DataFrame:
+def headers_short(cat: Catalogue, lang: str = "th") -> dict[str, str]:
+    """Short labels for narrow screens (a terminal, a phone); files keep the seed's headers."""
+    if lang == "th":
+        return {
+            "target_households": "ครัวเรือนเป้าหมาย",
+            "welfare_card_holders": "ถือบัตรสวัสดิการ",
+            "members": "สมาชิก",
+            **{f"dim_{d.code}": d.th.removeprefix("ด้าน") for d in cat.dimensions},
+            "target_persons": "คนจนเป้าหมาย",
+        }
+    return {
+        "target_households": "Target households",
+        "welfare_card_holders": "Welfare card",
+        "members": "Members",
+        **{f"dim_{d.code}": d.en for d in cat.dimensions},
+        "target_persons": "Target persons",
+    }
+
+
+def presentable(
+    df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th", short: bool = False
+) -> pd.DataFrame:
     """The seed's table: ที่, area, the counts, and a total row whose counts are the sums."""
     counts = count_columns(cat)
-    heads = headers_th(cat) if lang == "th" else headers_en(cat)
+    if short:
+        heads = headers_short(cat, lang)
+    else:
+        heads = headers_th(cat) if lang == "th" else headers_en(cat)
     area_head = (AREA_HEADER_TH if lang == "th" else AREA_HEADER_EN)[level]
     seq_head = "ที่" if lang == "th" else "No."
     name_col = "area_name_th" if lang == "th" else "area_name_en"
