@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -139,22 +140,28 @@ def run_compute(
         on_step,
     )
     try:
-        manifest = job.run()
+        try:
+            manifest = job.run()
+        finally:
+            job.close()
+        shutil.rmtree(tmp / ".spill", ignore_errors=True)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        job.close()
     return manifest
 
 
 def connect(engine: str, workdir: Path):
     if engine == "duckdb":
-        # spill to the run's own scratch space instead of failing when memory runs short
-        return ibis.duckdb.connect(temp_directory=str(workdir / ".spill"))
+        # Bounded memory: past the limit DuckDB spills to the run's own scratch space
+        # instead of growing (national runs must fit a small machine).
+        return ibis.duckdb.connect(
+            temp_directory=str(workdir / ".spill"),
+            memory_limit=os.environ.get("CHEEPAO_DUCKDB_MEMORY", "6GB"),
+        )
     from cheepao.engine import backends
 
     return backends.connect(engine)
