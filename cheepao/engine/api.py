@@ -146,9 +146,6 @@ def compute(
         **tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons)
     )
     hh = indicators.household_flags(h_in, persons, cat, thr)
-    hh = hh.left_join(tags.family_types(m_in), "hh_id")
-    hh = hh.drop(*[c for c in hh.columns if c.endswith("_right")])
-    hh = hh.mutate(**{f: hh[f].fill_null(False) for f in tags.FAMILY_TYPES})
     units = af_mod.score_units(hh, w)
     hh = hh.mutate(
         af_score_units=units,

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import ibis
 import ibis.expr.types as ir
 
+from cheepao.engine import tags
 from cheepao.engine.catalogue import Catalogue, Indicator
 from cheepao.engine.tags import life_stage_flags
 
@@ -101,6 +102,7 @@ def household_flags(
             for code, flag in life_stage_flags(persons, cat).items()
         },
         **{f"d_{i.code}": persons[f"p_{i.code}"].any() for i in person_inds},
+        **tags.family_sums(persons),
     )
     income_total = (
         households.income_main.fill_null(0)
@@ -110,6 +112,7 @@ def household_flags(
     )
     h = households.mutate(income_total=income_total, **area_columns(households))
     h = h.inner_join(agg, "hh_id")
+    h = h.mutate(**tags.family_flags(h)).drop(*[c for c in h.columns if c.startswith("_ft_")])
     h = h.mutate(income_per_person=h.income_total / h.n_members)
     h = h.mutate(
         **{

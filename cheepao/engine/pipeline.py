@@ -158,10 +158,12 @@ def connect(engine: str, workdir: Path):
     if engine == "duckdb":
         # Bounded memory: past the limit DuckDB spills to the run's own scratch space
         # instead of growing (national runs must fit a small machine).
-        return ibis.duckdb.connect(
+        con = ibis.duckdb.connect(
             temp_directory=str(workdir / ".spill"),
             memory_limit=os.environ.get("CHEEPAO_DUCKDB_MEMORY", "6GB"),
         )
+        con.raw_sql("SET enable_progress_bar = false")  # the CLI draws its own
+        return con
     from cheepao.engine import backends
 
     return backends.connect(engine)

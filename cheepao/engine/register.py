@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -76,21 +75,25 @@ def compute_register(
     """One row per area of `level` present in the data (areas without targets give zeros)."""
     key = geography.CODE_COLUMN[level]
     h = households
-    tgt = h.is_target
-    hagg = h.group_by(area_code=h[key]).aggregate(
-        target_households=tgt.cast("int64").sum(),
-        members=ibis.ifelse(tgt, h.n_members, 0).sum(),
-        **{f"dim_{d.code}": (tgt & h[f"dim_{d.code}"]).cast("int64").sum() for d in cat.dimensions},
+    # every area in the data, then the targets alone (a few percent of the rows)
+    areas = h.group_by(area_code=h[key]).aggregate(_households=h.count())
+    t = h.filter(h.is_target)
+    hagg = t.group_by(area_code=t[key]).aggregate(
+        target_households=t.count(),
+        members=t.n_members.sum(),
+        **{f"dim_{d.code}": t[f"dim_{d.code}"].cast("int64").sum() for d in cat.dimensions},
     )
-    p = persons
+    p = persons.filter(persons.is_target)
     pagg = p.group_by(area_code=p[key]).aggregate(
-        welfare_card_holders=(p.is_target & p.is_deprived & p.welfare_card.fill_null(False))
-        .cast("int64")
-        .sum(),
+        welfare_card_holders=(p.is_deprived & p.welfare_card.fill_null(False)).cast("int64").sum(),
         target_persons=p.is_target_person.cast("int64").sum(),
     )
-    df = hagg.left_join(pagg, "area_code").to_pandas()
-    df = df.drop(columns=[c for c in df.columns if c.endswith("_right")])
+    df = (
+        areas.to_pandas()
+        .merge(hagg.to_pandas(), on="area_code", how="left")
+        .merge(pagg.to_pandas(), on="area_code", how="left")
+        .drop(columns="_households")
+    )
     for c in count_columns(cat):
         df[c] = df[c].fillna(0).astype("int64")
     return with_names(df, level, cat)

@@ -45,43 +45,47 @@ def _count(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.fill_null(False).cast("int64").sum()
 
 
-def family_types(members: ir.Table) -> ir.Table:
-    """One row per household with ft_<type> flags (ผนวก ก ข้อ 9)."""
-    m = members
+def family_sums(m: ir.Table) -> dict[str, ir.Value]:
+    """Per-household sums the family types are read from (part of the one member scan)."""
     rel = m.relation
     is_child = rel.isin(["child", "stepchild"])
-    head_age = ibis.ifelse(rel == "head", m.age, ibis.null("int64"))
-    spouse_age = ibis.ifelse(rel == "spouse", m.age, ibis.null("int64"))
-    head_sex = ibis.ifelse(rel == "head", m.sex, ibis.null("string"))
-    spouse_sex = ibis.ifelse(rel == "spouse", m.sex, ibis.null("string"))
-    agg = m.group_by("hh_id").aggregate(
-        _n=m.count(),
-        _n_elderly=_count(m.age >= 60),
-        _n_spouse=_count(rel == "spouse"),
-        _n_minor_child=_count(is_child & (m.age < 18)),
-        _n_child_gen=_count(rel.isin(["child", "stepchild", "child_in_law"])),
-        _n_grandchild=_count(rel == "grandchild"),
-        _n_stepchild=_count(rel == "stepchild"),
-        _head_age=head_age.max(),
-        _spouse_age=spouse_age.max(),
-        _head_sex=head_sex.max(),
-        _spouse_sex=spouse_sex.max(),
-    )
-    a = agg
+    return {
+        "_ft_n": m.count(),
+        "_ft_elderly": _count(m.age >= 60),
+        "_ft_spouse": _count(rel == "spouse"),
+        "_ft_minor_child": _count(is_child & (m.age < 18)),
+        "_ft_child_gen": _count(rel.isin(["child", "stepchild", "child_in_law"])),
+        "_ft_grandchild": _count(rel == "grandchild"),
+        "_ft_stepchild": _count(rel == "stepchild"),
+        "_ft_head_age": ibis.ifelse(rel == "head", m.age, ibis.null("int64")).max(),
+        "_ft_spouse_age": ibis.ifelse(rel == "spouse", m.age, ibis.null("int64")).max(),
+        "_ft_head_sex": ibis.ifelse(rel == "head", m.sex, ibis.null("string")).max(),
+        "_ft_spouse_sex": ibis.ifelse(rel == "spouse", m.sex, ibis.null("string")).max(),
+    }
+
+
+def family_flags(a: ir.Table) -> dict[str, ir.BooleanValue]:
+    """ft_<type> flags (ผนวก ก ข้อ 9) from the sums of `family_sums`."""
     rules = {
         # a father or mother raising children alone
-        "ft_single_parent": (a._n_spouse == 0) & (a._n_minor_child > 0),
+        "ft_single_parent": (a._ft_spouse == 0) & (a._ft_minor_child > 0),
         # grandparents and grandchildren, the parents' generation absent
-        "ft_skipped_generation": (a._n_grandchild > 0) & (a._n_child_gen == 0),
+        "ft_skipped_generation": (a._ft_grandchild > 0) & (a._ft_child_gen == 0),
         # two or more members, all 60 or older
-        "ft_elderly_only": (a._n >= 2) & (a._n_elderly == a._n),
-        "ft_same_sex_couple": (a._n_spouse > 0) & (a._head_sex == a._spouse_sex),
+        "ft_elderly_only": (a._ft_n >= 2) & (a._ft_elderly == a._ft_n),
+        "ft_same_sex_couple": (a._ft_spouse > 0) & (a._ft_head_sex == a._ft_spouse_sex),
         # one partner brought children from an earlier union
-        "ft_blended": a._n_stepchild > 0,
+        "ft_blended": a._ft_stepchild > 0,
         # a couple both under 20
-        "ft_teen": (a._n_spouse > 0) & (a._head_age < 20) & (a._spouse_age < 20),
+        "ft_teen": (a._ft_spouse > 0) & (a._ft_head_age < 20) & (a._ft_spouse_age < 20),
     }
-    return a.select("hh_id", **{k: v.fill_null(False) for k, v in rules.items()})
+    return {k: v.fill_null(False) for k, v in rules.items()}
+
+
+def family_types(members: ir.Table) -> ir.Table:
+    """One row per household with ft_<type> flags."""
+    agg = members.group_by("hh_id").aggregate(**family_sums(members))
+    return agg.select("hh_id", **family_flags(agg))
 
 
 FAMILY_TYPES = (
