@@ -29,7 +29,8 @@ SCALE_NAMES = ("tiny", "small", "demo", "national")
     show_default=True,
     help="tiny: first district, ~5 households per village (tests); small: every "
     "district, ~12 per village; demo: every district, ~60 per village; "
-    "national: full size, one Parquet file per province.",
+    "national: the whole country at full size (12.8 M households, 36.1 M persons, "
+    "provinces sized by population), one Parquet file per province.",
 )
 @click.option(
     "--seed",
@@ -80,6 +81,7 @@ def command(provinces, scale, seed, years, out, fmt, workers):
     """
     import os
 
+    import geothai
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -95,6 +97,7 @@ def command(provinces, scale, seed, years, out, fmt, workers):
     if workers is None:
         several = sc.partitioned and len(codes) > 1
         workers = min(2, os.cpu_count() or 1) if several else 1
+    names = {p.code: p.name_en for p in geothai.provinces()}
     err = Console(stderr=True)
     with Progress(
         TextColumn("[bold]{task.description}[/] {task.fields[what]}"),
@@ -115,7 +118,7 @@ def command(provinces, scale, seed, years, out, fmt, workers):
         def on_progress(p) -> None:
             if p.province not in tasks:
                 tasks[p.province] = progress.add_task(
-                    f"  province {p.province}", total=p.total, what=""
+                    f"  {p.province}", total=p.total, what=names.get(p.province, "")
                 )
             task = tasks[p.province]
             rows["households"] += p.households
@@ -124,7 +127,7 @@ def command(provinces, scale, seed, years, out, fmt, workers):
             progress.update(
                 overall,
                 advance=1 if p.done else 0,
-                what=f"{rows['households']:,} households / {rows['persons']:,} persons",
+                what=f"{rows['households']:,} households / {rows['persons']:,} persons written",
             )
             if p.done == p.total:
                 progress.remove_task(task)

@@ -7,7 +7,7 @@ deprivation rates shaped like TPMAP's published registers, the same bytes for th
 seed. No Django here: the generator runs in the CLI and in plain scripts.
 """
 
-from cheepao.synth.generator import Summary, SynthError, generate, parse_years
+from cheepao.synth.generator import Progress, Summary, SynthError, generate, parse_years
 from cheepao.synth.scales import SCALES, Scale
 
-__all__ = ["SCALES", "Scale", "Summary", "SynthError", "generate", "parse_years"]
+__all__ = ["SCALES", "Progress", "Scale", "Summary", "SynthError", "generate", "parse_years"]

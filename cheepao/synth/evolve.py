@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from cheepao.synth import names
-from cheepao.synth.frame import Frame
+from cheepao.synth.frame import Frame, group_starts, lexsort
 from cheepao.synth.population import (
     REL,
     Province,
@@ -62,7 +62,7 @@ def advance(prov: Province, to_year: int) -> None:
     hh["z"] = 0.95 * hh["z"] + np.sqrt(1 - 0.95**2) * rng.normal(0, 1, len(hh))
     hh["zq"] = 0.9 * hh["zq"] + np.sqrt(1 - 0.9**2) * rng.normal(0, 1, len(hh))
 
-    order = np.lexsort((m["birth"], m["rel"], m["hh"]))
+    order = lexsort((m["birth"], m["rel"], m["hh"]))
     m = m.take(order)
     hix = np.searchsorted(hh["uid"], m["hh"])
     age = age_at(m["birth"], ref)
@@ -175,12 +175,11 @@ def _arrivals(
     if not k:
         return Frame(), Frame()
     pick = np.sort(rng.choice(len(hh), k, replace=False))
+    # households are sorted by uid, so each village is one run of rows
     vkey = hh["sub"] * 100 + hh["village"]
-    last_house = {}
-    for key, base in zip(vkey.tolist(), hh["house_base"].tolist(), strict=True):
-        last_house[key] = max(base, last_house.get(key, 0))
-    new_keys = vkey[pick]
-    offset = np.array([last_house[key] for key in new_keys.tolist()], np.int64)
+    starts, _ = group_starts(vkey)
+    last_house = np.maximum.reduceat(hh["house_base"], starts)
+    offset = last_house[np.searchsorted(vkey[starts], vkey[pick])].astype(np.int64)
     fresh = new_households(
         prov,
         hh["sub"][pick],

@@ -41,3 +41,28 @@ def rank_in_group(sorted_keys: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... within each run of equal values of an already sorted array."""
     starts, sizes = group_starts(sorted_keys)
     return np.arange(len(sorted_keys)) - np.repeat(starts, sizes)
+
+
+def lexsort(keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """`np.lexsort(keys)` (last key primary, stable), by one sort of a packed integer key.
+
+    Integer (or date) keys whose value ranges fit together in 63 bits are shifted into one
+    int64 and sorted once, many times faster than numpy's key-by-key lexsort; the order is
+    the same, ties included.
+    """
+    ints = [np.asarray(k).view(np.int64) if np.asarray(k).dtype.kind == "M" else k for k in keys]
+    if not len(ints[0]):
+        return np.zeros(0, np.int64)
+    packed = np.zeros(len(ints[0]), np.int64)
+    shift = 0
+    for k in ints:
+        if np.asarray(k).dtype.kind not in "iub":
+            return np.lexsort(keys)
+        k = np.asarray(k, np.int64)
+        lo = int(k.min())
+        bits = max(1, int(k.max() - lo).bit_length())
+        if shift + bits > 63:
+            return np.lexsort(keys)
+        packed |= (k - lo) << shift
+        shift += bits
+    return np.argsort(packed, kind="stable")

@@ -18,18 +18,19 @@ _PIN_MULT = 3_021_377
 _HOUSE_MULT = 712_931
 
 
-def digits(values: np.ndarray, n: int) -> np.ndarray:
-    """(len, n) matrix of the decimal digits, most significant first."""
-    v = np.asarray(values, dtype=np.int64)
-    powers = 10 ** np.arange(n - 1, -1, -1, dtype=np.int64)
-    return (v[:, None] // powers[None, :]) % 10
+def _weighted_digits(values: np.ndarray, n: int) -> np.ndarray:
+    """sum(d_i * (n + 2 - i)) over the n decimal digits d_1 (most significant) .. d_n."""
+    v = np.array(values, dtype=np.int64)
+    total = np.zeros(len(v), np.int64)
+    for weight in range(2, n + 2):  # least significant digit first, weight 2
+        v, d = np.divmod(v, 10)
+        total += d * weight
+    return total
 
 
 def pin_check_digit(first12: np.ndarray) -> np.ndarray:
     """d13 = (11 - sum(d_i * (14 - i)) mod 11) mod 10, the DOPA rule."""
-    d = digits(first12, 12)
-    weights = np.arange(13, 1, -1, dtype=np.int64)
-    return (11 - (d @ weights) % 11) % 10
+    return (11 - _weighted_digits(first12, 12) % 11) % 10
 
 
 def make_pins(
@@ -57,9 +58,7 @@ def make_house_codes(office: np.ndarray, counter: np.ndarray, salt: int) -> np.n
         raise ValueError("house code counter overflow: more than a million houses in a district")
     serial = (np.asarray(counter, np.int64) * _HOUSE_MULT + salt) % _HOUSE_SERIAL_SPACE
     first10 = np.asarray(office, np.int64) * 10**6 + serial
-    d = digits(first10, 10)
-    weights = np.arange(11, 1, -1, dtype=np.int64)
-    return first10 * 10 + (11 - (d @ weights) % 11) % 10
+    return first10 * 10 + (11 - _weighted_digits(first10, 10) % 11) % 10
 
 
 def running_within(groups: np.ndarray) -> np.ndarray:

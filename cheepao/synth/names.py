@@ -297,6 +297,9 @@ _M_NEW = len(MALE_OLD) + np.arange(len(MALE_NEW))
 _F_OLD = len(MALE_OLD) + len(MALE_NEW) + np.arange(len(FEMALE_OLD))
 _F_NEW = len(MALE_OLD) + len(MALE_NEW) + len(FEMALE_OLD) + np.arange(len(FEMALE_NEW))
 
+_POOL_START = np.array([_M_OLD[0], _M_NEW[0], _F_OLD[0], _F_NEW[0]], np.int64)
+_POOL_SIZE = np.array([len(_M_OLD), len(_M_NEW), len(_F_OLD), len(_F_NEW)], np.int64)
+
 TITLES = ("นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง")
 MR, MRS, MISS, BOY, GIRL = range(5)
 
@@ -306,15 +309,9 @@ def first_names(female: np.ndarray, birth_year: np.ndarray, rng: np.random.Gener
     n = len(female)
     new = rng.random(n) < 1 / (1 + np.exp(-(birth_year - 1980) / 6))
     u = rng.random(n)
-    out = np.empty(n, np.int64)
-    for mask, pool in (
-        (~female & ~new, _M_OLD),
-        (~female & new, _M_NEW),
-        (female & ~new, _F_OLD),
-        (female & new, _F_NEW),
-    ):
-        out[mask] = pool[(u[mask] * len(pool)).astype(np.int64)]
-    return out
+    # the four pools (male old, male new, female old, female new) follow each other
+    pool = 2 * np.asarray(female, np.int64) + new
+    return _POOL_START[pool] + (u * _POOL_SIZE[pool]).astype(np.int64)
 
 
 def titles(female: np.ndarray, age: np.ndarray, married: np.ndarray) -> np.ndarray:

@@ -14,12 +14,13 @@ birth dates, PINs, names, disability); `survey.py` draws each year's answers on 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
 from cheepao.engine import contract
-from cheepao.synth import geo, ids, names
-from cheepao.synth.frame import Frame, rank_in_group
+from cheepao.synth import geo, ids, names, sizes
+from cheepao.synth.frame import Frame, group_starts, lexsort, rank_in_group
 from cheepao.synth.scales import Scale
 
 REL = {r: i for i, r in enumerate(contract.RELATION)}
@@ -164,28 +165,56 @@ def reference_date(survey_year: int) -> np.datetime64:
     return np.datetime64(f"{survey_year - 543:04d}-03-01", "D")
 
 
+# Dates are datetime64[D], but calendar arithmetic on them (astype to years and months)
+# is slow in numpy; these integer versions of Howard Hinnant's civil-date algorithms give
+# the same answers on days since 1970-01-01 at a fraction of the cost.
+
+
+def _march_year(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The year that began on the last 1 March on or before `days` (days since 1970), and
+    the day within it (0 = 1 March, 306 = 1 January)."""
+    z = days + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    return yoe + era * 400, doy
+
+
+def march_first(year: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of 1 March of `year`."""
+    y = np.asarray(year, np.int64)
+    era = y // 400
+    yoe = y - era * 400
+    return era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 - 719_468
+
+
+def calendar_year(dates: np.ndarray) -> np.ndarray:
+    """Calendar year of datetime64[D] dates (as `astype("datetime64[Y]")` + 1970)."""
+    y, doy = _march_year(dates.astype(np.int64))
+    return y + (doy >= 306)
+
+
 def birth_dates(age: np.ndarray, ref: np.datetime64, rng: np.random.Generator) -> np.ndarray:
     """Birth dates (datetime64[D]) uniform among the days that give `age` at `ref`."""
     ref_year = int(str(ref)[:4])
     years = ref_year - np.asarray(age, np.int64)
     # age a at 1 March of Y: born from 2 March of Y-a-1 to 1 March of Y-a inclusive
-    start = (years - 1 - 1970).astype("datetime64[Y]").astype("datetime64[M]") + 2
-    start = start.astype("datetime64[D]") + 1
-    end = (years - 1970).astype("datetime64[Y]").astype("datetime64[M]") + 2
-    end = end.astype("datetime64[D]")
-    span = (end - start).astype(np.int64) + 1
-    return start + (rng.random(len(age)) * span).astype(np.int64)
+    end = march_first(years)
+    start = march_first(years - 1) + 1
+    span = end - start + 1
+    days = start + (rng.random(len(age)) * span).astype(np.int64)
+    return days.astype("datetime64[D]")
 
 
 def age_at(birth: np.ndarray, ref: np.datetime64) -> np.ndarray:
-    """Completed years at `ref` (a 1 March reference, so 29 February needs no special case)."""
-    y = birth.astype("datetime64[Y]").astype(np.int64) + 1970
-    month_start = birth.astype("datetime64[M]")
-    m = month_start.astype(np.int64) % 12 + 1
-    d = (birth - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+    """Completed years at `ref` (a 1 March reference, so 29 February needs no special case).
+
+    Born on 1 March of year y: y's March year. Born the day after: one year younger. So
+    the age is the reference year minus the March year of the day before the birthday.
+    """
     ref_year = int(str(ref)[:4])
-    after_ref = (m > 3) | ((m == 3) & (d > 1))
-    return ref_year - y - after_ref.astype(np.int64)
+    return ref_year - 1 - _march_year(birth.astype(np.int64) - 1)[0]
 
 
 def _counts(probs: tuple[float, ...], n: int, rng: np.random.Generator) -> np.ndarray:
@@ -198,13 +227,26 @@ def _uniform_int(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator) -> np
     return lo + (rng.random(len(lo)) * (hi - lo + 1)).astype(np.int64)
 
 
-def compose(n: int, rng: np.random.Generator) -> tuple[np.ndarray, Frame]:
+def type_weights(overrides: tuple[tuple[str, float], ...] = ()) -> np.ndarray:
+    """Weights of HOUSEHOLD_TYPES, some replaced by (name, weight) pairs."""
+    weights = {t.name: t.weight for t in HOUSEHOLD_TYPES}
+    for name, w in overrides:
+        if name not in weights:
+            raise ValueError(f"unknown household type {name!r} (known: {', '.join(weights)})")
+        weights[name] = w
+    return np.array(list(weights.values()))
+
+
+def compose(
+    n: int, rng: np.random.Generator, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, Frame]:
     """Household types for n households and their members (unnumbered, unnamed).
 
     Returns the type index per household and a frame of members with `hh` (row of the
     household), `rel`, `age`, `female`, sorted by household then relation then age.
     """
-    weights = np.array([t.weight for t in HOUSEHOLD_TYPES])
+    if weights is None:
+        weights = type_weights()
     htype = _counts(tuple(weights), n, rng)
     head_age = np.zeros(n, np.int64)
     head_female = np.zeros(n, bool)
@@ -243,7 +285,7 @@ def compose(n: int, rng: np.random.Generator) -> tuple[np.ndarray, Frame]:
                 Frame(hh=hh, rel=np.full(len(hh), REL[role.relation]), age=age, female=female)
             )
     m = Frame.concat(parts)
-    order = np.lexsort((-m["age"], m["rel"], m["hh"]))
+    order = lexsort((-m["age"], m["rel"], m["hh"]))
     m = m.take(order)
     keep = rank_in_group(m["hh"]) < MAX_MEMBERS
     return htype, m.take(keep)
@@ -274,8 +316,27 @@ def married_flags(
 
 
 @dataclass
+class Registry:
+    """Numbering shared by all units of a province: person ids, PIN and house counters.
+
+    A province may be generated district by district (see `Plan`); PINs are issued by
+    registration office and people are often registered in another district of their
+    province, so the counters live here and the units draw from them in a fixed order.
+    """
+
+    next_person: int = 0
+    pin_counters: dict[int, int] = field(default_factory=dict)
+    house_counters: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
 class Province:
-    """The persistent state of one province's synthetic population between survey years."""
+    """The persistent state of a province's synthetic population between survey years.
+
+    With a whole-province plan this is the whole province; with a district plan it is one
+    district (a unit), drawing from its own random streams (`stream`) and the province's
+    shared `registry`.
+    """
 
     code: str
     seed: int
@@ -284,21 +345,33 @@ class Province:
     district_codes: np.ndarray  # 4-digit ints, index = households["district_ix"]
     # deprivation propensity per district (rows) and dimension (columns), and overall
     district_dim_mult: np.ndarray
-    next_person: int = 0
-    pin_counters: dict[int, int] = field(default_factory=dict)
-    house_counters: dict[int, int] = field(default_factory=dict)
+    registry: Registry = field(default_factory=Registry)
+    # village centres: key = subdistrict*100 + village (sorted), lon, lat
+    villages: Frame = field(default_factory=Frame)
+    # extra seed words of this unit's random streams: () for a whole province
+    stream: tuple[int, ...] = ()
     # per village (subdistrict*100 + village): last running number used
     village_running: dict[int, int] = field(default_factory=dict)
-    village_centres: dict[int, tuple[float, float]] = field(default_factory=dict)
     # last year's deprivation per indicator, keyed by household uid (set by survey.py)
     previous: dict | None = None
+    # weights of HOUSEHOLD_TYPES for new households (None: as listed there)
+    type_weights: np.ndarray | None = None
 
     def salt(self, stage: int, modulus: int) -> int:
         """A number fixed by seed and province, to offset serial numbers."""
-        return int(self.rng(99, stage).integers(0, modulus))
+        return _salt(self.seed, self.code, stage, modulus)
 
     def rng(self, *stage: int) -> np.random.Generator:
-        return np.random.default_rng(np.random.SeedSequence([self.seed, int(self.code), *stage]))
+        return stream_rng(self.seed, self.code, *self.stream, *stage)
+
+
+def stream_rng(seed: int, code: str, *words: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, int(code), *words]))
+
+
+@cache
+def _salt(seed: int, code: str, stage: int, modulus: int) -> int:
+    return int(stream_rng(seed, code, 99, stage).integers(0, modulus))
 
 
 def _alloc(counters: dict[int, int], groups: np.ndarray) -> np.ndarray:
@@ -316,10 +389,9 @@ def _alloc(counters: dict[int, int], groups: np.ndarray) -> np.ndarray:
 
 
 def assign_pins(
-    prov: Province, birth: np.ndarray, district: np.ndarray, rng: np.random.Generator
+    prov: Province, born: np.ndarray, district: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """New PINs: category 1 (born 1984 on) or 3 (earlier, house registry), a few others."""
-    born = birth.astype("datetime64[Y]").astype(np.int64) + 1970
     u = rng.random(len(born))
     category = np.where(
         born >= 1984,
@@ -330,7 +402,7 @@ def assign_pins(
     others = prov.district_codes
     moved = rng.random(len(born)) < 0.15
     office = np.where(moved, others[rng.integers(0, len(others), len(born))], district)
-    counter = _alloc(prov.pin_counters, category * 10_000 + office)
+    counter = _alloc(prov.registry.pin_counters, category * 10_000 + office)
     return ids.make_pins(category, office, counter, salt=prov.salt(5, 10**7))
 
 
@@ -348,7 +420,7 @@ def new_people(
     age = m["age"]
     female = m["female"]
     birth = birth_dates(age, ref, rng)
-    born_year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+    born_year = calendar_year(birth)
     first = names.first_names(female, born_year, rng)
     # members share the household surname, except in-laws and some spouses and grandchildren
     own = rng.integers(0, len(names.SURNAMES), n)
@@ -364,15 +436,15 @@ def new_people(
     disabled = rng.random(n) < p_dis
     self_care = ~(disabled & (rng.random(n) < np.where(age >= 70, 0.5, 0.3)))
     p_chronic = np.select([age < 15, age < 40, age < 60], [0.01, 0.03, 0.1], 0.24)
-    uid = prov.next_person + np.arange(n, dtype=np.int64)
-    prov.next_person += n
+    uid = prov.registry.next_person + np.arange(n, dtype=np.int64)
+    prov.registry.next_person += n
     return Frame(
         uid=uid,
         hh=hh["uid"][hrow],
         rel=rel.astype(np.int64),
         female=female,
         birth=birth,
-        pin=assign_pins(prov, birth, hh["district"][hrow], rng),
+        pin=assign_pins(prov, born_year, hh["district"][hrow], rng),
         first=first,
         last=last,
         married=np.zeros(n, bool),
@@ -419,16 +491,18 @@ def new_households(
     running = _alloc(prov.village_running, vkey) + 1
     district = prov.district_codes[district_ix]
     shapes = geo.district_shapes()
-    lon0 = np.array([prov.village_centres[int(k)][0] for k in vkey])
-    lat0 = np.array([prov.village_centres[int(k)][1] for k in vkey])
+    centre = np.searchsorted(prov.villages["key"], vkey)
+    lon0 = prov.villages["lon"][centre]
+    lat0 = prov.villages["lat"][centre]
     lon = np.empty(len(sub))
     lat = np.empty(len(sub))
-    for dix in np.unique(district_ix):
-        rows = np.flatnonzero(district_ix == dix)
-        shape = shapes[str(prov.district_codes[dix])]
+    # rows come sorted by village, so each district is one run of rows
+    for start, size in zip(*group_starts(district_ix), strict=True):
+        rows = slice(start, start + size)
+        shape = shapes[str(district[start])]
         lon[rows], lat[rows] = geo.scatter_around(shape, lon0[rows], lat0[rows], 0.6 * geo.KM, rng)
     house_base, house_sub = _house_numbers(vkey, rng)
-    counter = _alloc(prov.house_counters, district)
+    counter = _alloc(prov.registry.house_counters, district)
     n = len(sub)
     return Frame(
         uid=ids.hh_uid(sub, village, running),
@@ -450,59 +524,136 @@ def new_households(
     )
 
 
-def build(code: str, scale: Scale, seed: int, survey_year: int, n_dimensions: int) -> Province:
-    """The first survey year's population of a province."""
+@dataclass
+class Unit:
+    """Districts generated together, with the random stream their households continue."""
+
+    districts: np.ndarray  # district indexes into Plan.district_codes
+    stream: tuple[int, ...]
+    rng: np.random.Generator
+    villages: Frame  # this unit's rows of Plan.villages
+
+
+@dataclass
+class Plan:
+    """A province before anyone lives in it: districts, villages, their sizes and centres.
+
+    Small scales generate a province as one unit (one set of random streams, as it always
+    was). The national scale generates it district by district, each district a unit with
+    its own streams, so memory is bounded by the largest district, not the largest
+    province, and the province's files are written as its districts are done. Planning
+    every village first fixes the province's size (the national scale sizes provinces by
+    population) and each district's household weight before any district is drawn.
+    """
+
+    code: str
+    seed: int
+    district_codes: np.ndarray
+    district_dim_mult: np.ndarray
+    units: list[Unit]
+    type_weights: np.ndarray | None = None
+    registry: Registry = field(default_factory=Registry)
+
+
+def _villages(
+    district: geo.District, di: int, rng: np.random.Generator, scale: Scale
+) -> tuple[Frame, np.ndarray]:
+    """A district's villages (subdistrict, number, centre) and each one's size noise."""
+    shape = geo.district_shapes()[district.code]
+    n_sub = len(district.subdistricts)
+    s_lon, s_lat = geo.sample_inside(shape, n_sub, rng)
+    nv = scale.villages_min + rng.binomial(scale.villages_max - scale.villages_min, 0.5, n_sub)
+    v_sub = np.repeat(np.arange(n_sub), nv)
+    v_lon, v_lat = geo.scatter_around(shape, s_lon[v_sub], s_lat[v_sub], 2.5 * geo.KM, rng)
+    v_no = rank_in_group(v_sub) + 1
+    sub_codes = np.array([int(s) for s in district.subdistricts], np.int64)[v_sub]
+    # households per village: around the mean, some hamlets, some big villages
+    noise = rng.standard_normal(len(v_no))
+    villages = Frame(
+        sub=sub_codes,
+        village=v_no.astype(np.int64),
+        district_ix=np.full(len(v_no), di),
+        key=sub_codes * 100 + v_no,
+        lon=v_lon,
+        lat=v_lat,
+    )
+    return villages, noise
+
+
+def _village_sizes(noise: np.ndarray, mu: float) -> np.ndarray:
+    size = np.round(mu * np.exp(0.35 * noise - 0.06)).astype(np.int64)
+    return np.clip(size, max(2, int(mu // 3)), int(mu * 3))
+
+
+def plan(code: str, scale: Scale, seed: int, n_dimensions: int) -> Plan:
+    """Districts, villages and village sizes of a province; see `Plan`."""
     districts = geo.districts_of(code, scale.districts)
     dcodes = np.array([int(d.code) for d in districts], np.int64)
-    prov = Province(
-        code=code,
-        seed=seed,
-        households=Frame(),
-        members=Frame(),
-        district_codes=dcodes,
-        district_dim_mult=np.ones((len(dcodes), 1)),
-    )
-    rng = prov.rng(1)
+    rng = stream_rng(seed, code, 1)
     # districts differ: in one most targets fail education, in the next income (seed 003)
     shape = (len(dcodes), n_dimensions)
-    prov.district_dim_mult = rng.lognormal(0, DISTRICT_DIM_SIGMA, shape) * rng.lognormal(
+    dim_mult = rng.lognormal(0, DISTRICT_DIM_SIGMA, shape) * rng.lognormal(
         0, DISTRICT_SIGMA, (len(dcodes), 1)
     )
-    shapes = geo.district_shapes()
-    subs, vills, dix = [], [], []
-    for di, d in enumerate(districts):
-        shape = shapes[d.code]
-        n_sub = len(d.subdistricts)
-        s_lon, s_lat = geo.sample_inside(shape, n_sub, rng)
-        nv = scale.villages_min + rng.binomial(scale.villages_max - scale.villages_min, 0.5, n_sub)
-        v_sub = np.repeat(np.arange(n_sub), nv)
-        v_lon, v_lat = geo.scatter_around(shape, s_lon[v_sub], s_lat[v_sub], 2.5 * geo.KM, rng)
-        v_no = rank_in_group(v_sub) + 1
-        sub_codes = np.array([int(s) for s in d.subdistricts], np.int64)[v_sub]
-        for s, v, lo, la in zip(sub_codes, v_no, v_lon, v_lat, strict=True):
-            prov.village_centres[int(s * 100 + v)] = (float(lo), float(la))
-        # households per village: around the scale's mean, some hamlets, some big villages
+    if scale.by_district:
+        rngs = [stream_rng(seed, code, int(dc), 1) for dc in dcodes]
+    else:
+        rngs = [rng] * len(dcodes)
+    drawn = [_villages(d, di, rngs[di], scale) for di, d in enumerate(districts)]
+    if scale.households_total is not None:
+        # the province's share of the country, spread evenly over its villages
+        n_villages = sum(len(v) for v, _ in drawn)
+        mu = sizes.province_households(code, scale.households_total) / n_villages
+    else:
         mu = scale.households_per_village
-        size = np.round(mu * np.exp(rng.normal(0, 0.35, len(v_no)) - 0.06)).astype(np.int64)
-        size = np.clip(size, max(2, int(mu // 3)), int(mu * 3))
-        subs.append(np.repeat(sub_codes, size))
-        vills.append(np.repeat(v_no, size))
-        dix.append(np.full(int(size.sum()), di))
-    hh = new_households(
-        prov, np.concatenate(subs), np.concatenate(vills).astype(np.int64), np.concatenate(dix), rng
-    )
+    for villages, noise in drawn:
+        villages["size"] = _village_sizes(noise, mu)
     # districts vary around the province, the province does not vary around RATES: scale
     # each dimension's multipliers to a household-weighted mean of 1
-    weight = np.bincount(hh["district_ix"], minlength=len(dcodes))
-    prov.district_dim_mult /= (weight @ prov.district_dim_mult) / weight.sum()
+    weight = np.array([int(v["size"].sum()) for v, _ in drawn], np.int64)
+    dim_mult /= (weight @ dim_mult) / weight.sum()
+    if scale.by_district:
+        units = [
+            Unit(np.array([di]), (int(dcodes[di]),), rngs[di], villages)
+            for di, (villages, _) in enumerate(drawn)
+        ]
+    else:
+        units = [Unit(np.arange(len(dcodes)), (), rng, Frame.concat([v for v, _ in drawn]))]
+    weights = type_weights(scale.household_types) if scale.household_types else None
+    return Plan(code, seed, dcodes, dim_mult, units, weights)
+
+
+def build(plan: Plan, unit: Unit, survey_year: int) -> Province:
+    """The first survey year's population of one unit of a planned province."""
+    v = unit.villages
+    prov = Province(
+        code=plan.code,
+        seed=plan.seed,
+        households=Frame(),
+        members=Frame(),
+        district_codes=plan.district_codes,
+        district_dim_mult=plan.district_dim_mult,
+        registry=plan.registry,
+        villages=Frame(key=v["key"], lon=v["lon"], lat=v["lat"]),
+        stream=unit.stream,
+        type_weights=plan.type_weights,
+    )
+    size = v["size"]
+    hh = new_households(
+        prov,
+        np.repeat(v["sub"], size),
+        np.repeat(v["village"], size),
+        np.repeat(v["district_ix"], size),
+        unit.rng,
+    )
     prov.households = hh
-    prov.members = populate(prov, hh, reference_date(survey_year), rng)
+    prov.members = populate(prov, hh, reference_date(survey_year), unit.rng)
     return prov
 
 
 def populate(prov: Province, hh: Frame, ref: np.datetime64, rng: np.random.Generator) -> Frame:
     """Members for new households `hh` (sets their type); returns the members frame."""
-    htype, m = compose(len(hh), rng)
+    htype, m = compose(len(hh), rng, prov.type_weights)
     hh["htype"] = htype
     members = new_people(prov, m, hh, ref, rng)
     has_spouse = np.zeros(len(hh), bool)

@@ -17,6 +17,8 @@ lowest stable lot (person id, indicator), not a fresh draw.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,8 +27,8 @@ from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import contract
 from cheepao.engine.catalogue import Catalogue, Indicator
 from cheepao.synth import ids, names
-from cheepao.synth.frame import Frame
-from cheepao.synth.population import REL, Province, age_at, fertile, reference_date
+from cheepao.synth.frame import Frame, lexsort
+from cheepao.synth.population import REL, Province, age_at, calendar_year, fertile, reference_date
 
 # Probability that an eligible household (one with a member the indicator applies to)
 # is deprived in the indicator, before district, village and household multipliers.
@@ -119,7 +121,7 @@ class YearDraw:
         self.rng = prov.rng(2, year)
         hh = prov.households
         m = prov.members
-        order = np.lexsort((m["birth"], m["rel"], m["hh"]))
+        order = lexsort((m["birth"], m["rel"], m["hh"]))
         self.m = m.take(order)
         prov.members = self.m
         self.hh = hh
@@ -200,12 +202,14 @@ class YearDraw:
             len(cols), 1 + (self.rng.random(self.n_hh) < 0.3) + (self.rng.random(self.n_hh) < 0.08)
         )
         salt = 2000 + [i.code for i in self.cat.indicators].index(ind.code)
-        lots = np.stack(
-            [ids.stable_uniform(self.hh["uid"], salt + 97 * j) for j in range(len(cols))], axis=1
-        )
-        rank = np.argsort(np.argsort(lots, axis=1), axis=1)
+        lots = [ids.stable_uniform(self.hh["uid"], salt + 97 * j) for j in range(len(cols))]
         for j, c in enumerate(cols):
-            self.hcols[c] = ~(fail & (rank[:, j] < k))
+            # the item's rank among the household's lots: it fails if among the k lowest
+            rank = np.zeros(self.n_hh, np.int64)
+            for i in range(len(cols)):
+                if i != j:
+                    rank += lots[i] < lots[j]
+            self.hcols[c] = ~(fail & (rank < k))
         return fail
 
     # ------------------------------------------------------------------ the year
@@ -274,7 +278,7 @@ class YearDraw:
         self.mcols["full_time_student"] = ss == STUDENT["full_time"]
 
         edu = np.full(n, -1)
-        born = self.m["birth"].astype("datetime64[Y]").astype(np.int64) + 1970
+        born = calendar_year(self.m["birth"])
         ue = self.m["u_edu"]
         for upper, probs in reversed(EDU_BY_COHORT):
             cdf = np.cumsum(probs)
@@ -476,8 +480,8 @@ class YearDraw:
 
     def households_table(self) -> pa.Table:
         hh = self.hh
-        hh_id = hh_ids(hh)
-        self.hh_id = hh_id
+        self.hh_id_bytes = hh_id_bytes(hh)
+        hh_id = strings(self.hh_id_bytes)
         house_no = pc.cast(pa.array(hh["house_base"]), pa.string())
         sub = pc.cast(pa.array(hh["house_sub"]), pa.string())
         house_no = pc.if_else(
@@ -486,13 +490,13 @@ class YearDraw:
         cols = {
             "survey_year": np.full(self.n_hh, self.year, np.int64),
             "hh_id": hh_id,
-            "house_code": pc.cast(pa.array(hh["house_code"]), pa.string()),
-            "subdistrict_code": pc.cast(pa.array(hh["sub"]), pa.string()),
+            "house_code": strings(digit_bytes(hh["house_code"], 11)),
+            "subdistrict_code": strings(digit_bytes(hh["sub"], 6)),
             "village_no": hh["village"],
             "house_no": house_no,
             "lat": hh["lat"],
             "lon": hh["lon"],
-            "land_tenure": pa.array(contract.LAND_TENURE).take(pa.array(self.tenure)),
+            "land_tenure": coded(contract.LAND_TENURE, self.tenure),
             **self.hcols,
         }
         return to_arrow(contract.HOUSEHOLDS, cols)
@@ -515,19 +519,19 @@ class YearDraw:
         )
         cols = {
             "survey_year": np.full(n, self.year, np.int64),
-            "hh_id": self.hh_id.take(pa.array(self.hix)),
+            "hh_id": strings(self.hh_id_bytes[self.hix]),
             "member_no": member_no,
-            "pin": pc.cast(pa.array(m["pin"]), pa.string()),
-            "title": pa.array(names.TITLES).take(pa.array(title)),
-            "first_name": pa.array(names.FIRST_NAMES).take(pa.array(m["first"])),
-            "last_name": pa.array(names.SURNAMES).take(pa.array(m["last"])),
-            "sex": np.where(female, "F", "M"),
+            "pin": strings(digit_bytes(m["pin"], 13)),
+            "title": coded(names.TITLES, title),
+            "first_name": coded(names.FIRST_NAMES, m["first"]),
+            "last_name": coded(names.SURNAMES, m["last"]),
+            "sex": coded(SEXES, female.astype(np.int8)),
             "birth_date": m["birth"],
             "age": age,
-            "relation": pa.array(contract.RELATION).take(pa.array(m["rel"])),
-            "education": _codes(contract.EDUCATION, self.edu),
-            "student_status": pa.array(contract.STUDENT_STATUS).take(pa.array(self.student)),
-            "occupation": _codes(OCCUPATION_TEXT, occ_text),
+            "relation": coded(contract.RELATION, m["rel"]),
+            "education": coded(contract.EDUCATION, self.edu),
+            "student_status": coded(contract.STUDENT_STATUS, self.student),
+            "occupation": coded(OCCUPATION_TEXT, occ_text),
             "has_occupation": self.has_occ,
             "income_year": self.income_year,
             "disabled": m["disabled"],
@@ -551,30 +555,90 @@ class YearDraw:
         return to_arrow(contract.MEMBERS, cols)
 
 
-def _codes(values: tuple[str, ...], index: np.ndarray) -> pa.Array:
-    """Strings from a code list; index -1 is null."""
-    idx = pa.array(index, mask=index < 0)
-    return pa.array(values).take(idx)
+SEXES = ("M", "F")
+
+
+@cache
+def _dictionary(values: tuple[str, ...]) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values (first occurrence order) and where each listed value went.
+
+    A Parquet dictionary must not repeat a value: Arrow's writer falls back to plain
+    encoding for a column whose dictionary does (two old first names are both male and
+    female names), and then its bytes are not reproducible.
+    """
+    distinct = list(dict.fromkeys(values))
+    where = np.array([distinct.index(v) for v in values], np.int32)
+    return pa.array(distinct, pa.string()), where
+
+
+def coded(values: tuple[str, ...], index: np.ndarray) -> pa.DictionaryArray:
+    """Strings from a code list as a dictionary array (index -1 is null).
+
+    Dictionary arrays cost nothing to build and are written to Parquet as dictionary
+    pages directly; `output.plain` turns them into plain string columns where needed.
+    """
+    dictionary, where = _dictionary(values)
+    index = np.asarray(index)
+    mask = index < 0
+    idx = where[np.where(mask, 0, index)]
+    arr = pa.array(idx, pa.int32(), mask=mask if mask.any() else None)
+    return pa.DictionaryArray.from_arrays(arr, dictionary)
+
+
+def digit_bytes(values: np.ndarray, width: int) -> np.ndarray:
+    """(n, width) ASCII digits of numbers that have exactly `width` digits."""
+    v = np.array(values, dtype=np.int64)
+    out = np.empty((len(v), width), np.uint8)
+    for k in range(width - 1, -1, -1):
+        v, d = np.divmod(v, 10)
+        out[:, k] = d + 48
+    return out
+
+
+def strings(fixed: np.ndarray) -> pa.Array:
+    """A string array from an (n, width) matrix of ASCII bytes, without Python strings."""
+    n, width = fixed.shape
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)
+    data = np.ascontiguousarray(fixed)
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+def hh_id_bytes(hh: Frame) -> np.ndarray:
+    """`34010105-00012`: subdistrict, village (2 digits), running number (5 digits)."""
+    out = np.empty((len(hh["sub"]), 14), np.uint8)
+    out[:, :8] = digit_bytes(hh["sub"] * 100 + hh["village"], 8)
+    out[:, 8] = ord("-")
+    out[:, 9:] = digit_bytes(hh["running"], 5)
+    return out
 
 
 def hh_ids(hh: Frame) -> pa.Array:
-    """`34010105-00012`: subdistrict, village (2 digits), running number (5 digits)."""
-    village_code = pc.cast(pa.array(hh["sub"] * 100 + hh["village"]), pa.string())
-    running = pc.utf8_lpad(pc.cast(pa.array(hh["running"]), pa.string()), width=5, padding="0")
-    return pc.binary_join_element_wise(village_code, running, "-")
+    return strings(hh_id_bytes(hh))
+
+
+@cache
+def _arrow_types(name: str) -> tuple[pa.DataType, ...]:
+    table = {t.name: t for t in (contract.HOUSEHOLDS, contract.MEMBERS)}[name]
+    return tuple(pa.type_for_alias(c.arrow_type) for c in table.columns)
 
 
 def to_arrow(table: contract.Table, cols: dict) -> pa.Table:
-    """Columns in contract order with contract types; a missing column is an error."""
-    arrays = []
-    for c in table.columns:
+    """Columns in contract order with contract types; a missing column is an error.
+
+    String columns may come as dictionary arrays of strings (see `coded`);
+    `output.plain` gives the contract's types exactly.
+    """
+    arrays, fields = [], []
+    for c, t in zip(table.columns, _arrow_types(table.name), strict=True):
         v = cols[c.name]
-        t = pa.type_for_alias(c.arrow_type)
         arr = v if isinstance(v, pa.Array | pa.ChunkedArray) else pa.array(v)
-        arrays.append(arr.cast(t) if arr.type != t else arr)
-    return pa.table(
-        arrays, schema=pa.schema([(c.name, pa.type_for_alias(c.arrow_type)) for c in table.columns])
-    )
+        if pa.types.is_dictionary(arr.type) and arr.type.value_type == t:
+            fields.append(pa.field(c.name, arr.type))
+        else:
+            arr = arr.cast(t) if arr.type != t else arr
+            fields.append(pa.field(c.name, t))
+        arrays.append(arr)
+    return pa.table(arrays, schema=pa.schema(fields))
 
 
 def draw_year(prov: Province, year: int, cat: Catalogue) -> tuple[pa.Table, pa.Table]:
