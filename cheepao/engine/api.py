@@ -46,21 +46,20 @@ class EngineError(ValueError):
 
 
 def as_table(data: Any, con: Any | None = None) -> ir.Table:
-    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path."""
+    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path (file or directory)."""
+    from cheepao.engine import backends
+
     if isinstance(data, ir.Table):
         return data
     if isinstance(data, pd.DataFrame | pa.Table):
         if con is None:
             return ibis.memtable(data)
-        # A view over the in-memory data binds it to this connection on every backend
-        # (PySpark has no temporary tables).
+        if backends.is_spark(con):
+            return backends.bind(data, con)
+        # A view over the in-memory data binds it to this connection.
         return con.create_view(ibis.util.gen_name("input"), ibis.memtable(data), overwrite=True)
     if isinstance(data, str | Path):
-        path = Path(data)
-        con = con or ibis.duckdb.connect()
-        if path.is_dir():
-            return con.read_parquet(str(path / "**" / "*.parquet"))
-        return con.read_parquet(str(path))
+        return backends.read_parquet(con or ibis.duckdb.connect(), data)
     raise TypeError(f"cannot read a table from {type(data).__name__}")
 
 

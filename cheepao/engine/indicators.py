@@ -94,11 +94,12 @@ def household_flags(
     person_inds = [i for i in cat.indicators if i.unit == "person"]
     agg = persons.group_by("hh_id").aggregate(
         n_members=persons.count(),
-        n_welfare_card=persons.welfare_card.fill_null(False).cast("int64").sum(),
+        # count(where=) keeps these int64 on every backend (DuckDB's SUM(BIGINT) is HUGEINT)
+        n_welfare_card=persons.count(where=persons.welfare_card.fill_null(False)),
         # members per life stage, so that any life-stage measure can be taken from the
         # household table alone (members share their household's flags and score)
         **{
-            f"n_ls_{code}": flag.cast("int64").sum()
+            f"n_ls_{code}": persons.count(where=flag)
             for code, flag in life_stage_flags(persons, cat).items()
         },
         **{f"d_{i.code}": persons[f"p_{i.code}"].any() for i in person_inds},

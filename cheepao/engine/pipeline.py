@@ -32,7 +32,7 @@ import ibis
 
 from cheepao import __version__
 from cheepao.engine import af as af_mod
-from cheepao.engine import api, geography, indicators
+from cheepao.engine import api, backends, geography, indicators
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import register as register_mod
 from cheepao.engine.validate import validate_survey, write_rejects_csv
@@ -164,8 +164,6 @@ def connect(engine: str, workdir: Path):
         )
         con.raw_sql("SET enable_progress_bar = false")  # the CLI draws its own
         return con
-    from cheepao.engine import backends
-
     return backends.connect(engine)
 
 
@@ -215,8 +213,8 @@ class _Job:
             self.summary = None
             (self.tmp / "rejects.csv").write_text("", encoding="utf-8")
             return (
-                self.con.read_parquet([str(p) for p in hh_files]),
-                self.con.read_parquet([str(p) for p in mb_files]),
+                backends.read_parquet(self.con, hh_files),
+                backends.read_parquet(self.con, mb_files),
             )
         hh_src = hh_files[0] if len(hh_files) == 1 else self.households
         mb_src = mb_files[0] if len(mb_files) == 1 else self.members

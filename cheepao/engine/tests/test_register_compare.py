@@ -74,8 +74,10 @@ def test_tpmap2562_welfare_card_column_equals_target_persons(registers, level):
     _, regs = registers["tpmap2562"]
     df = regs[level]
     assert df["welfare_card_holders"].tolist() == df["target_persons"].tolist()
-    assert dict(zip(df.area_code, df.target_persons, strict=True)) == (
-        golden.REGISTER_TPMAP2562_TARGET_PERSONS[level])
+    assert (
+        dict(zip(df.area_code, df.target_persons, strict=True))
+        == (golden.REGISTER_TPMAP2562_TARGET_PERSONS[level])
+    )
     # households, members and dimensions do not depend on the profile
     _, default = registers["default"]
     same = [c for c in COLS if c != "target_persons"]
@@ -123,8 +125,12 @@ def test_total_row_is_the_column_sum(registers, level):
     assert body.iloc[:, 0].tolist() == [str(i) for i in range(1, len(body) + 1)]
     for col in t.columns[2:]:
         assert total[col] == body[col].sum(), col
-    assert t.columns[1] == {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล",
-                            "village": "หมู่บ้าน"}[level]
+    assert (
+        t.columns[1]
+        == {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล", "village": "หมู่บ้าน"}[
+            level
+        ]
+    )
 
 
 def test_presentable_in_english(registers):
@@ -157,10 +163,8 @@ def statuses(years):
 def test_each_year_is_computed_alone(years):
     before, after = years
     assert (before.survey_year, after.survey_year) == (2567, 2568)
-    assert sorted(before.households.to_pandas().hh_id) == ["X1", "X2", "X3", "X4", "X6",
-                                                           "X7", "X8"]
-    assert sorted(after.households.to_pandas().hh_id) == ["X1", "X2", "X3", "X5", "X6",
-                                                          "X7", "X8"]
+    assert sorted(before.households.to_pandas().hh_id) == ["X1", "X2", "X3", "X4", "X6", "X7", "X8"]
+    assert sorted(after.households.to_pandas().hh_id) == ["X1", "X2", "X3", "X5", "X6", "X7", "X8"]
 
 
 def test_compared_households(statuses):
@@ -208,6 +212,5 @@ def test_area_totals_overall(years):
 
 
 def test_survival_words(statuses):
-    assert sorted(statuses.index[statuses["survives"].astype(bool)]) == ["X1", "X2", "X6",
-                                                                         "X8"]
+    assert sorted(statuses.index[statuses["survives"].astype(bool)]) == ["X1", "X2", "X6", "X8"]
     assert sorted(statuses.index[statuses["sustainable"].astype(bool)]) == ["X2", "X8"]

@@ -19,8 +19,9 @@ FAMILIES = {c.hh_id: c for c in golden.FAMILY_CASES}
 
 
 def _target_rows():
-    return [c.household for c in golden.TARGET_CASES], [m for c in golden.TARGET_CASES
-                                                        for m in c.members]
+    return [c.household for c in golden.TARGET_CASES], [
+        m for c in golden.TARGET_CASES for m in c.members
+    ]
 
 
 @pytest.fixture(scope="module")
