@@ -101,3 +101,12 @@ def parse_assignments(values: tuple[str, ...], what: str) -> dict[str, float]:
         except ValueError:
             raise click.BadParameter(f"{num!r} is not a number", param_hint=what) from None
     return out
+
+
+run_option = click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Run directory written by `cheepao compute`.",
+)

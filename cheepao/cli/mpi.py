@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 import pandas as pd
 
 from cheepao.cli import BadInput
-from cheepao.cli._common import console, open_run, rich_table
+from cheepao.cli._common import console, open_run, rich_table, run_option
 
 GROUPS = ("province", "district", "subdistrict", "village", "life_stage")
 
 
 @click.command("mpi")
-@click.option(
-    "--run",
-    "run_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Run directory written by `cheepao compute`.",
-)
+@run_option
 @click.option("--k", default=None, help="Poverty cutoff, e.g. 1/3 or 0.4 (default: the run's).")
 @click.option(
     "--by",

@@ -7,19 +7,13 @@ from pathlib import Path
 import click
 
 from cheepao.cli import BadInput
-from cheepao.cli._common import console, open_run, rich_table
+from cheepao.cli._common import console, open_run, rich_table, run_option
 
 LEVELS = ("province", "district", "subdistrict", "village")
 
 
 @click.command("register")
-@click.option(
-    "--run",
-    "run_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Run directory written by `cheepao compute`.",
-)
+@run_option
 @click.option("--level", type=click.Choice(LEVELS), default="district", show_default=True)
 @click.option(
     "--within",

@@ -91,13 +91,6 @@ def compare_areas(cmp: ir.Table, cat: Catalogue, level: str | None) -> pd.DataFr
         return df
     key = geography.CODE_COLUMN[level]
     df = cmp.group_by(area_code=cmp[key]).aggregate(**metrics).to_pandas()
-    codes = sorted(df.area_code.astype(str))
-    names = geography.village_names(codes) if level == "village" else geography.areas(level)
-    names = names.rename(
-        columns={"code": "area_code", "name_th": "area_name_th", "name_en": "area_name_en"}
-    )[["area_code", "area_name_th", "area_name_en"]]
-    df = df.merge(names, on="area_code", how="left")
-    df["area_name_th"] = df["area_name_th"].fillna(df["area_code"])
-    df["area_name_en"] = df["area_name_en"].fillna(df["area_code"])
+    df = geography.with_area_names(df, level)
     cols = ["area_code", "area_name_th", "area_name_en", *metrics]
     return df[cols].sort_values("area_code").reset_index(drop=True)

@@ -73,3 +73,19 @@ def village_names(codes: list[str]) -> pd.DataFrame:
     df["name_th"] = "หมู่ที่ " + no + " ต." + sub_th
     df["name_en"] = "Village " + no + ", " + sub_en
     return df[["code", "name_th", "name_en", "parent_code"]].astype(object)
+
+
+def with_area_names(df: pd.DataFrame, level: str) -> pd.DataFrame:
+    """`df` (with an `area_code` column of `level`) plus area_name_th and area_name_en.
+
+    A code unknown to geothai keeps the code itself as its name rather than a blank.
+    """
+    codes = sorted(df["area_code"].astype(str).unique())
+    names = village_names(codes) if level == "village" else areas(level)
+    names = names.rename(
+        columns={"code": "area_code", "name_th": "area_name_th", "name_en": "area_name_en"}
+    )[["area_code", "area_name_th", "area_name_en"]]
+    out = df.merge(names, on="area_code", how="left")
+    out["area_name_th"] = out["area_name_th"].fillna(out["area_code"])
+    out["area_name_en"] = out["area_name_en"].fillna(out["area_code"])
+    return out

@@ -100,16 +100,8 @@ def compute_register(
 
 
 def with_names(df: pd.DataFrame, level: str, cat: Catalogue) -> pd.DataFrame:
-    codes = sorted(df["area_code"].astype(str).unique())
-    names = geography.village_names(codes) if level == "village" else geography.areas(level)
-    names = names.rename(
-        columns={"code": "area_code", "name_th": "area_name_th", "name_en": "area_name_en"}
-    )[["area_code", "area_name_th", "area_name_en"]]
-    out = df.merge(names, on="area_code", how="left")
-    out["area_name_th"] = out["area_name_th"].fillna(out["area_code"])
-    out["area_name_en"] = out["area_name_en"].fillna(out["area_code"])
-    out = out[["area_code", "area_name_th", "area_name_en", *count_columns(cat)]]
-    return sort_register(out)
+    out = geography.with_area_names(df, level)
+    return sort_register(out[["area_code", "area_name_th", "area_name_en", *count_columns(cat)]])
 
 
 def sort_register(df: pd.DataFrame) -> pd.DataFrame:
