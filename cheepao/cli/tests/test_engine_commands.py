@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from cheepao.cli import main
 from cheepao.engine import api
+from cheepao.engine.tests import golden
 from cheepao.engine.tests.factories import household, member, tables
 
 
@@ -96,19 +97,7 @@ def test_register_csv_total_equals_sum_of_rows(runs, tmp_path):
     )
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, encoding="utf-8-sig", dtype={"ที่": str})
-    assert list(df.columns) == [
-        "ที่",
-        "อำเภอ",
-        "จำนวนครัวเรือนเป้าหมาย (ครัวเรือน)",
-        "จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ (คน)",
-        "จำนวนสมาชิกในบ้าน (คน)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านสุขภาพ (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านความเป็นอยู่ (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านการศึกษา (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านรายได้ (MPI)",
-        "จำนวน คร. ตกเกณฑ์ ยากจนด้านการเข้าถึงบริการรัฐ (MPI)",
-        "จำนวนคนจนเป้าหมาย TPMAP (คน)",
-    ]
+    assert list(df.columns) == golden.SEED_003_HEADERS  # district level: อำเภอ
     body, total = df.iloc[:-1], df.iloc[-1]
     assert total["อำเภอ"] == "รวม"
     assert body["อำเภอ"].tolist() == ["เมืองอุบลราชธานี", "ศรีเมืองใหม่"]

@@ -14,24 +14,23 @@ from django.urls import reverse
 
 from cheepao.conftest import RUN_PROVINCE, RUN_YEAR
 from cheepao.engine import api
+from cheepao.engine.tests import golden
 
 pytestmark = pytest.mark.django_db
 
-SEED_003_HEADERS = [
-    "ที่",
-    None,  # the area column: จังหวัด / อำเภอ / ตำบล / หมู่บ้าน by level
-    "จำนวนครัวเรือนเป้าหมาย (ครัวเรือน)",
-    "จำนวนผู้ถือบัตรสวัสดิการแห่งรัฐ (คน)",
-    "จำนวนสมาชิกในบ้าน (คน)",
-    "จำนวน คร. ตกเกณฑ์ ยากจนด้านสุขภาพ (MPI)",
-    "จำนวน คร. ตกเกณฑ์ ยากจนด้านความเป็นอยู่ (MPI)",
-    "จำนวน คร. ตกเกณฑ์ ยากจนด้านการศึกษา (MPI)",
-    "จำนวน คร. ตกเกณฑ์ ยากจนด้านรายได้ (MPI)",
-    "จำนวน คร. ตกเกณฑ์ ยากจนด้านการเข้าถึงบริการรัฐ (MPI)",
-    "จำนวนคนจนเป้าหมาย TPMAP (คน)",
+# the area column (index 1) is จังหวัด / อำเภอ / ตำบล / หมู่บ้าน by level
+SEED_003_HEADERS = [*golden.SEED_003_HEADERS[:1], None, *golden.SEED_003_HEADERS[2:]]
+COUNT_COLUMNS = [
+    "target_households",
+    "welfare_card_holders",
+    "members",
+    "dim_health",
+    "dim_living",
+    "dim_education",
+    "dim_income",
+    "dim_access",
+    "target_persons",
 ]
-COUNT_COLUMNS = ["target_households", "welfare_card_holders", "members", "dim_health",
-                 "dim_living", "dim_education", "dim_income", "dim_access", "target_persons"]
 
 
 def text_of(html: str) -> str:
@@ -41,7 +40,7 @@ def text_of(html: str) -> str:
 def table_rows(html: str, caption_id: str = "register-caption") -> list[list[str]]:
     """Cells of the table whose caption has `caption_id`, header row first, as plain text."""
     start = html.index(f'id="{caption_id}"')
-    table = html[html.rindex("<table", 0, start): html.index("</table>", start)]
+    table = html[html.rindex("<table", 0, start) : html.index("</table>", start)]
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)
@@ -86,8 +85,11 @@ def test_home_shows_run_facts_and_province_register_with_total(client, runs_dir,
     assert "เกณฑ์รายได้เฉลี่ย (บาท/คน/ปี)" in html
     assert "38,000" in html
     # computed-at in the Buddhist Era, Bangkok time
-    assert re.search(r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|"
-                     r"ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d เวลา \d\d:\d\d น\.", html)
+    assert re.search(
+        r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|"
+        r"ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d เวลา \d\d:\d\d น\.",
+        html,
+    )
 
     rows = table_rows(html)
     expected = list(SEED_003_HEADERS)
@@ -159,8 +161,17 @@ def test_area_in_geography_but_not_in_run(client, runs_dir, geography):
     assert 'id="register-caption"' not in html
 
 
-@pytest.mark.parametrize("url", ["/areas/99/", "/areas/3499/", "/areas/349999/", "/areas/3/",
-                                 "/areas/34010101/", "/areas/abc/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/areas/99/",
+        "/areas/3499/",
+        "/areas/349999/",
+        "/areas/3/",
+        "/areas/34010101/",
+        "/areas/abc/",
+    ],
+)
 def test_unknown_area_codes_are_404(client, runs_dir, geography, url):
     response = th(client, url)
     assert response.status_code == 404
@@ -230,8 +241,12 @@ def test_download_of_missing_files_or_years_is_404(client, own_runs_dir, geograp
     assert "register_province.xlsx" not in html
     assert client.get(f"/runs/{RUN_YEAR}/register_nation.csv").status_code == 404
     assert client.get(f"/runs/{RUN_YEAR}/manifest.json").status_code == 404
-    for outside in ("/runs/../register_province.csv", "/runs/..%2F/register_province.csv",
-                    "/runs/.hidden/register_province.csv", "/runs/%2Fetc/register_province.csv"):
+    for outside in (
+        "/runs/../register_province.csv",
+        "/runs/..%2F/register_province.csv",
+        "/runs/.hidden/register_province.csv",
+        "/runs/%2Fetc/register_province.csv",
+    ):
         assert client.get(outside).status_code == 404, outside
 
 
