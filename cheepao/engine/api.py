@@ -37,6 +37,11 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
     return register_mod.presentable(df, level, cat, lang)
 
 
+def catalogue(name: str = catalogue_mod.DEFAULT_SET) -> Catalogue:
+    """An indicator set by id or path (cached by the loader), for callers outside the engine."""
+    return catalogue_mod.load(name)
+
+
 class RunNotFound(FileNotFoundError):
     pass
 

@@ -1,0 +1,101 @@
+"""The roles of SPEC §1 as one table: what area each works on, whom it may create, what it may do.
+
+Everything that asks "may this user …?" reads this table, so a new role or a changed duty is
+one row here, never a new `if role == …` in a view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL = "national", _("National (NESDC / poverty secretariat)")
+    PROVINCE = "province", _("Province poverty centre (ศจพ.จ.)")
+    DISTRICT = "district", _("District poverty centre (ศจพ.อ.)")
+    SUBDISTRICT = "subdistrict", _("Subdistrict operations team")
+    MENTOR = "mentor", _("Mentor team")
+    AGENCY = "agency", _("Agency officer")
+
+
+# Permissions, named for what the person does in the flow (SPEC §2).
+VIEW_HOUSEHOLDS = "view_households"
+VERIFY = "verify"  # record form ศจพ.1 / ศจพ.2
+SUBMIT_BATCH = "submit_batch"
+CERTIFY = "certify"  # district
+APPROVE = "approve"  # province
+LOAD_REGISTRY = "load_registry"
+IMPORT_LISTS = "import_lists"
+VIEW_AUDIT = "view_audit"
+MANAGE_ACCOUNTS = "manage_accounts"
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    role: str
+    # Lengths of the DOPA area code an account of this role may hold: 0 = the whole country,
+    # 2 province, 4 district, 6 subdistrict, 8 village (subdistrict code + village number).
+    area_lengths: tuple[int, ...]
+    creates: tuple[str, ...]
+    permissions: frozenset[str]
+    two_factor: bool
+
+
+RULES: dict[str, RoleRule] = {
+    r.role: r
+    for r in (
+        RoleRule(
+            Role.NATIONAL,
+            (0,),
+            creates=(Role.NATIONAL, Role.PROVINCE, Role.AGENCY),
+            permissions=frozenset(
+                {VIEW_HOUSEHOLDS, LOAD_REGISTRY, IMPORT_LISTS, VIEW_AUDIT, MANAGE_ACCOUNTS}
+            ),
+            two_factor=True,
+        ),
+        RoleRule(
+            Role.PROVINCE,
+            (2,),
+            creates=(Role.PROVINCE, Role.DISTRICT, Role.AGENCY),
+            permissions=frozenset({VIEW_HOUSEHOLDS, APPROVE, IMPORT_LISTS, MANAGE_ACCOUNTS}),
+            two_factor=True,
+        ),
+        RoleRule(
+            Role.DISTRICT,
+            (4,),
+            creates=(Role.DISTRICT, Role.SUBDISTRICT, Role.MENTOR, Role.AGENCY),
+            permissions=frozenset({VIEW_HOUSEHOLDS, CERTIFY, MANAGE_ACCOUNTS}),
+            two_factor=False,
+        ),
+        RoleRule(
+            Role.SUBDISTRICT,
+            (6,),
+            creates=(Role.MENTOR,),
+            permissions=frozenset({VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, MANAGE_ACCOUNTS}),
+            two_factor=False,
+        ),
+        RoleRule(
+            Role.MENTOR,
+            (6, 8),
+            creates=(),
+            permissions=frozenset({VIEW_HOUSEHOLDS}),
+            two_factor=False,
+        ),
+        # Agencies see only the cases routed to them (Logbook); their area says where the
+        # office works (a provincial office: 2 digits, a district office: 4, a ministry: 0).
+        RoleRule(
+            Role.AGENCY,
+            (0, 2, 4, 6),
+            creates=(),
+            permissions=frozenset(),
+            two_factor=False,
+        ),
+    )
+}
+
+
+def rule(role: str) -> RoleRule:
+    return RULES[role]

@@ -1,0 +1,75 @@
+"""The append-only record of who saw, changed or exported what (SPEC §9, PDPA).
+
+Rows are only ever inserted, through `audit.services.audit_record`. The model refuses
+updates and deletes in Python, and on PostgreSQL a trigger refuses them in the database too
+(migration 0002), so not even a careless shell session can rewrite history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit events cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        SEARCH = "search", _("searched")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        EXPORT = "export", _("exported")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOGOUT = "logout", _("logged out")
+        LOAD = "load", _("loaded")
+        IMPORT = "import", _("imported")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as written at the time: the account may be renamed or deactivated later.
+    actor_username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    area_code = models.CharField(_("area code"), max_length=8, blank=True, db_index=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit events cannot be deleted")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HouseholdsConfig(AppConfig):
+    name = "cheepao.households"
+    label = "households"
+    verbose_name = _("Households")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,197 @@
+"""The target registry: households, their members and their open problems, per survey year.
+
+A registry year is one engine run loaded into the database (`services.registry_load`). The
+engine decides who is a target on paper; from then on the registry changes only through
+certified field work (verification → district → province), list imports and form ศจพ.2,
+each recorded in the audit log. Area codes are stored at every level so that an account's
+area scope is one indexed equality or prefix filter (`selectors.households_visible_to`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cheepao.engine import api as engine
+
+
+class RegistryYear(models.Model):
+    """One survey year's engine run, as loaded: what rules produced the registry."""
+
+    survey_year = models.PositiveSmallIntegerField(_("survey year"), unique=True)
+    run_path = models.CharField(_("run directory"), max_length=500)
+    run_created_at = models.CharField(_("run computed at"), max_length=40, blank=True)
+    indicator_set_id = models.CharField(_("indicator set"), max_length=60)
+    indicator_set_version = models.CharField(_("indicator set version"), max_length=20)
+    indicator_set_sha256 = models.CharField(max_length=64)
+    profile = models.CharField(_("target profile"), max_length=40)
+    thresholds = models.JSONField(_("thresholds"), default=dict)
+    manifest = models.JSONField(default=dict)
+    households = models.PositiveIntegerField(_("households loaded"), default=0)
+    members = models.PositiveIntegerField(_("members loaded"), default=0)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ("-survey_year",)
+        verbose_name = _("registry year")
+        verbose_name_plural = _("registry years")
+
+    def __str__(self) -> str:
+        return str(self.survey_year)
+
+    @property
+    def catalogue(self):
+        """The indicator set this registry was computed with (texts, dimensions, rules)."""
+        return engine.catalogue(self.indicator_set_id)
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", _("Basic Minimum Needs survey (จปฐ.)")
+    THAIQM = "thaiqm", _("ThaiQM")
+    VULNERABLE = "vulnerable", _("Vulnerable-group list")
+    LIST = "list", _("Other list")
+    FIELD = "field", _("Found in the field (ศจพ.2)")
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("in the registry")
+        PENDING = "pending", _("awaiting certification (new household)")
+        REMOVED = "removed", _("removed (inclusion error)")
+        MOVED = "moved", _("moved away")
+        DECEASED = "deceased", _("head deceased, no household left")
+
+    registry = models.ForeignKey(RegistryYear, on_delete=models.PROTECT, related_name="+")
+    hh_id = models.CharField(_("household id"), max_length=40)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.SURVEY
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    house_code = models.CharField(_("house code"), max_length=11, blank=True, db_index=True)
+    province_code = models.CharField(max_length=2, db_index=True)
+    district_code = models.CharField(max_length=4, db_index=True)
+    subdistrict_code = models.CharField(max_length=6, db_index=True)
+    village_no = models.PositiveSmallIntegerField(_("village number"))
+    village_code = models.CharField(max_length=8, db_index=True)
+    house_no = models.CharField(_("house number"), max_length=40, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    income_total = models.FloatField(_("income per year"), null=True, blank=True)
+    income_per_person = models.FloatField(_("income per person per year"), null=True, blank=True)
+    debt_formal = models.FloatField(_("formal debt"), null=True, blank=True)
+    debt_informal = models.FloatField(_("informal debt"), null=True, blank=True)
+    savings = models.FloatField(_("savings"), null=True, blank=True)
+    land_tenure = models.CharField(_("land tenure"), max_length=10, blank=True)
+    # The household-level survey answers behind H2, H3, L1-L4 (column → yes/no), kept as
+    # answered so the folder can say which answer made an indicator fail.
+    answers = models.JSONField(default=dict, blank=True)
+    n_members = models.PositiveSmallIntegerField(_("members"), default=0)
+    # Kept in step with the open problems by services.household_refresh_counts, because
+    # the register filters and sorts on them for a whole province at a time.
+    n_dims = models.PositiveSmallIntegerField(_("failing dimensions"), default=0, db_index=True)
+    is_critical = models.BooleanField(_("critical"), default=False, db_index=True)
+    family_types = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("village_code", "house_no", "hh_id")
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "hh_id"], name="household_unique_hh_id")
+        ]
+        indexes = [models.Index(fields=["registry", "village_code", "house_no"])]
+
+    def __str__(self) -> str:
+        return f"{self.hh_id} {self.house_no}"
+
+    @property
+    def area_code(self) -> str:
+        return self.village_code
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    member_no = models.PositiveSmallIntegerField(_("member number"))
+    pin = models.CharField(_("national ID"), max_length=13, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=30, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, db_index=True)
+    last_name = models.CharField(_("last name"), max_length=100, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    age = models.PositiveSmallIntegerField(_("age"))
+    relation = models.CharField(_("relation to the head"), max_length=20)
+    education = models.CharField(_("education"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    income_year = models.FloatField(_("income per year"), null=True, blank=True)
+    disabled = models.BooleanField(_("disabled"), default=False)
+    self_care = models.BooleanField(_("can care for themselves"), default=True)
+    chronic_illness = models.BooleanField(_("chronic illness"), default=False)
+    welfare_card = models.BooleanField(_("state welfare card"), default=False)
+    # Person-level answers (exercise, schooling, …) as answered, for the folder's "why".
+    answers = models.JSONField(default=dict, blank=True)
+    failing = models.JSONField(_("failing person-level indicators"), default=list, blank=True)
+    life_stages = models.JSONField(default=list, blank=True)
+    vulnerable = models.JSONField(default=list, blank=True)
+    is_target_person = models.BooleanField(_("target person"), default=False)
+
+    class Meta:
+        ordering = ("household", "member_no")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "member_no"], name="member_unique_no")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+
+class Problem(models.Model):
+    """One failing indicator of one household. Verification confirms or refutes it, the
+    field adds new ones, certification makes either count, the Logbook routes and solves it."""
+
+    class Origin(models.TextChoices):
+        SURVEY = "survey", _("survey")
+        FIELD = "field", _("found in verification")
+        FORM2 = "form2", _("new household form (ศจพ.2)")
+        IMPORT = "import", _("imported list")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        REMOVED = "removed", _("not found (certified)")
+        SOLVED = "solved", _("solved")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="problems")
+    indicator = models.CharField(_("indicator"), max_length=8)
+    dimension = models.CharField(_("dimension"), max_length=16)
+    origin = models.CharField(
+        _("origin"), max_length=8, choices=Origin.choices, default=Origin.SURVEY
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("household", "indicator")
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "indicator"], name="problem_unique")
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "status"]),
+            models.Index(fields=["dimension", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.get_status_display()})"

@@ -1,0 +1,64 @@
+"""Loading an engine run into the registry, through the management command."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cheepao.audit.models import AuditEvent
+from cheepao.engine import api as engine
+from cheepao.households.models import Household, Member, Problem, RegistryYear
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(run_dir) -> None:
+    call_command("load_registry", "--run", str(run_dir))
+
+
+def test_load_matches_the_run_and_a_second_load_adds_nothing(runs_dir, capsys):
+    run_dir = runs_dir / "2568"
+    run = engine.open_run(run_dir)
+    hh = run.households().to_pandas()
+    targets = hh[hh.is_target]
+    persons = run.persons().to_pandas()
+    persons = persons[persons.is_target]
+    d_cols = [c for c in hh.columns if c.startswith("d_")]
+
+    _load(run_dir)
+    assert Household.objects.count() == len(targets)
+    assert Member.objects.count() == len(persons)
+    assert Problem.objects.count() == int(targets[d_cols].sum().sum())
+    assert Member.objects.filter(is_target_person=True).count() == int(
+        persons.is_target_person.sum()
+    )
+    registry = RegistryYear.objects.get()
+    assert registry.survey_year == 2568
+    assert registry.households == len(targets)
+    assert registry.indicator_set_id == run.manifest["indicator_set_id"]
+    assert AuditEvent.objects.filter(action="load").count() == 1
+
+    # One household in full: flags → problems, members in order, counts as computed.
+    row = targets.sort_values("hh_id").iloc[0]
+    household = Household.objects.get(hh_id=row.hh_id)
+    assert sorted(household.problems.values_list("indicator", flat=True)) == sorted(
+        c[2:] for c in d_cols if row[c]
+    )
+    assert household.n_dims == row.n_dims
+    assert household.village_code == row.village_code
+    assert list(household.members.values_list("member_no", flat=True)) == sorted(
+        persons[persons.hh_id == row.hh_id].member_no
+    )
+
+    before = (Household.objects.count(), Member.objects.count(), Problem.objects.count())
+    _load(run_dir)
+    assert (Household.objects.count(), Member.objects.count(), Problem.objects.count()) == before
+    out = capsys.readouterr().out
+    assert f"{len(targets):,} households were already in the registry" in out
+
+
+def test_missing_run_is_refused_and_nothing_is_written(tmp_path):
+    with pytest.raises(CommandError, match="manifest.json missing"):
+        _load(tmp_path / "nowhere")
+    assert RegistryYear.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
