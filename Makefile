@@ -22,7 +22,10 @@ empty :=
 space := $(empty) $(empty)
 comma := ,
 
-PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po)
+# The project-wide catalogue (base page, dashboards) plus one per platform app, kept beside
+# the app's code and templates so each app's strings are translated in one place.
+LOCALE_APPS := accounts households verification imports audit
+PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po cheepao/*/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: install test demo bench messages makemessages clean-demo
@@ -48,7 +51,10 @@ messages: $(MO)
 # Refresh the .po files after changing translatable strings (then translate, then `make messages`).
 makemessages: install
 	cd cheepao && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l th --no-location \
-	  --no-obsolete -i "tests/*" -i "engine/*" -i "synth/*" -i "cli/*"
+	  --no-obsolete -i "tests/*" -i "engine/*" -i "synth/*" -i "cli/*" \
+	  $(foreach a,$(LOCALE_APPS),-i "$(a)/*")
+	for a in $(LOCALE_APPS); do (cd cheepao/$$a && DEBUG=1 ../../$(BIN)/python ../../manage.py \
+	  makemessages -l th --no-location --no-obsolete -i "tests/*") || exit 1; done
 
 test: install
 	PYTHON=$(PYTHON) scripts/system-deps

@@ -135,3 +135,62 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return path
     return tmp_path_factory.mktemp("screenshots")
 
+
+
+# ---------------------------------------------------------------- platform accounts and data
+
+TEST_PASSWORD = "ทดสอบ-cheepao-2568!"
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, area_code, **fields) → an active account, ready to sign in.
+
+    Made the way the account services make them, except that the first-login password
+    change is already done (tests of that step pass must_change_password=True).
+    """
+    from cheepao.accounts.models import User
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, area_code: str = "", **fields):
+        fields.setdefault("username", f"{role}{area_code or 'th'}-{next(counter)}")
+        fields.setdefault("must_change_password", False)
+        user = User(role=role, area_code=area_code, **fields)
+        user.set_password(TEST_PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(client, user): a signed-in session, second factor passed where the role
+    needs one (a confirmed static device, as if the person had typed a backup code)."""
+
+    def do(client, user):
+        client.force_login(user)
+        if user.needs_two_factor:
+            from django_otp.plugins.otp_static.models import StaticDevice
+
+            device, _ = StaticDevice.objects.get_or_create(
+                user=user, name="backup", defaults={"confirmed": True}
+            )
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return do
+
+
+@pytest.fixture
+def registry(runs_dir, geography):
+    """The tiny Ubon (34) run of 2568 loaded into the registry, as `load_registry` does."""
+    from django.core.management import call_command
+
+    from cheepao.households.models import RegistryYear
+
+    call_command("load_registry", "--run", str(runs_dir / str(RUN_YEAR)))
+    return RegistryYear.objects.get(survey_year=RUN_YEAR)

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "cheepao.accounts",
     "cheepao.audit",
     "cheepao.households",
+    "cheepao.verification",
+    "cheepao.imports",
     "cheepao.dashboards",
 ]
 

@@ -2,5 +2,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("cheepao.accounts.urls")),
+    path("registry/", include("cheepao.households.urls")),
+    path("verification/", include("cheepao.verification.urls")),
+    path("imports/", include("cheepao.imports.urls")),
+    path("audit/", include("cheepao.audit.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
