@@ -58,7 +58,7 @@ def test_load_matches_the_run_and_a_second_load_adds_nothing(runs_dir, capsys):
 
 
 def test_missing_run_is_refused_and_nothing_is_written(tmp_path):
-    with pytest.raises(CommandError, match="manifest.json missing"):
+    with pytest.raises(CommandError, match=r"manifest\.json missing"):
         _load(tmp_path / "nowhere")
     assert RegistryYear.objects.count() == 0
     assert AuditEvent.objects.count() == 0
