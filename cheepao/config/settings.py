@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cheepao.households",
     "cheepao.verification",
     "cheepao.imports",
+    "cheepao.newhouseholds",
     "cheepao.dashboards",
 ]
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("registry/", include("cheepao.households.urls")),
     path("verification/", include("cheepao.verification.urls")),
     path("imports/", include("cheepao.imports.urls")),
+    path("new-households/", include("cheepao.newhouseholds.urls")),
     path("audit/", include("cheepao.audit.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
