@@ -2,7 +2,7 @@
 #   make demo   synthetic survey of Ubon Ratchathani (34) for 2567 and 2568, computed,
 #               printed, and served at http://127.0.0.1:8000
 #   make test   ruff, every test on SQLite, the database tests again on PostgreSQL
-# Also: make bench (national-scale benchmark, see docs/benchmarks.md), make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
+# Also: make bench (national-scale benchmark, see docs/benchmarks.md), make bench-registry, make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
 #       make makemessages / make messages (Thai translations).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -28,7 +28,7 @@ LOCALE_APPS := accounts households verification newhouseholds imports audit
 PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po cheepao/*/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install test demo bench messages makemessages clean-demo
+.PHONY: install test demo bench bench-registry messages makemessages clean-demo
 .DELETE_ON_ERROR:
 
 install: $(INSTALLED)
@@ -82,6 +82,12 @@ demo: install messages $(foreach y,$(DEMO_YEARS),$(RUNS)/$(y)/manifest.json)
 # docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Registry at national scale (issue 4): load the national target list into a throwaway
+# PostgreSQL, then p50/p95 of the village register and household folder under 20 users.
+# Needs the national run that `make bench` leaves in var/bench/runs/national.
+bench-registry: install
+	PATH=$(CURDIR)/$(BIN):$$PATH scripts/with-postgres $(BIN)/python bench/registry_pages.py
 
 clean-demo:
 	rm -rf $(SURVEY) $(RUNS)
