@@ -247,3 +247,111 @@ def compare(before: Result | Run, after: Result | Run, level: str | None = None)
     b = after.households if isinstance(after, Result) else after.households(con)
     cat = before.catalogue
     return compare_mod.compare_areas(compare_mod.compare_households(a, b, cat), cat, level)
+
+
+# ---------------------------------------------------------------- surveyed persons by PIN
+
+SURVEYED_PERSON_COLUMNS = (
+    "hh_id",
+    "member_no",
+    "pin",
+    "title",
+    "first_name",
+    "last_name",
+    "subdistrict_code",
+    "village_no",
+    "house_no",
+    "house_code",
+)
+
+
+def _input_relation(con: Any, path: Path, table: str, wanted: tuple[str, ...]) -> Any:
+    """A DuckDB relation over one input file with `wanted` columns (null where absent).
+
+    Parquet is scanned in place, so a national member file costs one column scan; CSV and
+    XLSX go through the engine's own reader, which knows every encoding and spelling the
+    survey offices use, and are then queried from Arrow.
+    """
+    from cheepao.engine import contract, readers
+
+    if path.suffix == ".parquet" or path.is_dir():
+        glob = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+        rel = con.read_parquet(glob)
+    else:
+        rel = con.from_arrow(readers.read(path, contract.TABLES[table]).table)
+    have = {c.lower(): c for c in rel.columns}
+    exprs = [
+        f'CAST("{have[c]}" AS VARCHAR) AS {c}' if c in have else f"CAST(NULL AS VARCHAR) AS {c}"
+        for c in wanted
+    ]
+    return rel.project(", ".join(exprs))
+
+
+def find_surveyed_persons(run: Run, pins: list[str]) -> pd.DataFrame:
+    """Every person of the run's survey inputs (targets or not) whose PIN is in `pins`.
+
+    The registry holds target households only, but a household found in the field may have
+    been surveyed and judged not poor: those people are in the survey files the run was
+    computed from (manifest `inputs`), so they are looked up there. PINs are compared as
+    digits only (a CSV may write 1-2345-67890-12-3). Raises `RunNotFound` when an input file
+    has gone, because a silent empty answer would pass a duplicate unnoticed.
+    """
+    import duckdb
+
+    wanted = sorted({"".join(ch for ch in str(p) if ch.isdigit()) for p in pins} - {""})
+    if not wanted:
+        return pd.DataFrame(columns=list(SURVEYED_PERSON_COLUMNS))
+    inputs = run.manifest.get("inputs") or {}
+    files = {
+        name: [Path(item["path"]) for item in inputs.get(name, [])]
+        for name in ("households", "members")
+    }
+    for path in (*files["households"], *files["members"]):
+        if not path.exists():
+            raise RunNotFound(f"survey input {path} of run {run.path} is missing")
+    year = str(run.survey_year)
+    con = duckdb.connect()
+    try:
+        m_cols = ("survey_year", "hh_id", "member_no", "pin", "title", "first_name", "last_name")
+        found = []
+        for i, path in enumerate(files["members"]):
+            _input_relation(con, path, "members", m_cols).create_view(f"m{i}")
+            digits = "regexp_replace(pin, '[^0-9]', '', 'g')"
+            hits = con.sql(
+                f"SELECT * FROM m{i} WHERE (survey_year IS NULL OR survey_year = ?) "
+                f"AND (pin IN (SELECT unnest(?)) OR (NOT regexp_full_match(pin, '[0-9]*') "
+                f"AND {digits} IN (SELECT unnest(?))))",
+                params=[year, wanted, wanted],
+            )
+            found.append(hits.df())
+        members = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+        if members.empty:
+            return pd.DataFrame(columns=list(SURVEYED_PERSON_COLUMNS))
+        members["pin"] = members["pin"].str.replace(r"[^0-9]", "", regex=True)
+        hh_ids = sorted(set(members["hh_id"]))
+        h_cols = (
+            "survey_year",
+            "hh_id",
+            "subdistrict_code",
+            "village_no",
+            "house_no",
+            "house_code",
+        )
+        homes = []
+        for i, path in enumerate(files["households"]):
+            _input_relation(con, path, "households", h_cols).create_view(f"h{i}")
+            homes.append(
+                con.sql(
+                    "SELECT hh_id, subdistrict_code, village_no, house_no, house_code "
+                    f"FROM h{i} WHERE (survey_year IS NULL OR survey_year = ?) "
+                    "AND hh_id IN (SELECT unnest(?))",
+                    params=[year, hh_ids],
+                ).df()
+            )
+        households = pd.concat(homes, ignore_index=True).drop_duplicates("hh_id")
+    finally:
+        con.close()
+    out = members.drop(columns=["survey_year"]).merge(households, on="hh_id", how="left")
+    out["member_no"] = pd.to_numeric(out["member_no"], errors="coerce").astype("Int64")
+    out["village_no"] = pd.to_numeric(out["village_no"], errors="coerce").astype("Int64")
+    return out[list(SURVEYED_PERSON_COLUMNS)].sort_values(["pin", "hh_id"], ignore_index=True)
