@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 OPEN_PREFIXES = ("/static/", "/i18n/")
 
@@ -28,27 +29,25 @@ class AccountGuardMiddleware:
             and user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
         ):
-            target = self._hold(request, user)
-            if target and request.path not in self._allowed():
-                return redirect(f"{target}?next={request.get_full_path()}")
+            hold = self._hold(user)
+            if hold is not None:
+                target, allowed = hold
+                if request.path not in allowed:
+                    query = urlencode({"next": request.get_full_path()})
+                    return redirect(f"{target}?{query}")
         return self.get_response(request)
 
     @staticmethod
-    def _allowed() -> set[str]:
-        return {
-            reverse("accounts:password_change"),
-            reverse("accounts:otp_setup"),
-            reverse("accounts:otp_verify"),
-            reverse("accounts:logout"),
-        }
-
-    @staticmethod
-    def _hold(request, user) -> str | None:
+    def _hold(user) -> tuple[str, set[str]] | None:
+        """The page that resolves the first unmet condition, and the pages open meanwhile
+        (only those of this step, so the steps happen in order)."""
+        logout = reverse("accounts:logout")
         if user.must_change_password:
-            return reverse("accounts:password_change")
+            target = reverse("accounts:password_change")
+            return target, {target, logout}
         if user.needs_two_factor and not user.is_verified():
-            from django_otp import devices_for_user
+            from cheepao.accounts.selectors import confirmed_devices
 
-            has_device = any(True for _ in devices_for_user(user, confirmed=True))
-            return reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
+            setup, verify = reverse("accounts:otp_setup"), reverse("accounts:otp_verify")
+            return (verify if confirmed_devices(user) else setup), {setup, verify, logout}
         return None

@@ -42,6 +42,8 @@ class RoleRule:
     creates: tuple[str, ...]
     permissions: frozenset[str]
     two_factor: bool
+    # The kind of body (accounts.models.Body.Kind) an account of this role belongs to.
+    body_kind: str = ""
 
 
 RULES: dict[str, RoleRule] = {
@@ -55,6 +57,7 @@ RULES: dict[str, RoleRule] = {
                 {VIEW_HOUSEHOLDS, LOAD_REGISTRY, IMPORT_LISTS, VIEW_AUDIT, MANAGE_ACCOUNTS}
             ),
             two_factor=True,
+            body_kind="national_centre",
         ),
         RoleRule(
             Role.PROVINCE,
@@ -62,6 +65,7 @@ RULES: dict[str, RoleRule] = {
             creates=(Role.PROVINCE, Role.DISTRICT, Role.AGENCY),
             permissions=frozenset({VIEW_HOUSEHOLDS, APPROVE, IMPORT_LISTS, MANAGE_ACCOUNTS}),
             two_factor=True,
+            body_kind="province_centre",
         ),
         RoleRule(
             Role.DISTRICT,
@@ -69,6 +73,7 @@ RULES: dict[str, RoleRule] = {
             creates=(Role.DISTRICT, Role.SUBDISTRICT, Role.MENTOR, Role.AGENCY),
             permissions=frozenset({VIEW_HOUSEHOLDS, CERTIFY, MANAGE_ACCOUNTS}),
             two_factor=False,
+            body_kind="district_centre",
         ),
         RoleRule(
             Role.SUBDISTRICT,
@@ -76,6 +81,7 @@ RULES: dict[str, RoleRule] = {
             creates=(Role.MENTOR,),
             permissions=frozenset({VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, MANAGE_ACCOUNTS}),
             two_factor=False,
+            body_kind="operations_team",
         ),
         RoleRule(
             Role.MENTOR,
@@ -83,6 +89,7 @@ RULES: dict[str, RoleRule] = {
             creates=(),
             permissions=frozenset({VIEW_HOUSEHOLDS}),
             two_factor=False,
+            body_kind="mentor_team",
         ),
         # Agencies see only the cases routed to them (Logbook); their area says where the
         # office works (a provincial office: 2 digits, a district office: 4, a ministry: 0).
@@ -92,6 +99,7 @@ RULES: dict[str, RoleRule] = {
             creates=(),
             permissions=frozenset(),
             two_factor=False,
+            body_kind="agency",
         ),
     )
 }

@@ -1,0 +1,186 @@
+"""Reads for account management: whom a user manages, which areas and bodies they may pick.
+
+"Manages" is one rule, read from `roles.RULES`: an account (or body) is managed by a user when
+its area lies inside the user's area and its role is one the user's role may create. Every
+page that takes an account id goes through `account_managed_for`, so an id outside that set
+gets the same 404 as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cheepao.accounts.models import Body, User
+from cheepao.accounts.roles import MANAGE_ACCOUNTS, RULES
+from cheepao.geo import selectors as geo
+
+VILLAGE_LENGTH = 8
+# The area picker suggests the user's area and the levels just below it; beyond this many
+# suggestions the list stops helping (the code is still typed and checked in full).
+MAX_SUGGESTIONS = 1500
+
+
+def creatable_roles(user: Any) -> tuple[str, ...]:
+    """The roles this user may create; none for superusers and accounts without a role, who
+    manage accounts with manage.py instead of through the pages."""
+    if not getattr(user, "is_authenticated", False) or not user.can(MANAGE_ACCOUNTS):
+        return ()
+    return RULES[user.role].creates
+
+
+def can_manage_accounts(user: Any) -> bool:
+    return bool(creatable_roles(user))
+
+
+def accounts_managed_by(user: Any) -> QuerySet[User]:
+    roles = creatable_roles(user)
+    if not roles:
+        return User.objects.none()
+    return (
+        User.objects.filter(area_code__startswith=user.area_code, role__in=roles)
+        .exclude(pk=user.pk)
+        .select_related("body")
+        .order_by("area_code", "role", "username")
+    )
+
+
+def account_managed_for(user: Any, account_id: Any) -> User:
+    """One account the user manages, or 404 (the same 404 for missing and not managed)."""
+    try:
+        pk = int(account_id)
+    except (TypeError, ValueError):
+        raise Http404("no such account") from None
+    account = accounts_managed_by(user).filter(pk=pk).first()
+    if account is None:
+        raise Http404("no such account")
+    return account
+
+
+def body_kinds_for_roles(roles: tuple[str, ...]) -> list[str]:
+    return [RULES[r].body_kind for r in roles]
+
+
+def bodies_managed_by(user: Any) -> QuerySet[Body]:
+    """Bodies inside the user's area of the kinds the user's creatable roles belong to."""
+    roles = creatable_roles(user)
+    if not roles:
+        return Body.objects.none()
+    return Body.objects.filter(
+        area_code__startswith=user.area_code, kind__in=body_kinds_for_roles(roles)
+    ).annotate(accounts=Count("members"))
+
+
+def body_fits(body: Body, *, role: str, area_code: str) -> bool:
+    """A body can hold an account when it is of the role's kind and the account's area lies
+    inside the body's area (a mentor of village 34010105 may belong to the team of 340101)."""
+    return body.kind == RULES[role].body_kind and area_code.startswith(body.area_code)
+
+
+@dataclass(frozen=True)
+class AreaChoice:
+    code: str
+    label: str
+
+
+def area_label(code: str) -> str:
+    """'จังหวัดอุบลราชธานี', 'หมู่ที่ 5 ตำบลในเมือง', or the code itself when unknown."""
+    if code == "":
+        return _("Whole country")
+    if len(code) == VILLAGE_LENGTH:
+        parent = geo.area_get(code[:6])
+        village = _("Village %(number)s") % {"number": int(code[6:])}
+        return f"{village} {parent.full_name}" if parent else code
+    area = geo.area_get(code)
+    return area.full_name if area else code
+
+
+def area_exists(code: str) -> bool:
+    """A real area: the country, a province/district/subdistrict known to the geography, or
+    a village number 01-99 of a known subdistrict."""
+    if code == "":
+        return True
+    if not code.isdigit():
+        return False
+    if len(code) == VILLAGE_LENGTH:
+        return int(code[6:]) > 0 and geo.area_get(code[:6]) is not None
+    return geo.area_get(code) is not None
+
+
+def area_suggestions(user: Any) -> list[AreaChoice]:
+    """The user's own area and the areas one and two levels below it, for the picker."""
+    base = user.area_code
+    out: list[AreaChoice] = []
+    if base == "":
+        out.append(AreaChoice("", _("Whole country")))
+        children = geo.area_children(None)
+    else:
+        area = geo.area_get(base) if len(base) < VILLAGE_LENGTH else None
+        out.append(AreaChoice(base, area_label(base)))
+        children = geo.area_children(base) if area else []
+    for child in children:
+        out.append(AreaChoice(child.code, f"{child.code} {child.full_name}"))
+        if base != "":
+            for grandchild in geo.area_children(child.code):
+                out.append(AreaChoice(grandchild.code, f"{grandchild.code} {grandchild.full_name}"))
+        if len(out) >= MAX_SUGGESTIONS:
+            break
+    if len(base) == 6:
+        out.extend(
+            AreaChoice(code, f"{code} {area_label(code)}")
+            for code in villages_with_households(base)
+        )
+    return out[:MAX_SUGGESTIONS]
+
+
+def villages_with_households(subdistrict_code: str) -> list[str]:
+    """Village codes of a subdistrict that hold households in the loaded registry, most
+    households first (aggregates only: no personal data leaves this function)."""
+    from cheepao.households.models import Household
+
+    rows = (
+        Household.objects.filter(subdistrict_code=subdistrict_code)
+        .values("village_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "village_code")
+    )
+    return [r["village_code"] for r in rows]
+
+
+def busiest_subdistrict(district_code: str) -> str | None:
+    """The subdistrict of a district with the most households in the loaded registry."""
+    from cheepao.households.models import Household
+
+    row = (
+        Household.objects.filter(district_code=district_code)
+        .values("subdistrict_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "subdistrict_code")
+        .first()
+    )
+    return row["subdistrict_code"] if row else None
+
+
+def confirmed_devices(user: Any) -> list:
+    """The person's confirmed second factors (authenticator app, backup codes)."""
+    from django_otp import devices_for_user
+
+    return list(devices_for_user(user, confirmed=True))
+
+
+def qr_svg(data: str) -> str:
+    """`data` as an inline SVG QR code, drawn on the server: no script, and no third-party
+    image service ever sees the secret it carries."""
+    import qrcode
+    import qrcode.image.svg
+    from django.utils.safestring import mark_safe
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    if svg.startswith("<?xml"):  # the SVG is embedded in HTML: no XML declaration
+        svg = svg.split("?>", 1)[1]
+    return mark_safe(svg)  # our own otpauth:// address, not user input

@@ -1,0 +1,351 @@
+"""Writes to accounts: create, deactivate, reactivate, reset, change password, second factor.
+
+Each is one transaction with its audit row. The rules (who may create whom, where) are
+checked here as well as in the form, so a caller that skips the form (a script, a future
+API) still cannot create an account outside its reach; a refusal raises `AccountRefused`
+and writes nothing.
+
+One-time passwords are returned to the caller to be shown once and are never stored in
+clear: only Django's password hash is kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from binascii import unhexlify
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cheepao.accounts import selectors
+from cheepao.accounts.models import Body, User
+from cheepao.accounts.roles import RULES
+from cheepao.audit.models import AuditEvent
+from cheepao.audit.services import audit_record
+
+# No 0/O, 1/l/I: the password is read off a screen and typed or dictated once.
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+PASSWORD_GROUPS = 4
+PASSWORD_GROUP_LENGTH = 4
+BACKUP_CODES = 10
+BACKUP_DEVICE_NAME = "backup"
+TOTP_DEVICE_NAME = "authenticator"
+
+
+class AccountRefused(Exception):
+    """The action is not allowed; the message is for the person (translated)."""
+
+
+def one_time_password(user: User | None = None) -> str:
+    """16 random characters in four groups (about 92 bits), e.g. 'k7Qm-x2Rt-9bWd-Hs4p';
+    drawn again in the unlikely case the validators refuse it."""
+    while True:
+        password = "-".join(
+            "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_GROUP_LENGTH))
+            for _ in range(PASSWORD_GROUPS)
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    first, _sep, last = " ".join(full_name.split()).partition(" ")
+    return first, last
+
+
+def check_may_create(creator: Any, *, role: str, area_code: str) -> None:
+    """Raise AccountRefused unless `creator` may create an account of `role` in `area_code`."""
+    if role not in selectors.creatable_roles(creator):
+        raise AccountRefused(_("You may not create accounts of this role."))
+    if len(area_code) not in RULES[role].area_lengths:
+        raise AccountRefused(_("This role cannot work at the level of this area."))
+    if not area_code.startswith(creator.area_code):
+        raise AccountRefused(_("The area must be inside your own area."))
+    if not selectors.area_exists(area_code):
+        raise AccountRefused(_("There is no such area."))
+
+
+def account_create(
+    *,
+    creator: Any,
+    username: str,
+    full_name: str,
+    role: str,
+    area_code: str,
+    body: Body | None = None,
+    new_body_name: str = "",
+    phone: str = "",
+    email: str = "",
+    request: Any = None,
+) -> tuple[User, str]:
+    """Create an account (and its body when a new one is named); return it with the
+    one-time password, which must be changed at first sign-in."""
+    check_may_create(creator, role=role, area_code=area_code)
+    if body is not None and not (
+        body.area_code.startswith(creator.area_code)
+        and selectors.body_fits(body, role=role, area_code=area_code)
+    ):
+        raise AccountRefused(_("This body does not fit the role and area."))
+    if body is None and not new_body_name.strip():
+        raise AccountRefused(_("Choose a body or name a new one."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountRefused(_("This username is already taken."))
+    with transaction.atomic():
+        if body is None:
+            body = Body.objects.create(
+                name=new_body_name.strip(), kind=RULES[role].body_kind, area_code=area_code
+            )
+            audit_record(
+                actor=creator,
+                action=AuditEvent.Action.CREATE,
+                obj=body,
+                summary=f"body {body.name} ({body.kind}) {area_code}",
+                changes={"name": body.name, "kind": body.kind, "area_code": area_code},
+                request=request,
+            )
+        first, last = _split_name(full_name)
+        account = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=role,
+            area_code=area_code,
+            body=body,
+            phone=phone,
+            email=email,
+            must_change_password=True,
+            created_by=creator if getattr(creator, "pk", None) else None,
+        )
+        password = one_time_password(account)
+        account.set_password(password)
+        account.save()
+        audit_record(
+            actor=creator,
+            action=AuditEvent.Action.CREATE,
+            obj=account,
+            summary=f"account {username} ({role}) {area_code}",
+            changes={"username": username, "role": role, "area_code": area_code, "body": body.pk},
+            request=request,
+        )
+    return account, password
+
+
+def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> User:
+    if account.is_active == active:
+        return account
+    with transaction.atomic():
+        account.is_active = active
+        account.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=account,
+            summary=f"account {account.username} {'reactivated' if active else 'deactivated'}",
+            changes={"is_active": [not active, active]},
+            request=request,
+        )
+    return account
+
+
+def account_deactivate(*, actor: Any, account: User, request: Any = None) -> User:
+    """Deactivating also ends the person's sessions: Django refuses inactive users on
+    every request."""
+    return _set_active(actor=actor, account=account, active=False, request=request)
+
+
+def account_reactivate(*, actor: Any, account: User, request: Any = None) -> User:
+    return _set_active(actor=actor, account=account, active=True, request=request)
+
+
+def account_reset_password(*, actor: Any, account: User, request: Any = None) -> str:
+    """A new one-time password for a person who lost theirs. Their open sessions end (the
+    session hash changes with the password), and the second factor is kept, so whoever
+    reads the password on the manager's screen still cannot sign in as a national or
+    province user."""
+    with transaction.atomic():
+        password = one_time_password(account)
+        account.set_password(password)
+        account.must_change_password = True
+        account.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=account,
+            summary=f"account {account.username} password reset",
+            changes={"password": "reset", "must_change_password": True},
+            request=request,
+        )
+    return password
+
+
+def password_changed(*, user: User, new_password: str, request: Any = None) -> User:
+    """The person chose their own password (validated by the form)."""
+    with transaction.atomic():
+        was_forced = user.must_change_password
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=user,
+            summary=f"account {user.username} password changed"
+            + (" (first sign-in)" if was_forced else ""),
+            changes={"password": "changed", "must_change_password": False},
+            request=request,
+        )
+    return user
+
+
+# ------------------------------------------------------------------ second factor
+
+
+def totp_new_key() -> str:
+    from django_otp.util import random_hex
+
+    return random_hex(20)
+
+
+def totp_device_unsaved(user: User, key: str):
+    """A device object for showing the QR code and checking the first code; saved only when
+    the person proves their app holds the key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice(user=user, key=key, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+def totp_secret_text(key: str) -> str:
+    """The key in base32, grouped by four, as authenticator apps ask for it."""
+    from base64 import b32encode
+
+    text = b32encode(unhexlify(key)).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def _backup_codes(user: User):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return device, codes
+
+
+def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
+    """Confirm a new authenticator with its first code; return (totp_device, backup codes)
+    or None when the code does not match (nothing is written then)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if selectors.confirmed_devices(user):
+        raise AccountRefused(_("A second factor is already set up for this account."))
+    digits = "".join(ch for ch in token if ch.isdigit())
+    unsaved = totp_device_unsaved(user, key)
+    totp = TOTP(unsaved.bin_key, unsaved.step, unsaved.t0, unsaved.digits, unsaved.drift)
+    if not digits or not totp.verify(int(digits), unsaved.tolerance):
+        return None
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(
+            user=user, key=key, name=TOTP_DEVICE_NAME, confirmed=True, last_t=totp.t()
+        )
+        _static, codes = _backup_codes(user)
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.CREATE,
+            obj=user,
+            summary=f"account {user.username} second factor set up ({BACKUP_CODES} backup codes)",
+            changes={"second_factor": "totp", "backup_codes": BACKUP_CODES},
+            request=request,
+        )
+    return device, codes
+
+
+def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) -> list[str]:
+    """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts."""
+    with transaction.atomic():
+        _device, codes = _backup_codes(user)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=user,
+            summary=f"account {user.username} {BACKUP_CODES} new backup codes",
+            changes={"backup_codes": BACKUP_CODES},
+            request=request,
+        )
+    return codes
+
+
+def normalise_code(token: str) -> str:
+    """Backup codes are stored in lower case; people type them with spaces or capitals."""
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def otp_check(*, user: User, token: str, request: Any = None):
+    """Try the code on every confirmed device (authenticator, then backup codes); return the
+    device that accepted it or None. Devices throttle repeated failures themselves."""
+    from django_otp import devices_for_user
+
+    code = normalise_code(token)
+    with transaction.atomic():
+        device = None
+        if code:
+            for candidate in devices_for_user(user, confirmed=True, for_verify=True):
+                if candidate.verify_token(code):
+                    device = candidate
+                    break
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.LOGIN if device else AuditEvent.Action.LOGIN_FAILED,
+            obj=user,
+            summary=f"{user.username} second factor "
+            + (f"passed ({device.__class__.__name__})" if device else "refused"),
+            request=request,
+        )
+    return device
+
+
+def demo_account_ensure(
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    area_code: str,
+    body_name: str,
+    first_login: bool = False,
+) -> tuple[User, str, bool]:
+    """Create or refresh one demo account (manage.py demo_accounts): a body of the role's
+    kind in the area, the account in it, and a new random password every time, so a
+    password printed by an earlier run stops working. Returns (account, password, created)."""
+    with transaction.atomic():
+        body, _ = Body.objects.get_or_create(
+            kind=RULES[role].body_kind, area_code=area_code, name=body_name
+        )
+        account = User.objects.filter(username=username).first()
+        created = account is None
+        if created:
+            account = User(username=username)
+        account.first_name, account.last_name = _split_name(full_name)
+        account.role, account.area_code, account.body = role, area_code, body
+        account.is_active = True
+        account.must_change_password = first_login
+        password = one_time_password(account)
+        account.set_password(password)
+        account.save()
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=account,
+            summary=f"demo account {username} ({role}) {area_code} "
+            + ("created" if created else "new password"),
+            changes={"role": role, "area_code": area_code, "body": body.pk, "demo": True},
+        )
+    return account, password, created

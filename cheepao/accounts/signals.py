@@ -1,0 +1,49 @@
+"""Sign-in, sign-out and failed sign-in go to the audit log.
+
+Django and django-axes announce these through signals (the login view is Django's own), so
+the receivers are the only place to hear them; they only append an audit row.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from cheepao.audit.models import AuditEvent
+from cheepao.audit.services import audit_record
+
+
+@receiver(user_logged_in, dispatch_uid="cheepao.accounts.audit_login")
+def audit_login(sender, request, user, **kwargs):
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.LOGIN,
+        obj=user,
+        summary=f"{user.username} signed in",
+        request=request,
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="cheepao.accounts.audit_logout")
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.LOGOUT,
+            obj=user,
+            summary=f"{user.username} signed out",
+            request=request,
+        )
+
+
+@receiver(user_login_failed, dispatch_uid="cheepao.accounts.audit_login_failed")
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    # The password is already masked by Django; only the username typed is kept.
+    username = str((credentials or {}).get("username", ""))[:150]
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        object_type="accounts.user",
+        summary=f"{username} sign-in refused",
+        request=request,
+    )
