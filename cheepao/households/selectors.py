@@ -7,12 +7,18 @@ outside it raises the same 404 as a record that does not exist, so ids cannot be
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
+from cheepao.audit.models import AuditEvent
+from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 
 # Area code length → the household column that holds the code at that level.
@@ -68,3 +74,632 @@ def registry_latest() -> RegistryYear | None:
 
 def registry_years() -> list[RegistryYear]:
     return list(RegistryYear.objects.order_by("-survey_year"))
+
+
+# ---------------------------------------------------------------- pages of the registry
+#
+# Everything below starts from `households_visible_to(user)`, so a page can never show more
+# than the account's area, whatever code or filter arrives in the URL.
+
+ACTIVE = Household.Status.ACTIVE
+PER_PAGE = 50
+SEARCH_LIMIT = 100
+# The household column one level below an area code of this length (the child rows).
+CHILD_COLUMN = {0: "province_code", 2: "district_code", 4: "subdistrict_code", 6: "village_code"}
+AREA_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}")
+
+RELATION_LABELS = {
+    "head": _("head"),
+    "spouse": _("spouse"),
+    "child": _("child"),
+    "stepchild": _("stepchild"),
+    "child_in_law": _("child-in-law"),
+    "grandchild": _("grandchild"),
+    "parent": _("parent"),
+    "parent_in_law": _("parent-in-law"),
+    "sibling": _("sibling"),
+    "relative": _("relative"),
+    "non_relative": _("not related"),
+}
+SEX_LABELS = {"M": _("male"), "F": _("female")}
+FAMILY_TYPE_LABELS = {
+    "single_parent": _("single parent"),
+    "skipped_generation": _("skipped generation"),
+    "elderly_only": _("elderly only"),
+    "same_sex_couple": _("same-sex couple"),
+    "blended": _("blended family"),
+    "teen": _("teenage parents"),
+}
+VULNERABLE_LABELS = {
+    "high_risk": _("high-risk group (pregnant or aged 60+)"),
+    "disabled_ill": _("disabled or chronically ill"),
+}
+LAND_TENURE_LABELS = {
+    "own": _("own land"),
+    "rent": _("rented"),
+    "public": _("public land"),
+    "other": _("other"),
+}
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def pick_language(th: str, en: str) -> str:
+    return en if _english() and en else th
+
+
+def registry_get(survey_year: Any = None) -> RegistryYear | None:
+    """The registry year asked for, or the latest one when none (or an unknown one) is asked."""
+    if survey_year not in (None, ""):
+        try:
+            found = RegistryYear.objects.filter(survey_year=int(survey_year)).first()
+        except (TypeError, ValueError):
+            found = None
+        if found is not None:
+            return found
+    return registry_latest()
+
+
+def area_in_scope(user: Any, code: str) -> bool:
+    """True when `code` is a well-formed area code at or below the account's own area."""
+    return bool(
+        AREA_CODE.fullmatch(code or "")
+        and getattr(user, "is_authenticated", False)
+        and user.can(VIEW_HOUSEHOLDS)
+        and len(code) >= len(user.area_code)
+        and user.covers(code)
+    )
+
+
+def village_name(code: str, subdistrict: str = "") -> str:
+    """'หมู่ที่ 7 ต.ในเมือง' / 'Village 7, Nai Mueang': villages have no table of names."""
+    number = int(code[6:8])
+    if _english():
+        return f"Village {number}, {subdistrict}" if subdistrict else f"Village {number}"
+    return f"หมู่ที่ {number} ต.{subdistrict}" if subdistrict else f"หมู่ที่ {number}"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    code: str
+    name: str
+
+
+def area_breadcrumb(code: str) -> list[Crumb]:
+    """Province → district → subdistrict → village names of an area code; [] if unknown."""
+    if not code:
+        return []
+    areas = geo.area_breadcrumb(code[:6])
+    if not areas:
+        return []
+    crumbs = [Crumb(a.code, a.full_name) for a in areas]
+    if len(code) == 8:
+        crumbs.append(Crumb(code, village_name(code)))
+    return crumbs
+
+
+@dataclass
+class AreaCounts:
+    code: str
+    name: str
+    households: int = 0
+    critical: int = 0
+    members: int = 0
+    target_persons: int = 0
+    dimensions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def link_level(self) -> str:
+        return "village" if len(self.code) == 8 else "area"
+
+
+@dataclass
+class AreaOverview:
+    registry: RegistryYear | None
+    code: str
+    crumbs: list[Crumb]
+    total: AreaCounts
+    children: list[AreaCounts]
+    dimensions: list[tuple[str, str]]
+
+    @property
+    def name(self) -> str:
+        return self.crumbs[-1].name if self.crumbs else ""
+
+    @property
+    def dimension_totals(self) -> list[tuple[str, int]]:
+        return [(label, self.total.dimensions.get(code, 0)) for code, label in self.dimensions]
+
+
+def _in_registry(user: Any, registry: RegistryYear | None, code: str) -> QuerySet[Household]:
+    qs = households_visible_to(user).filter(scope_filter(code))
+    return qs.filter(registry=registry) if registry else qs.none()
+
+
+def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOverview:
+    """Counts of the households in the registry (status: in the registry) inside `code`,
+    for the area and for each area one level down, in one grouped query per figure."""
+    qs = _in_registry(user, registry, code).filter(status=ACTIVE)
+    column = CHILD_COLUMN.get(len(code), "village_code")
+    rows: dict[str, AreaCounts] = {}
+
+    def row(key: str) -> AreaCounts:
+        return rows.setdefault(key, AreaCounts(key, ""))
+
+    for r in qs.values(column).annotate(
+        n=Count("pk"), crit=Count("pk", filter=Q(is_critical=True)), m=Sum("n_members")
+    ):
+        entry = row(r[column])
+        entry.households, entry.critical, entry.members = r["n"], r["crit"], r["m"] or 0
+    persons = Member.objects.filter(household__in=qs, is_target_person=True)
+    for r in persons.values(f"household__{column}").annotate(n=Count("pk")):
+        row(r[f"household__{column}"]).target_persons = r["n"]
+    problems = Problem.objects.filter(household__in=qs, status=Problem.Status.OPEN)
+    for r in problems.values(f"household__{column}", "dimension").annotate(
+        n=Count("household", distinct=True)
+    ):
+        row(r[f"household__{column}"]).dimensions[r["dimension"]] = r["n"]
+
+    cat = registry.catalogue if registry else None
+    dims = [(d.code, pick_language(d.th, d.en)) for d in cat.dimensions] if cat else []
+    children: list[AreaCounts] = []
+    if len(code) < 6:
+        for area in geo.area_children(code or None):
+            entry = rows.get(area.code) or AreaCounts(area.code, "")
+            entry.name = area.full_name if len(code) else area.name
+            children.append(entry)
+    elif len(code) == 6:
+        for key in sorted(rows):
+            rows[key].name = village_name(key)
+            children.append(rows[key])
+    total = AreaCounts(code, "")
+    for entry in rows.values():
+        total.households += entry.households
+        total.critical += entry.critical
+        total.members += entry.members
+        total.target_persons += entry.target_persons
+        for d, n in entry.dimensions.items():
+            total.dimensions[d] = total.dimensions.get(d, 0) + n
+    for entry in [*children, total]:
+        entry.dimensions = {d: entry.dimensions.get(d, 0) for d, _label in dims}
+    return AreaOverview(registry, code, area_breadcrumb(code), total, children, dims)
+
+
+# ---------------------------------------------------------------- the village register
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """The register's filters, already checked by the form ('' = not filtered)."""
+
+    dimension: str = ""
+    indicator: str = ""
+    critical: str = ""  # "yes" / "no"
+    source: str = ""
+    status: str = ""
+
+
+@dataclass
+class RegisterRow:
+    household: Household
+    head: Member | None
+    target_persons: int
+    dimensions: list[tuple[str, str]]
+
+
+@dataclass
+class RegisterPage:
+    page: Any  # django.core.paginator.Page of household ids
+    rows: list[RegisterRow]
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def register_households(
+    user: Any, registry: RegistryYear | None, code: str, filters: RegisterFilters
+) -> QuerySet[Household]:
+    """The households of a village (or subdistrict) the user may see, filtered.
+
+    Dimension and indicator filters look at open problems, which is what the register
+    shows as failing; a problem certified away no longer puts a household on that list."""
+    qs = _in_registry(user, registry, code)
+    open_problems = Problem.objects.filter(household=OuterRef("pk"), status=Problem.Status.OPEN)
+    if filters.dimension:
+        qs = qs.filter(Exists(open_problems.filter(dimension=filters.dimension)))
+    if filters.indicator:
+        qs = qs.filter(Exists(open_problems.filter(indicator=filters.indicator)))
+    if filters.critical:
+        qs = qs.filter(is_critical=filters.critical == "yes")
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def house_number_key(house_no: str) -> tuple:
+    """'2' < '3' < '3/5' < '10' < '18/3': house numbers as people read them, not as text;
+    households without a number last."""
+    parts = re.findall(r"\d+|[^\d\s/\-]+", house_no or "")
+    if not parts:
+        return ((2, 0, ""),)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def household_head(members: list[Member]) -> Member | None:
+    for m in members:
+        if m.relation == "head":
+            return m
+    return members[0] if members else None
+
+
+def _dimension_badges(cat: Any, problems: list[Problem]) -> list[tuple[str, str]]:
+    failing = {p.dimension for p in problems if p.status == Problem.Status.OPEN}
+    return [(d.code, pick_language(d.th, d.en)) for d in cat.dimensions if d.code in failing]
+
+
+def register_page(
+    qs: QuerySet[Household], registry: RegistryYear, page_number: Any
+) -> RegisterPage:
+    """One page of the register, sorted by village and house number.
+
+    The sort is done on the ids and house numbers only (a subdistrict has at most a few
+    thousand target households), then the 50 rows of the page are read in full."""
+    from django.core.paginator import Paginator
+
+    keys = list(qs.values_list("pk", "village_code", "house_no", "hh_id"))
+    keys.sort(key=lambda k: (k[1], house_number_key(k[2]), k[3]))
+    page = Paginator([k[0] for k in keys], PER_PAGE).get_page(page_number)
+    ids = list(page.object_list)
+    loaded = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("members", queryset=Member.objects.order_by("member_no")),
+            Prefetch("problems", queryset=Problem.objects.filter(status=Problem.Status.OPEN)),
+        )
+    }
+    cat = registry.catalogue
+    rows = []
+    for pk in ids:
+        h = loaded[pk]
+        members = list(h.members.all())
+        rows.append(
+            RegisterRow(
+                household=h,
+                head=household_head(members),
+                target_persons=sum(1 for m in members if m.is_target_person),
+                dimensions=_dimension_badges(cat, list(h.problems.all())),
+            )
+        )
+    return RegisterPage(page, rows)
+
+
+def registry_villages(user: Any, registry: RegistryYear | None) -> list[tuple[str, str]]:
+    """(code, name) of the villages with households the user may see, for the search form."""
+    codes = (
+        _in_registry(user, registry, "")
+        .values_list("village_code", flat=True)
+        .distinct()
+        .order_by("village_code")
+    )
+    names = {}
+    result = []
+    for code in codes:
+        sub = code[:6]
+        if sub not in names:
+            area = geo.area_get(sub)
+            names[sub] = area.name if area else sub
+        result.append((code, village_name(code, names[sub])))
+    return result
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    pin: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    house_no: str = ""
+    village: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.pin or self.first_name or self.last_name or self.house_no or self.village)
+
+
+@dataclass
+class SearchHit:
+    household: Household
+    head: Member | None
+    matched: list[Member]
+    village: str
+
+
+def _member_matches(member: Member, query: SearchQuery) -> bool:
+    # The same test as the database filter above, for marking which member matched.
+    return (
+        (not query.pin or member.pin == query.pin)
+        and member.first_name.startswith(query.first_name)
+        and member.last_name.startswith(query.last_name)
+    )
+
+
+def household_search(
+    user: Any, registry: RegistryYear | None, query: SearchQuery
+) -> tuple[list[SearchHit], bool]:
+    """Households the user may see that match every criterion given, and whether there
+    were more than `SEARCH_LIMIT` of them. A name matches from its first letters, and the
+    first and last name must belong to the same member."""
+    qs = _in_registry(user, registry, "")
+    member_q = Q()
+    if query.pin:
+        member_q &= Q(pin=query.pin)
+    if query.first_name:
+        member_q &= Q(first_name__startswith=query.first_name)
+    if query.last_name:
+        member_q &= Q(last_name__startswith=query.last_name)
+    if member_q:
+        qs = qs.filter(Exists(Member.objects.filter(member_q, household=OuterRef("pk"))))
+    if query.house_no:
+        qs = qs.filter(house_no__iexact=query.house_no)
+    if query.village:
+        qs = qs.filter(village_code=query.village)
+    found = list(
+        qs.prefetch_related(Prefetch("members", queryset=Member.objects.order_by("member_no")))[
+            : SEARCH_LIMIT + 1
+        ]
+    )
+    more = len(found) > SEARCH_LIMIT
+    found = sorted(
+        found[:SEARCH_LIMIT],
+        key=lambda h: (h.village_code, house_number_key(h.house_no), h.hh_id),
+    )
+    names: dict[str, str] = {}
+    hits = []
+    for h in found:
+        members = list(h.members.all())
+        matched = [m for m in members if _member_matches(m, query)] if member_q else []
+        sub = h.subdistrict_code
+        if sub not in names:
+            area = geo.area_get(sub)
+            names[sub] = area.name if area else sub
+        hits.append(
+            SearchHit(h, household_head(members), matched, village_name(h.village_code, names[sub]))
+        )
+    return hits, more
+
+
+# ---------------------------------------------------------------- the household folder
+
+# Flags the engine derives from the answers (catalogue: "Derived flags"); the survey
+# columns themselves are labelled by the data contract.
+DERIVED_LABELS = {
+    "has_income": _("has an income"),
+    "full_time_student": _("full-time student"),
+    "dependent_disabled": _("disabled and cannot care for themselves"),
+    "income_per_person": _("income per person per year (baht)"),
+}
+
+
+def answer_label(column: str) -> str:
+    """The words the survey form uses for one answer column, in the page's language."""
+    if column in DERIVED_LABELS:
+        return str(DERIVED_LABELS[column])
+    from cheepao.engine import contract
+
+    for table in (contract.HOUSEHOLDS, contract.MEMBERS):
+        if column in table.names:
+            c = table[column]
+            return pick_language(c.th, c.en)
+    return column
+
+
+@dataclass
+class Answer:
+    column: str
+    label: str
+    value: Any
+    threshold: float | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+
+@dataclass
+class MemberReason:
+    member: Member
+    answers: list[Answer]
+
+
+@dataclass
+class IndicatorLine:
+    code: str
+    title: str
+    short: str
+    unit: str
+    failing: bool
+    problem: Problem | None
+    why: str
+    members: list[MemberReason] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+
+@dataclass
+class DimensionGroup:
+    code: str
+    title: str
+    failing: bool
+    indicators: list[IndicatorLine]
+
+
+def _failing_answers(indicator: Any, answers: dict, thresholds: dict) -> list[Answer]:
+    """The answers that made the rule fail: the 'no' answers of an all/any rule, or the
+    measured value against its threshold."""
+    rule = indicator.passes
+    if rule.kind == "at_least":
+        column, name = rule.args
+        return [Answer(column, answer_label(column), answers.get(column), thresholds.get(name))]
+    return [
+        Answer(c, answer_label(c), answers.get(c)) for c in rule.args if answers.get(c) is not True
+    ]
+
+
+def household_indicators(household: Household) -> list[DimensionGroup]:
+    """The catalogue's indicators, grouped by dimension, each with why it is failing here.
+
+    Household indicators point at the household's own answers; person indicators at the
+    members the engine flagged (`Member.failing`) and their answers. A problem added in the
+    field has no survey answers behind it, and says so through its origin."""
+    registry = household.registry
+    cat = registry.catalogue
+    thresholds = {
+        name: registry.thresholds.get(name, cat.threshold(name, registry.survey_year))
+        for name in cat.thresholds
+    }
+    answers = dict(household.answers or {})
+    if household.income_per_person is not None:
+        answers["income_per_person"] = household.income_per_person
+    problems = {p.indicator: p for p in household.problems.all()}
+    members = list(household.members.all())
+    groups = []
+    for d in cat.dimensions:
+        lines = []
+        for i in cat.indicators_of(d.code):
+            problem = problems.get(i.code)
+            failing = problem is not None and problem.status == Problem.Status.OPEN
+            line = IndicatorLine(
+                code=i.code,
+                title=pick_language(i.th, i.en),
+                short=i.short_th,
+                unit=i.unit,
+                failing=failing,
+                problem=problem,
+                why=i.why_th,
+            )
+            if failing and i.unit == "person":
+                line.members = [
+                    MemberReason(m, _failing_answers(i, m.answers or {}, thresholds))
+                    for m in members
+                    if i.code in (m.failing or [])
+                ]
+            elif failing:
+                line.answers = _failing_answers(i, answers, thresholds)
+            lines.append(line)
+        groups.append(
+            DimensionGroup(d.code, pick_language(d.th, d.en), any(x.failing for x in lines), lines)
+        )
+    return groups
+
+
+def household_history(household: Household, limit: int = 200) -> list[AuditEvent]:
+    """What happened to the household, newest first. Views are left out: every open of the
+    folder is one, and they would bury the changes (the audit pages list them)."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=household._meta.label_lower, object_id=str(household.pk)
+        )
+        .exclude(action=AuditEvent.Action.VIEW)
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def household_address(household: Household) -> dict[str, Any]:
+    """Names of the household's areas, from the geography tables."""
+    crumbs = area_breadcrumb(household.subdistrict_code)
+    names = {c.code: c.name for c in crumbs}
+    return {
+        "province": names.get(household.province_code, household.province_code),
+        "district": names.get(household.district_code, household.district_code),
+        "subdistrict": names.get(household.subdistrict_code, household.subdistrict_code),
+        "village": village_name(household.village_code),
+    }
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    relation: str
+    sex: str
+    life_stages: list[str]
+    vulnerable: list[str]
+    failing: list[str]
+
+
+def member_rows(household: Household) -> list[MemberRow]:
+    """The members with their coded answers in words, head first as on the form."""
+    cat = household.registry.catalogue
+    stages = {s.code: pick_language(s.th, s.en) for s in cat.life_stages}
+    members = sorted(household.members.all(), key=lambda m: (m.relation != "head", m.member_no))
+    return [
+        MemberRow(
+            member=m,
+            relation=str(RELATION_LABELS.get(m.relation, m.relation)),
+            sex=str(SEX_LABELS.get(m.sex, m.sex)),
+            life_stages=[stages.get(s, s) for s in m.life_stages or []],
+            vulnerable=[str(VULNERABLE_LABELS.get(v, v)) for v in m.vulnerable or []],
+            failing=list(m.failing or []),
+        )
+        for m in members
+    ]
+
+
+def household_tags(household: Household) -> dict[str, str]:
+    return {
+        "family_types": [str(FAMILY_TYPE_LABELS.get(t, t)) for t in household.family_types or []],
+        "land_tenure": str(LAND_TENURE_LABELS.get(household.land_tenure, household.land_tenure)),
+    }
+
+
+def register_choices(registry: RegistryYear | None) -> tuple[list, list]:
+    """(dimension choices, indicator choices) of the registry's indicator set."""
+    if registry is None:
+        return [], []
+    cat = registry.catalogue
+    dims = [(d.code, pick_language(d.th, d.en)) for d in cat.dimensions]
+    inds = [(i.code, f"{i.code} {pick_language(i.short_th, i.en)}") for i in cat.indicators]
+    return dims, inds
+
+
+@dataclass
+class ExportRow:
+    household: Household
+    head: Member | None
+    welfare_cards: int
+    elderly: int
+    disabled: int
+    ill: int
+    indicators: set[str]
+
+
+def register_export_rows(qs: QuerySet[Household]) -> list[ExportRow]:
+    """Every household of a filtered register with what form ศจพ.1's columns (1)-(4) need,
+    in register order."""
+    households = list(
+        qs.prefetch_related(
+            Prefetch("members", queryset=Member.objects.order_by("member_no")),
+            Prefetch("problems", queryset=Problem.objects.filter(status=Problem.Status.OPEN)),
+        )
+    )
+    households.sort(key=lambda h: (h.village_code, house_number_key(h.house_no), h.hh_id))
+    rows = []
+    for h in households:
+        members = list(h.members.all())
+        rows.append(
+            ExportRow(
+                household=h,
+                head=household_head(members),
+                welfare_cards=sum(m.welfare_card for m in members),
+                elderly=sum(m.age >= 60 for m in members),
+                disabled=sum(m.disabled for m in members),
+                ill=sum(m.chronic_illness for m in members),
+                indicators={p.indicator for p in h.problems.all()},
+            )
+        )
+    return rows

@@ -1,0 +1,338 @@
+"""Pages of the target registry: the signed-in start page, search, the village register and
+the household folder.
+
+Every read of personal data goes through `selectors` (the account's area scope); an area
+code or household id outside it answers 404, the same as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from cheepao.accounts.roles import VIEW_HOUSEHOLDS
+from cheepao.audit.services import audit_record
+from cheepao.households import selectors
+from cheepao.households.forms import RegisterFilterForm, SearchForm
+from cheepao.households.pii import mask_pin
+
+
+def _registry(request: HttpRequest):
+    return selectors.registry_get(request.GET.get("year"))
+
+
+def _year_query(request: HttpRequest, registry) -> str:
+    """'?year=…' for links when a year other than the latest was asked for."""
+    asked = request.GET.get("year")
+    if registry is not None and asked and asked == str(registry.survey_year):
+        return f"?year={registry.survey_year}"
+    return ""
+
+
+def _area_page(request: HttpRequest, code: str) -> HttpResponse:
+    registry = _registry(request)
+    overview = selectors.area_overview(request.user, registry, code)
+    return render(
+        request,
+        "households/home.html",
+        {
+            "overview": overview,
+            "registry": registry,
+            "registry_years": selectors.registry_years(),
+            "year_query": _year_query(request, registry),
+        },
+    )
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page after sign-in: the user's own area, whatever their role."""
+    if not request.user.can(VIEW_HOUSEHOLDS):
+        return render(request, "households/no_cases.html")
+    return _area_page(request, request.user.area_code)
+
+
+@require_safe
+@login_required
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    if not selectors.area_in_scope(request.user, code) or not selectors.area_breadcrumb(code):
+        raise Http404("no such area")
+    return _area_page(request, code)
+
+
+def _register(request: HttpRequest, code: str) -> HttpResponse:
+    if not selectors.area_in_scope(request.user, code) or not selectors.area_breadcrumb(code):
+        raise Http404("no such area")
+    registry = _registry(request)
+    form = _filter_form(request, registry)
+    filters = form.filters()
+    crumbs = selectors.area_breadcrumb(code)
+    context = {
+        "code": code,
+        "crumbs": crumbs,
+        "place": " ".join(c.name for c in crumbs[-2:]) if len(code) == 8 else crumbs[-1].name,
+        "registry": registry,
+        "registry_years": selectors.registry_years(),
+        "form": form,
+        "filters": filters,
+        "query": _query_without_page(request),
+        "exportable": len(code) == 8 and registry is not None,
+        "year_query": _year_query(request, registry),
+    }
+    if registry is not None:
+        qs = selectors.register_households(request.user, registry, code, filters)
+        context["register"] = selectors.register_page(qs, registry, request.GET.get("page"))
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    template = "households/_register_table.html" if partial else "households/register.html"
+    return render(request, template, context)
+
+
+def _filter_form(request: HttpRequest, registry) -> RegisterFilterForm:
+    dims, inds = selectors.register_choices(registry)
+    return RegisterFilterForm(request.GET, dimensions=dims, indicators=inds)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_safe
+@login_required
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    """The ทะเบียน of one village: the list the operations team takes to the field."""
+    return _register(request, code)
+
+
+@require_safe
+@login_required
+def subdistrict(request: HttpRequest, code: str) -> HttpResponse:
+    """All the subdistrict's target households on one list, for the operations team."""
+    return _register(request, code)
+
+
+@require_safe
+@login_required
+def village_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The village register as a workbook laid out like form ศจพ.1's table, with the
+    filters of the page. It carries personal data, so it is audited and names its maker."""
+    if not selectors.area_in_scope(request.user, code) or len(code) != 8:
+        raise Http404("no such area")
+    crumbs = selectors.area_breadcrumb(code)
+    registry = _registry(request)
+    if not crumbs or registry is None:
+        raise Http404("no such area")
+    filters = _filter_form(request, registry).filters()
+    qs = selectors.register_households(request.user, registry, code, filters)
+    households = selectors.register_export_rows(qs)
+    data = _village_xlsx(households, registry=registry, crumbs=crumbs, user=request.user)
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="households.village",
+        object_id=code,
+        area_code=code,
+        summary=f"village register {code} ({len(households)} households), XLSX",
+        changes={"filters": {k: v for k, v in vars(filters).items() if v}},
+        request=request,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="cheepao_register_{code}_{registry.survey_year}.xlsx"'
+    )
+    return response
+
+
+@require_safe
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    registry = _registry(request)
+    villages = selectors.registry_villages(request.user, registry)
+    submitted = any(name in request.GET for name in SearchForm.base_fields)
+    form = SearchForm(request.GET if submitted else None, villages=villages)
+    context = {"form": form, "registry": registry, "submitted": submitted}
+    if submitted and form.is_valid():
+        query = form.query()
+        hits, more = selectors.household_search(request.user, registry, query)
+        shown = {k: v for k, v in vars(query).items() if v}
+        if "pin" in shown:
+            shown["pin"] = mask_pin(shown["pin"])
+        audit_record(
+            actor=request.user,
+            action="search",
+            area_code=request.user.area_code,
+            summary="search: " + ", ".join(f"{k}={v}" for k, v in shown.items()),
+            changes={"query": shown, "results": len(hits), "more": more},
+            request=request,
+        )
+        context.update(hits=hits, more=more, limit=selectors.SEARCH_LIMIT)
+    return render(request, "households/search.html", context)
+
+
+@require_safe
+@login_required
+def folder(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = selectors.household_folder(request.user, household_id)
+    audit_record(
+        actor=request.user,
+        action="view",
+        obj=household,
+        summary=f"household folder {household.hh_id}",
+        request=request,
+    )
+    return render(
+        request,
+        "households/folder.html",
+        {
+            "household": household,
+            "registry": household.registry,
+            "members": selectors.member_rows(household),
+            "head": selectors.household_head(list(household.members.all())),
+            "tags": selectors.household_tags(household),
+            "address": selectors.household_address(household),
+            "crumbs": selectors.area_breadcrumb(household.village_code),
+            "groups": selectors.household_indicators(household),
+            "history": selectors.household_history(household),
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM1_GROUPS = (
+    # (group heading, column headings) as in seed 004 ผนวก ค: columns (1) to (6).
+    (
+        "(1) ข้อมูลครัวเรือน",
+        (
+            "ที่",
+            "บ้านเลขที่",
+            "หมู่",
+            "ตำบล",
+            "อำเภอ",
+            "คำนำหน้า",
+            "ชื่อ – สกุล หัวหน้าครัวเรือน",
+            "อายุ (ปี)",
+            "เพศ",
+            "อาชีพ",
+            "คนในครัวเรือน (คน)",
+            "ถือบัตรสวัสดิการแห่งรัฐ",
+            "ผู้สูงอายุ",
+            "ผู้พิการ",
+            "ป่วย",
+        ),
+    ),
+    (
+        "(2) สรุปข้อมูลครัวเรือน",
+        ("อาศัยอยู่จริง", "ย้ายที่อยู่", "หน.ครัวเรือนเสียชีวิต", "มีสมาชิกใหม่ในครัวเรือน"),
+    ),
+    (
+        "(3) สภาพการเงิน",
+        (
+            "รายได้รวม/ปี",
+            "รายได้เฉลี่ย (บาท/คน/ปี)",
+            "หนี้ในระบบ",
+            "หนี้นอกระบบ",
+            "การออม",
+            "ความสามารถในการชำระหนี้",
+        ),
+    ),
+    ("(4) สภาพปัญหาที่ปรากฏในระบบ (1 คือ ตกเกณฑ์)", ()),  # the indicators' short names
+    (
+        "(5) สรุปข้อมูลตามสภาพปัญหา",
+        ("ถูกต้องทั้งหมด", "ถูกต้องบางส่วน", "คลาดเคลื่อนทั้งหมด", "ไม่พบสภาพปัญหาดังกล่าว"),
+    ),
+    ("(6) ประเภทครัวเรือน", ("พัฒนาได้", "สงเคราะห์")),
+)
+SEX_TH = {"M": "ชาย", "F": "หญิง"}
+
+
+def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
+    """Form ศจพ.1's table with columns (1), (3) and (4) filled from the registry and (2),
+    (5), (6) left for the field team, in Thai as the form is printed."""
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from cheepao.config.thai import be_datetime
+
+    cat = registry.catalogue
+    indicators = [i for d in cat.dimensions for i in cat.indicators_of(d.code)]
+    groups = [
+        (title, cols or tuple(i.short_th for i in indicators)) for title, cols in FORM1_GROUPS
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ศจพ.1"
+    place = " ".join(c.name for c in reversed(crumbs))
+    maker = user.get_full_name() or user.username
+    with translation.override("th"):
+        made_at = be_datetime(timezone.now())
+    ws.append(["แบบฟอร์มจัดทำทะเบียนบุคคล/ครัวเรือนเป้าหมาย : ศจพ. 1"])
+    ws.append([place])
+    ws.append(
+        [
+            f"ข้อมูลปีสำรวจ {registry.survey_year} · ชุดตัวชี้วัด {registry.indicator_set_id} "
+            f"ฉบับที่ {registry.indicator_set_version} · เกณฑ์ {registry.profile}"
+        ]
+    )
+    ws.append([f"จัดทำโดย {maker} ({user.username}) เมื่อ {made_at} · ข้อมูลส่วนบุคคล ห้ามเผยแพร่"])
+    ws["A1"].font = Font(bold=True, size=14)
+    top, sub = 5, 6
+    col = 1
+    for title, cols in groups:
+        ws.cell(top, col, title).font = Font(bold=True)
+        if len(cols) > 1:
+            ws.merge_cells(
+                start_row=top, start_column=col, end_row=top, end_column=col + len(cols) - 1
+            )
+        for offset, name in enumerate(cols):
+            cell = ws.cell(sub, col + offset, name)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        col += len(cols)
+    address = {c.code: c.name for c in crumbs}
+    for n, r in enumerate(rows, start=1):
+        h, head = r.household, r.head
+        ws.append(
+            [
+                n,
+                h.house_no,
+                h.village_no,
+                address.get(h.subdistrict_code, ""),
+                address.get(h.district_code, ""),
+                head.title if head else "",
+                f"{head.first_name} {head.last_name}" if head else "",
+                head.age if head else None,
+                SEX_TH.get(head.sex, "") if head else "",
+                head.occupation if head else "",
+                h.n_members,
+                r.welfare_cards,
+                r.elderly,
+                r.disabled,
+                r.ill,
+                None,
+                None,
+                None,
+                None,
+                h.income_total,
+                h.income_per_person,
+                h.debt_formal,
+                h.debt_informal,
+                h.savings,
+                None,
+                *[1 if i.code in r.indicators else None for i in indicators],
+            ]
+        )
+    for c in range(1, col):
+        ws.column_dimensions[get_column_letter(c)].width = 22 if c == 7 else 11
+    ws.freeze_panes = ws.cell(sub + 1, 3)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
