@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -43,7 +43,7 @@ def password_errors(password: str, user: Any) -> list[str]:
 
 
 class SignInForm(AuthenticationForm):
-    error_messages = {
+    error_messages: ClassVar[dict] = {
         "invalid_login": _(
             "The username or password is wrong. Both are case-sensitive. After several wrong "
             "tries the account is locked for a while."
@@ -61,7 +61,7 @@ class SignInForm(AuthenticationForm):
 class PasswordChoiceForm(PasswordChangeForm):
     """Django's form (old password, new twice), with Thai messages; saving is the service's."""
 
-    error_messages = {
+    error_messages: ClassVar[dict] = {
         "password_incorrect": _("The current password is wrong. Please type it again."),
         "password_mismatch": _("The two new passwords are not the same."),
     }
@@ -108,7 +108,10 @@ class AccountCreateForm(forms.Form):
         max_length=150,
         help_text=_("Letters, digits and . @ + - _ only; the person signs in with it."),
     )
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        error_messages={"invalid_choice": _("You may not create accounts of this role.")},
+    )
     area_code = forms.CharField(
         label=_("Area code"),
         max_length=8,
@@ -118,7 +121,10 @@ class AccountCreateForm(forms.Form):
             "subdistrict + 2-digit village number for a village. Empty means the whole country."
         ),
     )
-    body = forms.ChoiceField(label=_("Body (office or team)"))
+    body = forms.ChoiceField(
+        label=_("Body (office or team)"),
+        error_messages={"invalid_choice": _("Choose one of the bodies in the list.")},
+    )
     new_body_name = forms.CharField(
         label=_("Name of the new body"),
         max_length=200,

@@ -11,11 +11,18 @@ are reachable meanwhile.
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 
 OPEN_PREFIXES = ("/static/", "/i18n/")
+
+
+def with_next(url: str, next_url: str) -> str:
+    """`url?next=…`, encoded as Django's own login redirect does (slashes kept readable)."""
+    query = QueryDict(mutable=True)
+    query["next"] = next_url
+    return f"{url}?{query.urlencode(safe='/')}"
 
 
 class AccountGuardMiddleware:
@@ -33,8 +40,7 @@ class AccountGuardMiddleware:
             if hold is not None:
                 target, allowed = hold
                 if request.path not in allowed:
-                    query = urlencode({"next": request.get_full_path()})
-                    return redirect(f"{target}?{query}")
+                    return redirect(with_next(target, request.get_full_path()))
         return self.get_response(request)
 
     @staticmethod

@@ -13,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cheepao.accounts import selectors, services
 from cheepao.accounts.forms import AccountCreateForm, OtpCodeForm, PasswordChoiceForm, SignInForm
+from cheepao.accounts.middleware import with_next
 from cheepao.accounts.roles import RULES
 
 SETUP_KEY_SESSION = "cheepao_otp_setup_key"
@@ -36,7 +38,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _once(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
+    add_never_cache_headers(response)
     return response
 
 
@@ -82,7 +84,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if selectors.confirmed_devices(user):
         if not user.is_verified():
-            return redirect(f"{resolve_url('accounts:otp_verify')}?next={_next_url(request)}")
+            return redirect(with_next(resolve_url("accounts:otp_verify"), _next_url(request)))
         messages.info(request, _("Two-step sign-in is already set up for your account."))
         return redirect(_next_url(request))
     key = request.session.get(SETUP_KEY_SESSION)
@@ -135,7 +137,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.confirmed_devices(user):
-        return redirect(f"{resolve_url('accounts:otp_setup')}?next={_next_url(request)}")
+        return redirect(with_next(resolve_url("accounts:otp_setup"), _next_url(request)))
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.otp_check(user=user, token=form.cleaned_data["code"], request=request)
