@@ -1,0 +1,243 @@
+"""Read one uploaded list and check it row by row, the way the engine checks a survey.
+
+The engine's readers do the reading (CSV in any of the encodings and delimiters offices
+produce, XLSX, row numbers as a person sees them: header = row 1), and its reason codes
+and wording are reused, so a district officer meets the same sentences for a bad PIN in a
+survey file and in a list. Rows are few (a province's ThaiQM list is tens of thousands), so
+the checks here run per row in Python: simpler than the engine's vectorised checks and
+still well under a second for 20,000 rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.th import pin as th_pin
+
+from cheepao.engine import readers, validate
+from cheepao.engine.catalogue import Catalogue
+from cheepao.engine.contract import CODE, INT, Column
+
+from . import contract
+from .contract import LIST, MULTI
+
+REASONS = {**validate.REASONS, **contract.REASONS}
+_SPLIT = re.compile(r"[\s,;/]+")
+
+
+class ListFileError(Exception):
+    """The whole file is refused; nothing from it may be stored."""
+
+    def __init__(self, code: str, en: str, th: str):
+        self.code, self.en, self.th = code, en, th
+        super().__init__(en)
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    code: str
+    reason_en: str
+    reason_th: str
+
+
+@dataclass
+class GoodRow:
+    row: int
+    data: dict[str, Any]
+
+    @property
+    def village_code(self) -> str:
+        return f"{self.data['subdistrict_code']}{int(self.data['village_no']):02d}"
+
+
+@dataclass
+class ListRows:
+    rows_read: int
+    good: list[GoodRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - len(self.good)
+
+
+@cache
+def _subdistricts() -> frozenset[str]:
+    return frozenset(validate.valid_subdistricts().to_pylist())
+
+
+def _format(col: Column) -> tuple[str, str]:
+    n = readers.digits_length(col)
+    if n:
+        return f"exactly {n} digits", f"ตัวเลข {n} หลัก"
+    return f"text matching {col.pattern}", f"ข้อความตามรูปแบบ {col.pattern}"
+
+
+def reason(code: str, column: str | None, **extra: Any) -> tuple[str, str]:
+    """English and Thai text of a reason code, filled in for one list column."""
+    en, th = REASONS[code]
+    values: dict[str, Any] = {"area": extra.get("area", "")}
+    if column in LIST.names:
+        col = LIST[column]
+        fmt_en, fmt_th = _format(col) if col.pattern else ("", "")
+        values.update(
+            col=col.name,
+            col_th=col.th,
+            codes=extra.get("codes") or ", ".join(col.codes),
+            format=fmt_en,
+            format_th=fmt_th,
+            min=f"{col.min:g}" if col.min is not None else "",
+            max=f"{col.max:g}" if col.max is not None else "",
+        )
+    return en.format(**values), th.format(**values)
+
+
+def _pin_problem(value: str) -> str | None:
+    """stdnum's verdict on a 13-digit PIN, as the engine's reason codes."""
+    try:
+        th_pin.validate(value)
+    except stdnum_errors.InvalidChecksum:
+        return "pin_check_digit"
+    except stdnum_errors.InvalidComponent:
+        return "pin_first_digit"
+    except stdnum_errors.ValidationError:
+        return "bad_format"
+    return None
+
+
+class _Row:
+    def __init__(self, number: int, data: dict[str, Any]):
+        self.number = number
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def add(self, column: str | None, code: str, value: Any = None, **extra: Any) -> None:
+        if value is None and column:
+            value = self.data.get(column)
+        en, th = reason(code, column, **extra)
+        detail = extra.get("detail")
+        if detail:
+            en, th = f"{en} {detail[0]}", f"{th} {detail[1]}"
+        text = "" if value is None else str(value)
+        self.problems.append(
+            Problem(self.number, column or "", text[: readers.MAX_VALUE_CHARS], code, en, th)
+        )
+
+
+def _check(r: _Row, unreadable: set[str], area_code: str, cat: Catalogue) -> None:
+    d = r.data
+    for col in LIST.columns:
+        value = d.get(col.name)
+        if value is None:
+            if col.required and col.name not in unreadable:
+                r.add(col.name, "missing_value", "")
+            continue
+        if col.type == CODE and value not in col.codes:
+            r.add(col.name, "unknown_code")
+        if col.pattern and not re.fullmatch(col.pattern, value, flags=re.ASCII):
+            r.add(col.name, "bad_format")
+        if col.type == INT and not (col.min <= value <= col.max):
+            r.add(col.name, "out_of_range")
+    if not any(d.get(k) for k in contract.KEYS) and not unreadable & set(contract.KEYS):
+        r.add(None, "missing_key", "")
+    pin = d.get(contract.PIN)
+    if pin and re.fullmatch(r"\d{13}", pin, flags=re.ASCII):
+        code = _pin_problem(pin)
+        if code:
+            r.add(contract.PIN, code)
+    sub = d.get("subdistrict_code")
+    if sub and re.fullmatch(r"\d{6}", sub, flags=re.ASCII):
+        if sub not in _subdistricts():
+            r.add("subdistrict_code", "unknown_subdistrict")
+        elif not sub.startswith(area_code[:6]) or (
+            len(area_code) == 8
+            and isinstance(d.get("village_no"), int)
+            and f"{sub}{d['village_no']:02d}" != area_code
+        ):
+            r.add("subdistrict_code", "outside_area", area=area_code)
+    known = {
+        "dimensions": {dim.code for dim in cat.dimensions},
+        "indicators": {ind.code for ind in cat.indicators},
+    }
+    for name in MULTI:
+        if not d.get(name):
+            continue
+        items = [x for x in _SPLIT.split(d[name]) if x]
+        if name == "indicators":
+            items = [x.upper() for x in items]
+        wrong = [x for x in items if x not in known[name]]
+        if wrong:
+            r.add(name, "unknown_code", ", ".join(wrong), codes=", ".join(sorted(known[name])))
+        else:
+            d[name] = list(dict.fromkeys(items))
+
+
+def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogue) -> ListRows:
+    """Every row of the file: good rows with their values, bad rows with their reasons.
+
+    Raises `ListFileError` when the file as a whole cannot be used (not CSV/XLSX, empty,
+    a required column or both key columns missing).
+    """
+    try:
+        kind = readers.detect_format(path)
+        if kind not in contract.ACCEPTED_FORMATS:
+            raise ListFileError(
+                readers.UNREADABLE_FILE,
+                "Only CSV (UTF-8) and XLSX files can be imported.",
+                "นำเข้าได้เฉพาะไฟล์ CSV (UTF-8) หรือ XLSX เท่านั้น",
+            )
+        rr = readers.read(path, LIST)
+    except readers.FileError as e:
+        raise ListFileError(e.code, e.en, e.th) from e
+    table = rr.table
+    if all(table.column(k).null_count == table.num_rows for k in contract.KEYS):
+        raise ListFileError(
+            readers.MISSING_COLUMN,
+            "The file needs a pin or a house_code column (and values in it): "
+            "rows are matched to the registry by national ID or house code.",
+            "ไฟล์ต้องมีคอลัมน์ pin หรือ house_code (และมีข้อมูล) "
+            "เพราะการจับคู่กับทะเบียนใช้เลขประจำตัวประชาชนหรือรหัสประจำบ้าน",
+        )
+    out = ListRows(
+        rows_read=rr.rows_read, warnings=[w.replace(str(path), file_name) for w in rr.warnings]
+    )
+    cell_problems: dict[int, list[dict]] = {}
+    for p in rr.problems.to_pylist():
+        if p["_i"] is None:  # a line that could not be split into cells
+            en, th = reason(p["code"], None)
+            out.problems.append(
+                Problem(
+                    p["row"],
+                    "",
+                    p["value"] or "",
+                    p["code"],
+                    f"{en} {p['detail_en'] or ''}".strip(),
+                    f"{th} {p['detail_th'] or ''}".strip(),
+                )
+            )
+        else:
+            cell_problems.setdefault(p["_i"], []).append(p)
+    names = LIST.names
+    data = table.select([*names, "_row"]).to_pylist()
+    for i, values in enumerate(data):
+        r = _Row(values.pop("_row"), values)
+        unreadable = set()
+        for p in cell_problems.get(i, ()):
+            unreadable.add(p["column"])
+            r.add(p["column"], p["code"], p["value"])
+        _check(r, unreadable, area_code, catalogue)
+        if r.problems:
+            out.problems.extend(r.problems)
+        else:
+            out.good.append(GoodRow(r.number, {k: v for k, v in values.items() if v is not None}))
+    out.problems.sort(key=lambda p: p.row)
+    return out

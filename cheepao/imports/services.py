@@ -1,0 +1,345 @@
+"""Writes for list imports: the upload, and the reviewer's decisions on the queue.
+
+Each is one transaction with its audit rows. The upload writes, besides the import's own
+`import` event with the counts, one `import` event per linked household, so a household's
+history says which lists named it; a reviewer's link does the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cheepao.audit.services import audit_record
+from cheepao.households.models import Household
+from cheepao.households.selectors import households_visible_to, registry_latest
+
+from . import contract, selectors
+from .models import ListEntry, ListImport, ListKind, RejectedRow, ReviewItem
+from .rows import GoodRow, ListFileError, read_list
+
+Reason = ReviewItem.Reason
+
+
+class ImportRefused(Exception):
+    """The upload is refused as a whole; the message is in the user's language."""
+
+
+def _message(error: ListFileError) -> str:
+    lang = translation.get_language() or "th"
+    return error.en if lang.startswith("en") else error.th
+
+
+@dataclass
+class _Outcome:
+    household_id: int | None = None
+    matched_by: str = ""
+    reason: str = ""
+    candidates: tuple[int, ...] = ()
+
+
+def _house_key(row: GoodRow) -> str | None:
+    """What says which house a row is at: the house code, else village and house number."""
+    d = row.data
+    if d.get(contract.HOUSE_CODE):
+        return d[contract.HOUSE_CODE]
+    if d.get("house_no"):
+        return f"{row.village_code}/{d['house_no']}"
+    return None
+
+
+def _match(rows: list[GoodRow], by_pin: dict, by_house: dict) -> list[_Outcome]:
+    """Link each row to one household, or say why it needs a person to decide."""
+    houses_of_pin: dict[str, set] = defaultdict(set)
+    for r in rows:
+        key = _house_key(r)
+        if r.data.get(contract.PIN) and key:
+            houses_of_pin[r.data[contract.PIN]].add(key)
+    out = []
+    for r in rows:
+        pin, code = r.data.get(contract.PIN), r.data.get(contract.HOUSE_CODE)
+        p = by_pin.get(pin, set()) if pin else set()
+        h = by_house.get(code, set()) if code else set()
+        both = tuple(sorted(p | h))
+        if pin and len(houses_of_pin.get(pin, ())) > 1:
+            out.append(_Outcome(reason=Reason.PIN_TWO_HOUSES, candidates=both))
+        elif p and h and p.isdisjoint(h):
+            out.append(_Outcome(reason=Reason.PIN_HOUSE_CONFLICT, candidates=both))
+        elif len(p) > 1 or (not p and len(h) > 1):
+            out.append(_Outcome(reason=Reason.SEVERAL_HOUSEHOLDS, candidates=both))
+        elif p:
+            out.append(_Outcome(next(iter(p)), ListEntry.Match.PIN))
+        elif h:
+            out.append(_Outcome(next(iter(h)), ListEntry.Match.HOUSE_CODE))
+        else:
+            out.append(_Outcome(reason=Reason.NOT_FOUND))
+    return out
+
+
+def _save_upload(upload: Any) -> tuple[Path, str]:
+    """The upload in a temporary file (the readers read paths), and its SHA-256."""
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as f:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            f.write(chunk)
+    return Path(f.name), digest.hexdigest()
+
+
+def list_import(
+    *, actor: Any, upload: Any, name: str, kind: str, request: Any | None = None
+) -> ListImport:
+    """Read, check and match one list file; store the import, its rejects, its links and
+    its review queue together, or nothing at all (`ImportRefused`)."""
+    if not selectors.may_import(actor):
+        raise PermissionDenied
+    if kind not in ListKind.values:
+        raise ImportRefused(_("Choose the kind of list."))
+    if upload.size > contract.MAX_BYTES:
+        raise ImportRefused(
+            _("The file is larger than %(mb)d MB: split it into smaller files.")
+            % {"mb": contract.MAX_BYTES // (1024 * 1024)}
+        )
+    registry = registry_latest()
+    if registry is None:
+        raise ImportRefused(
+            _("No survey year is loaded into the registry yet, so there is nothing to match.")
+        )
+    file_name = Path(upload.name or "list").name[:255]
+    path, sha256 = _save_upload(upload)
+    try:
+        rows = read_list(
+            path, file_name=file_name, area_code=actor.area_code, catalogue=registry.catalogue
+        )
+    except ListFileError as e:
+        raise ImportRefused(_message(e)) from e
+    finally:
+        path.unlink(missing_ok=True)
+
+    by_pin = selectors.households_by_pin(
+        actor, registry, (r.data[contract.PIN] for r in rows.good if r.data.get(contract.PIN))
+    )
+    by_house = selectors.households_by_house_code(
+        actor,
+        registry,
+        (r.data[contract.HOUSE_CODE] for r in rows.good if r.data.get(contract.HOUSE_CODE)),
+    )
+    outcomes = _match(rows.good, by_pin, by_house)
+    matched = [(r, o) for r, o in zip(rows.good, outcomes, strict=True) if o.household_id]
+    queued = [(r, o) for r, o in zip(rows.good, outcomes, strict=True) if not o.household_id]
+
+    with transaction.atomic():
+        imp = ListImport.objects.create(
+            kind=kind,
+            name=(name or file_name)[:200],
+            file_name=file_name,
+            file_sha256=sha256,
+            area_code=actor.area_code,
+            registry=registry,
+            uploaded_by=actor,
+            rows_read=rows.rows_read,
+            rows_rejected=rows.rows_rejected,
+            rows_matched=len(matched),
+            rows_queued=len(queued),
+            warnings=rows.warnings,
+        )
+        RejectedRow.objects.bulk_create(
+            [
+                RejectedRow(
+                    list_import=imp,
+                    row=p.row,
+                    column=p.column,
+                    value=p.value,
+                    code=p.code,
+                    reason_th=p.reason_th[:500],
+                    reason_en=p.reason_en[:500],
+                )
+                for p in rows.problems
+            ],
+            batch_size=2_000,
+        )
+        ListEntry.objects.bulk_create(
+            [
+                ListEntry(
+                    household_id=o.household_id,
+                    list_import=imp,
+                    kind=r.data.get("list_kind") or kind,
+                    row=r.row,
+                    matched_by=o.matched_by,
+                    data=r.data,
+                    created_by=actor,
+                )
+                for r, o in matched
+            ],
+            batch_size=2_000,
+        )
+        ReviewItem.objects.bulk_create(
+            [
+                ReviewItem(
+                    list_import=imp,
+                    kind=r.data.get("list_kind") or kind,
+                    row=r.row,
+                    reason=o.reason,
+                    data=r.data,
+                    candidates=list(o.candidates),
+                    village_code=r.village_code,
+                )
+                for r, o in queued
+            ],
+            batch_size=2_000,
+        )
+        audit_record(
+            actor=actor,
+            action="import",
+            obj=imp,
+            summary=f"{imp.get_kind_display()} list {imp.name!r} ({file_name}): "
+            f"{imp.rows_read} read, {imp.rows_rejected} rejected, {imp.rows_matched} matched, "
+            f"{imp.rows_queued} for review",
+            changes={
+                "file": file_name,
+                "sha256": sha256,
+                "kind": kind,
+                "registry": registry.survey_year,
+                "rows_read": imp.rows_read,
+                "rows_rejected": imp.rows_rejected,
+                "rows_matched": imp.rows_matched,
+                "rows_queued": imp.rows_queued,
+            },
+            request=request,
+        )
+        rows_of: dict[int, list[int]] = defaultdict(list)
+        for r, o in matched:
+            rows_of[o.household_id].append(r.row)
+        households = Household.objects.filter(pk__in=rows_of).only("pk", "village_code")
+        for household in households:
+            audit_record(
+                actor=actor,
+                action="import",
+                obj=household,
+                summary=f"on {imp.get_kind_display()} list {imp.name!r} "
+                f"(row {', '.join(map(str, rows_of[household.pk]))})",
+                changes={"list_import": imp.pk, "rows": rows_of[household.pk]},
+                request=request,
+            )
+    return imp
+
+
+class ReviewRefused(Exception):
+    """The decision cannot be taken (already decided, no reason given, ...)."""
+
+
+def _decided(item: ReviewItem, actor: Any, status: str, **fields: Any) -> None:
+    item.status = status
+    item.decided_by = actor
+    item.decided_at = timezone.now()
+    for k, v in fields.items():
+        setattr(item, k, v)
+    item.save(update_fields=["status", "decided_by", "decided_at", *fields])
+
+
+def _still_open(item: ReviewItem) -> ReviewItem:
+    """The row locked and re-read, so two reviewers cannot both decide it."""
+    fresh = ReviewItem.objects.select_for_update().get(pk=item.pk)
+    if fresh.status != ReviewItem.Status.OPEN:
+        raise ReviewRefused(_("This row has already been decided."))
+    return fresh
+
+
+def review_link(
+    *, item: ReviewItem, household: Household, actor: Any, request: Any | None = None
+) -> ListEntry:
+    """Accept a queued row as naming `household` (which the caller fetched through the
+    reviewer's own scope)."""
+    if not selectors.may_import(actor) or not actor.covers(item.village_code):
+        raise PermissionDenied
+    if not households_visible_to(actor).filter(pk=household.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        item = _still_open(item)
+        entry = ListEntry.objects.create(
+            household=household,
+            list_import=item.list_import,
+            kind=item.kind,
+            row=item.row,
+            matched_by=ListEntry.Match.REVIEW,
+            data=item.data,
+            created_by=actor,
+        )
+        _decided(item, actor, ReviewItem.Status.LINKED, household=household)
+        audit_record(
+            actor=actor,
+            action="import",
+            obj=household,
+            summary=f"on {item.get_kind_display()} list {item.list_import.name!r} "
+            f"(row {item.row}, linked by a reviewer)",
+            changes={"list_import": item.list_import_id, "rows": [item.row], "review": item.pk},
+            request=request,
+        )
+    return entry
+
+
+def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = None) -> None:
+    """Keep the row as a household the registry does not have: a ศจพ.2 visit is needed."""
+    if not selectors.may_import(actor) or not actor.covers(item.village_code):
+        raise PermissionDenied
+    with transaction.atomic():
+        item = _still_open(item)
+        _decided(item, actor, ReviewItem.Status.FIELD_VISIT)
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=item,
+            summary=f"list row {item.row} kept as not in the registry (needs a ศจพ.2 visit)",
+            changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.FIELD_VISIT]},
+            request=request,
+        )
+
+
+def review_reject(*, item: ReviewItem, actor: Any, note: str, request: Any | None = None) -> None:
+    if not selectors.may_import(actor) or not actor.covers(item.village_code):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ReviewRefused(_("Give the reason for rejecting this row."))
+    with transaction.atomic():
+        item = _still_open(item)
+        _decided(item, actor, ReviewItem.Status.REJECTED, note=note[:500])
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=item,
+            summary=f"list row {item.row} rejected: {note}",
+            changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.REJECTED], "note": note},
+            request=request,
+        )
+
+
+REJECT_CSV_COLUMNS = ("file", "row", "column", "value", "code", "reason_th", "reason_en")
+
+
+def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None = None) -> list:
+    """The rejected rows as CSV records (full values, so they can be corrected), audited."""
+    rows = [
+        (list_import.file_name, r.row, r.column, r.value, r.code, r.reason_th, r.reason_en)
+        for r in selectors.import_rejects(list_import)
+    ]
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="export",
+            obj=list_import,
+            summary=f"rejected rows of list {list_import.name!r}: {len(rows)} records",
+            changes={"records": len(rows)},
+            request=request,
+        )
+    return rows
