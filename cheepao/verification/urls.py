@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cheepao.verification import views
 
 app_name = "verification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("households/<int:household_id>/", views.verification_form, name="form"),
+    path("areas/<str:code>/", views.area, name="area"),
+    path("batches/", views.batches, name="batches"),
+    path("batches/<int:batch_id>/", views.batch, name="batch"),
+]

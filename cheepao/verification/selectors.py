@@ -1,0 +1,483 @@
+"""Reads for verification and certification.
+
+Households are reached only through `cheepao.households.selectors` (the account's area
+scope); batches through `batches_visible_to` / `batch_for`, which apply the same scope to the
+batch's area and give the same 404 for a batch that does not exist and one outside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from cheepao.accounts import roles
+from cheepao.geo import selectors as geo
+from cheepao.households.models import Household, Member, Problem, RegistryYear
+from cheepao.households.selectors import households_visible_to, registry_latest, scope_filter
+from cheepao.verification.models import Batch, BatchItem, Mark, Verification
+from cheepao.verification.workflow import DeadlineStatus, deadline_statuses, workflow
+
+OPEN_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.RETURNED)
+
+
+# ---------------------------------------------------------------- the household and its problems
+
+
+def open_problem_codes(household: Household) -> set[str]:
+    return set(
+        household.problems.filter(status=Problem.Status.OPEN).values_list("indicator", flat=True)
+    )
+
+
+def catalogue_codes(household: Household) -> list[str]:
+    return [i.code for i in household.registry.catalogue.indicators]
+
+
+def head_of(household: Household) -> Member | None:
+    members = list(household.members.order_by("member_no"))
+    return next((m for m in members if m.relation == "head"), members[0] if members else None)
+
+
+@dataclass
+class ProblemRow:
+    code: str
+    text: str
+    short: str
+    dimension: str
+    dimension_text: str
+    mark: str = ""
+
+
+def form_problems(household: Household, verification: Verification | None) -> list[ProblemRow]:
+    """The household's open problems in catalogue order, with the indicator's text and the
+    mark already recorded, for the form's ✓/✗ questions."""
+    cat = household.registry.catalogue
+    dims = {d.code: d for d in cat.dimensions}
+    open_codes = open_problem_codes(household)
+    marks = verification.marks if verification else {}
+    return [
+        ProblemRow(
+            i.code,
+            _text(i, "th", "en"),
+            _text(i, "short_th", "en"),
+            i.dimension,
+            _text(dims[i.dimension], "th", "en"),
+            marks.get(i.code, ""),
+        )
+        for i in cat.indicators
+        if i.code in open_codes
+    ]
+
+
+def _text(obj: Any, th: str, en: str) -> str:
+    """The catalogue's Thai text, or its English one on English pages."""
+    english = (get_language() or "th").startswith("en")
+    return getattr(obj, en) if english else getattr(obj, th)
+
+
+def addable_by_dimension(household: Household) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The catalogue's indicators that are not open problems, grouped by dimension:
+    [(dimension code, dimension text, [(indicator code, text), ...]), ...]."""
+    cat = household.registry.catalogue
+    open_codes = open_problem_codes(household)
+    groups = []
+    for d in cat.dimensions:
+        items = [
+            (i.code, _text(i, "th", "en"))
+            for i in cat.indicators
+            if i.dimension == d.code and i.code not in open_codes
+        ]
+        if items:
+            groups.append((d.code, _text(d, "th", "en"), items))
+    return groups
+
+
+def indicator_texts(registry: RegistryYear) -> dict[str, str]:
+    return {i.code: _text(i, "th", "en") for i in registry.catalogue.indicators}
+
+
+def mark_lines(verification: Verification) -> list[tuple[str, str, str]]:
+    """(code, text, "confirmed" | "wrong" | "added") for a recorded verification."""
+    texts = indicator_texts(verification.household.registry)
+    lines = [(c, texts.get(c, c), m) for c, m in verification.marks.items()]
+    return lines + [(c, texts.get(c, c), "added") for c in verification.added]
+
+
+# ---------------------------------------------------------------- what approval would change
+
+
+@dataclass
+class HouseholdChange:
+    household: Household
+    verification: Verification | None
+    kind: str
+    result: str
+    open_now: list[str]
+    remove: list[str]
+    add: list[str]
+    status_from: str
+    status_to: str
+    dimension_of: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.remove or self.add or self.status_from != self.status_to)
+
+    @property
+    def remove_items(self) -> list[tuple[str, str]]:
+        return [(c, self.texts.get(c, c)) for c in self.remove]
+
+    @property
+    def add_items(self) -> list[tuple[str, str]]:
+        return [(c, self.texts.get(c, c)) for c in self.add]
+
+    @property
+    def status_from_label(self) -> str:
+        return str(Household.Status(self.status_from).label)
+
+    @property
+    def status_to_label(self) -> str:
+        return str(Household.Status(self.status_to).label)
+
+
+# The household's registry status after approval: the first rule that holds, in order.
+# A moved household leaves whatever its problems; a household whose head died and where
+# no one is left is closed; one with no problem left is an inclusion error (คนรั่วไหล);
+# any other (including a new household from form ศจพ.2) is, or becomes, active.
+STATUS_RULES: tuple[tuple[str, Any, str], ...] = (
+    ("moved", lambda v, left: v is not None and v.household_status == "moved", "moved"),
+    (
+        "no one left",
+        lambda v, left: (
+            v is not None and v.household_status == "head_deceased" and v.members_now == 0
+        ),
+        "deceased",
+    ),
+    ("no problem left", lambda v, left: not left, "removed"),
+    ("otherwise", lambda v, left: True, "active"),
+)
+
+
+def household_change(
+    household: Household, verification: Verification | None, kind: str, dimension_of: dict[str, str]
+) -> HouseholdChange:
+    open_now = sorted(
+        p.indicator for p in household.problems.all() if p.status == Problem.Status.OPEN
+    )
+    marks = verification.marks if verification else {}
+    added = verification.added if verification else []
+    remove = [c for c in open_now if marks.get(c) == Mark.WRONG]
+    add = [c for c in added if c not in open_now]
+    left = (set(open_now) - set(remove)) | set(add)
+    status_to = next(status for _, holds, status in STATUS_RULES if holds(verification, left))
+    return HouseholdChange(
+        household=household,
+        verification=verification,
+        kind=kind,
+        result=verification.result if verification else "",
+        open_now=open_now,
+        remove=remove,
+        add=add,
+        status_from=household.status,
+        status_to=status_to,
+        dimension_of=dimension_of,
+    )
+
+
+def batch_changes(batch: Batch) -> list[HouseholdChange]:
+    """For each household of the batch, what approval will do to the registry, or, once
+    approved, what it did. The batch page shows exactly this list and
+    `services.batch_approve` applies exactly it."""
+    dimension_of = {i.code: i.dimension for i in batch.registry.catalogue.indicators}
+    texts = indicator_texts(batch.registry)
+    items = batch.items.select_related("household__registry", "verification").prefetch_related(
+        Prefetch("household__problems", queryset=Problem.objects.order_by("indicator")),
+        Prefetch(
+            "household__members", queryset=Member.objects.filter(relation="head"), to_attr="heads"
+        ),
+    )
+    changes = [
+        household_change(item.household, item.verification, item.kind, dimension_of)
+        for item in items
+    ]
+    applied = batch_applied(batch)
+    for change in changes:
+        change.texts = texts
+        done = applied.get(str(change.household.pk))
+        if done is not None:
+            change.remove = done["problems_removed"]
+            change.add = done["problems_added"]
+            change.status_from, change.status_to = done["status"]
+    return changes
+
+
+def batch_applied(batch: Batch) -> dict[str, dict]:
+    """What approval wrote, per household id (as text), as recorded in its event."""
+    if batch.state != Batch.State.APPROVED:
+        return {}
+    event = batch.events.filter(action="approved").order_by("-at", "-id").first()
+    return (event.changes.get("per_household") or {}) if event else {}
+
+
+# ---------------------------------------------------------------- batches
+
+
+def batches_visible_to(user: Any) -> QuerySet[Batch]:
+    """The batches inside the account's area. The area of the batch must lie inside the
+    account's: a village mentor does not see the batch of the whole subdistrict."""
+    if not getattr(user, "is_authenticated", False) or not user.can(roles.VIEW_HOUSEHOLDS):
+        return Batch.objects.none()
+    return Batch.objects.filter(area_code__startswith=user.area_code)
+
+
+def batch_for(user: Any, batch_id: Any) -> Batch:
+    try:
+        pk = int(batch_id)
+    except (TypeError, ValueError):
+        raise Http404("no such batch") from None
+    batch = (
+        batches_visible_to(user).select_related("registry", "submitted_by").filter(pk=pk).first()
+    )
+    if batch is None:
+        raise Http404("no such batch")
+    return batch
+
+
+def batch_actions(user: Any, batch: Batch) -> list[str]:
+    """The steps this account may take on this batch now (for its buttons)."""
+    return [
+        name
+        for name, step in workflow().steps.items()
+        if user.can(step.permission)
+        and user.covers(batch.area_code)
+        and batch.state in step.from_states
+    ]
+
+
+def user_may_resubmit(user: Any, batch: Batch) -> bool:
+    return (
+        batch.state == Batch.State.RETURNED
+        and user.can(workflow().submit_permission)
+        and user.covers(batch.area_code)
+    )
+
+
+@dataclass
+class BatchRow:
+    batch: Batch
+    area: str
+    households: int
+    actions: list[str]
+    may_resubmit: bool
+
+
+def batch_list(user: Any) -> list[tuple[str, str, list[BatchRow]]]:
+    """The user's batches grouped by state, the states this user acts on first."""
+    batches = list(batches_visible_to(user).select_related("registry"))
+    counts = Counter(
+        BatchItem.objects.filter(batch__in=[b.pk for b in batches]).values_list("batch", flat=True)
+    )
+    rows = [
+        BatchRow(
+            b,
+            area_label(b.area_code),
+            counts[b.pk],
+            batch_actions(user, b),
+            user_may_resubmit(user, b),
+        )
+        for b in batches
+    ]
+    mine = {r.batch.state for r in rows if r.actions or r.may_resubmit}
+    order = sorted(Batch.State.values, key=lambda s: (s not in mine, Batch.State.values.index(s)))
+    labels = dict(Batch.State.choices)
+    return [
+        (state, str(labels[state]), [r for r in rows if r.batch.state == state])
+        for state in order
+        if any(r.batch.state == state for r in rows)
+    ]
+
+
+def batch_events(batch: Batch) -> list:
+    return list(batch.events.select_related("actor").order_by("at", "id"))
+
+
+# ---------------------------------------------------------------- areas and progress
+
+
+def area_label(code: str) -> str:
+    """'หมู่ที่ 3 ตำบลเมืองศรีไค' / 'Village 3, Mueang Si Khai Subdistrict', or the code."""
+    sub = code[:6]
+    crumbs = geo.area_breadcrumb(sub) if len(sub) == 6 else []
+    place = crumbs[-1].full_name if crumbs else sub
+    if len(code) == 8:
+        return _("Village %(no)s, %(place)s") % {"no": int(code[6:]), "place": place}
+    return place
+
+
+def area_for(user: Any, code: str) -> str:
+    """A village or subdistrict code the account covers, or 404 (also for nonsense)."""
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.can(roles.VIEW_HOUSEHOLDS)
+        and code.isdigit()
+        and len(code) in (6, 8)
+        and user.covers(code)
+    ):
+        raise Http404("no such area")
+    return code
+
+
+@dataclass
+class AreaProgress:
+    code: str
+    label: str
+    registry: RegistryYear | None
+    households: list[Household]
+    counts: dict[str, int]
+    waiting: int  # verified or new households that the next submit would send
+    batches: list[Batch]
+    deadlines: list[DeadlineStatus]
+    villages: list[tuple[str, str, int, int]]  # code, label, households, verified
+
+
+def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgress:
+    registry = registry_latest()
+    households: list[Household] = []
+    if registry is not None:
+        households = list(
+            households_visible_to(user)
+            .filter(scope_filter(code), registry=registry)
+            .filter(status__in=(Household.Status.ACTIVE, Household.Status.PENDING))
+            .select_related("verification")
+            .prefetch_related(
+                Prefetch(
+                    "members", queryset=Member.objects.filter(relation="head"), to_attr="heads"
+                )
+            )
+            .order_by("village_code", "house_no", "hh_id")
+        )
+    # Households of the area that approval has already settled (removed, moved…) count as done.
+    settled = (
+        households_visible_to(user)
+        .filter(scope_filter(code), registry=registry, verification__state="approved")
+        .exclude(status__in=(Household.Status.ACTIVE, Household.Status.PENDING))
+        .count()
+        if registry
+        else 0
+    )
+    taken = set(
+        BatchItem.objects.filter(batch__state__in=OPEN_BATCH_STATES).values_list(
+            "household_id", flat=True
+        )
+    )
+    counts = Counter()
+    waiting = 0
+    villages: dict[str, list[int]] = {}
+    for h in households:
+        v = getattr(h, "verification", None)
+        state = v.state if v else "not_verified"
+        counts[state] += 1
+        row = villages.setdefault(h.village_code, [0, 0])
+        row[0] += 1
+        if v is not None:
+            row[1] += 1
+        if h.pk not in taken and (
+            (v is not None and v.state == Verification.State.DRAFT)
+            or (v is None and h.status == Household.Status.PENDING)
+        ):
+            waiting += 1
+    counts["approved"] += settled
+    total = len(households) + settled
+    counts["total"] = total
+    counts["verified"] = total - counts["not_verified"]
+    done = {
+        "verify": total > 0 and counts["not_verified"] == 0,
+        "certify": total > 0 and counts["certified"] + counts["approved"] == total,
+        "approve": total > 0 and counts["approved"] == total,
+    }
+    batches = (
+        list(
+            batches_visible_to(user).filter(
+                Q(area_code__startswith=code) | Q(area_code=code[:6]), registry=registry
+            )
+        )
+        if registry
+        else []
+    )
+    return AreaProgress(
+        code=code,
+        label=area_label(code),
+        registry=registry,
+        households=households,
+        counts=dict(counts),
+        waiting=waiting,
+        batches=batches,
+        deadlines=deadline_statuses(registry.survey_year, done, today or timezone.localdate())
+        if registry
+        else [],
+        villages=[
+            (vc, area_label(vc), n, verified) for vc, (n, verified) in sorted(villages.items())
+        ]
+        if len(code) == 6
+        else [],
+    )
+
+
+def batch_deadlines(batch: Batch, today: date | None = None) -> list[DeadlineStatus]:
+    """The certification and approval deadlines of the batch's round."""
+    state = batch.state
+    done = {
+        "verify": True,
+        "certify": state in (Batch.State.CERTIFIED, Batch.State.APPROVED),
+        "approve": state == Batch.State.APPROVED,
+    }
+    return [
+        d
+        for d in deadline_statuses(batch.registry.survey_year, done, today or timezone.localdate())
+        if d.step != "verify"
+    ]
+
+
+# ---------------------------------------------------------------- for the registry pages
+
+# Verification status of a household, as the village register filters on it.
+VERIFICATION_STATUSES = (
+    ("not_verified", gettext_lazy("not verified yet")),
+    *Verification.State.choices,
+)
+
+
+def verification_status_q(status: str) -> Q:
+    """A filter over Household for one verification status (see VERIFICATION_STATUSES);
+    an unknown status matches nothing rather than everything."""
+    if status == "not_verified":
+        return Q(verification__isnull=True)
+    if status in Verification.State.values:
+        return Q(verification__state=status)
+    return Q(pk__in=[])
+
+
+def with_verification_status(queryset: QuerySet[Household]) -> QuerySet[Household]:
+    """Adds `verification_status` (one of VERIFICATION_STATUSES) and `verification_result`
+    to each household, in the same query."""
+    return queryset.annotate(
+        verification_status=Case(
+            When(verification__isnull=True, then=Value("not_verified")),
+            default="verification__state",
+            output_field=CharField(),
+        ),
+        verification_result=Case(
+            When(verification__isnull=True, then=Value("")),
+            default="verification__result",
+            output_field=CharField(),
+        ),
+    )

@@ -1,0 +1,455 @@
+"""Writes of form ศจพ.1 and its certification. Each verb is one transaction with its audit
+rows; a refusal raises before anything is written, so a refused action changes nothing.
+
+Audit rows about one household name the household (so they appear in its history); the
+steps of a batch name the batch as well.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from cheepao.accounts import roles
+from cheepao.audit.models import AuditEvent
+from cheepao.audit.services import audit_record
+from cheepao.households.models import Household, Problem
+from cheepao.households.selectors import registry_latest, scope_filter
+from cheepao.households.services import household_refresh_counts
+from cheepao.verification import results, selectors
+from cheepao.verification.models import Batch, BatchEvent, BatchItem, Mark, Verification
+from cheepao.verification.workflow import workflow
+
+MONEY = ("income_year", "debt_formal", "debt_informal", "savings")
+NOTE_MAX = 2000
+CENT = Decimal("0.01")
+MONEY_MAX = Decimal("9999999999.99")
+
+
+class VerificationError(Exception):
+    """A refused or invalid action. The message is for the person (Thai by default);
+    `errors` maps form fields to messages when the data itself is at fault."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class Refused(VerificationError):
+    """The account may not do this here, or not in this state."""
+
+
+class Invalid(VerificationError):
+    """The data given cannot be recorded."""
+
+
+# ---------------------------------------------------------------- verification (ศจพ.1)
+
+
+def _money(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
+        return None
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, Any]:
+    """The values to record, or `Invalid` with a message per field. Checked here and not
+    only in the form, because the service is the gate every caller goes through."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    status = data.get("household_status")
+    if status not in Verification.HouseholdStatus.values:
+        errors["household_status"] = _("Choose the household's status.")
+    out["household_status"] = status
+
+    try:
+        members_now = int(data.get("members_now"))
+    except (TypeError, ValueError):
+        members_now = -1
+    gone = status in (
+        Verification.HouseholdStatus.MOVED,
+        Verification.HouseholdStatus.HEAD_DECEASED,
+    )
+    if members_now < (0 if gone else 1) or members_now > 99:
+        errors["members_now"] = _(
+            "Give the number of people living in the household now (1 to 99; 0 only if the "
+            "household moved or no one is left)."
+        )
+    out["members_now"] = members_now
+
+    for name in MONEY:
+        raw = data.get(name)
+        amount = _money(raw)
+        if amount is None and (name == "income_year" or raw not in (None, "")):
+            errors[name] = _("Give an amount in baht, 0 or more.")
+        out[name] = amount if amount is not None else Decimal("0.00")
+
+    can_repay = data.get("can_repay") or ""
+    if can_repay and can_repay not in Verification.CanRepay.values:
+        errors["can_repay"] = _("Choose whether the household can repay its debt.")
+    out["can_repay"] = can_repay
+
+    household_type = data.get("household_type")
+    if household_type not in Verification.HouseholdType.values:
+        errors["household_type"] = _("Choose the household type: developable or welfare.")
+    out["household_type"] = household_type
+
+    note = (data.get("note") or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = _("The note is too long (at most 2,000 characters).")
+    out["note"] = note
+
+    open_codes = selectors.open_problem_codes(household)
+    marks = dict(data.get("marks") or {})
+    bad_marks = sorted(c for c, m in marks.items() if c in open_codes and m not in Mark.values)
+    missing = sorted(open_codes - {c for c, m in marks.items() if m in Mark.values})
+    if missing or bad_marks:
+        errors["marks"] = _("Mark every problem shown as confirmed or not found: %(codes)s") % {
+            "codes": ", ".join(missing or bad_marks)
+        }
+    out["marks"] = {c: marks[c] for c in sorted(open_codes) if c in marks}
+
+    codes = selectors.catalogue_codes(household)
+    added = list(dict.fromkeys(data.get("added") or []))
+    not_new = sorted(c for c in added if c not in codes or c in open_codes)
+    if not_new:
+        errors["added"] = _(
+            "New problems must be indicators of the set that are not already shown: %(codes)s"
+        ) % {"codes": ", ".join(not_new)}
+    out["added"] = sorted(added, key=codes.index) if not not_new else added
+
+    if errors:
+        raise Invalid(_("Please correct the marked fields."), errors)
+    out["income_per_person"] = (
+        (out["income_year"] / members_now).quantize(CENT, rounding=ROUND_HALF_UP)
+        if members_now > 0
+        else None
+    )
+    out["result"] = results.result_category(out["marks"], out["added"])
+    return out
+
+
+def _may_verify(actor: Any, household: Household) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.can(roles.VERIFY):
+        raise Refused(_("Your role cannot record verifications (form ศจพ.1)."))
+    if not actor.covers(household.village_code):
+        raise Refused(_("This household is outside your area."))
+    if household.status not in (Household.Status.ACTIVE, Household.Status.PENDING):
+        raise Refused(_("This household is no longer in the registry."))
+
+
+def verification_save(
+    *, household: Household, actor: Any, data: dict[str, Any], request: Any = None
+) -> Verification:
+    """Record or correct form ศจพ.1 for one household (a draft until its batch is sent)."""
+    _may_verify(actor, household)
+    values = verification_clean(household, data)
+    with transaction.atomic():
+        existing = Verification.objects.select_for_update().filter(household=household).first()
+        if existing is not None and existing.state not in workflow().editable_states:
+            raise Refused(
+                _("This verification has been sent for certification and can no longer be changed.")
+            )
+        now = timezone.now()
+        fields = [*values, "verified_by", "verified_at"]
+        if existing is None:
+            verification = Verification(
+                household=household, verified_by=actor, verified_at=now, **values
+            )
+            verification.save()
+            action, before = AuditEvent.Action.CREATE, {}
+        else:
+            verification = existing
+            before = {f: _plain(getattr(verification, f)) for f in values}
+            for name, value in values.items():
+                setattr(verification, name, value)
+            verification.verified_by = actor
+            verification.verified_at = now
+            verification.save(update_fields=fields)
+            action = AuditEvent.Action.UPDATE
+        after = {f: _plain(v) for f, v in values.items()}
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=household,
+            summary=f"ศจพ.1 recorded: {values['result']}",
+            changes={
+                "verification": verification.pk,
+                "after": after,
+                "before": {k: v for k, v in before.items() if v != after.get(k)},
+            },
+            request=request,
+        )
+    return verification
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _event(batch: Batch, actor: Any, action: str, comment: str, changes: dict, at) -> None:
+    BatchEvent.objects.create(
+        batch=batch,
+        actor=actor,
+        actor_username=actor.username,
+        at=at,
+        action=action,
+        comment=comment,
+        changes=changes,
+    )
+
+
+def _audit_batch(batch: Batch, actor: Any, action: str, summary: str, changes: dict, request):
+    """One row for the batch, and one per household so each household's history shows the
+    step (and, on approval, exactly what changed in it)."""
+    per_household = changes.pop("per_household", {})
+    audit_record(
+        actor=actor, action=action, obj=batch, summary=summary, changes=changes, request=request
+    )
+    for household in Household.objects.filter(pk__in=changes.get("households", [])):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=household,
+            summary=f"{summary} (batch {batch.pk})",
+            changes={"batch": batch.pk, **per_household.get(household.pk, {})},
+            request=request,
+        )
+
+
+def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
+    """Send the area's verified households, and its new households awaiting certification
+    (ศจพ.2, exclusion errors), to the district. A batch the district returned for exactly
+    this area is sent again, with its corrections, instead of starting a new one."""
+    flow = workflow()
+    if not getattr(actor, "is_authenticated", False) or not actor.can(flow.submit_permission):
+        raise Refused(_("Your role cannot send batches for certification."))
+    if not (area_code.isdigit() and len(area_code) in flow.submit_area_lengths):
+        raise Refused(_("A batch is sent for one village or one subdistrict."))
+    if not actor.covers(area_code):
+        raise Refused(_("This area is outside your area."))
+    registry = registry_latest()
+    if registry is None:
+        raise Refused(_("No registry has been loaded yet."))
+
+    with transaction.atomic():
+        open_batches = Batch.objects.select_for_update().filter(
+            registry=registry, state__in=selectors.OPEN_BATCH_STATES
+        )
+        returned = open_batches.filter(area_code=area_code, state=Batch.State.RETURNED).first()
+        taken = set(
+            BatchItem.objects.filter(batch__in=open_batches).values_list("household_id", flat=True)
+        )
+        in_area = Household.objects.filter(scope_filter(area_code), registry=registry)
+        verified = (
+            in_area.filter(
+                status__in=(Household.Status.ACTIVE, Household.Status.PENDING),
+                verification__state=Verification.State.DRAFT,
+            )
+            .exclude(pk__in=taken)
+            .values_list("pk", "verification__pk", "status")
+        )
+        new = (
+            in_area.filter(status=Household.Status.PENDING, verification__isnull=True)
+            .exclude(pk__in=taken)
+            .values_list("pk", flat=True)
+        )
+        items = [
+            BatchItem(
+                household_id=pk,
+                verification_id=v_pk,
+                kind=BatchItem.Kind.NEW_HOUSEHOLD
+                if status == Household.Status.PENDING
+                else BatchItem.Kind.VERIFIED,
+            )
+            for pk, v_pk, status in verified
+        ] + [BatchItem(household_id=pk, kind=BatchItem.Kind.NEW_HOUSEHOLD) for pk in new]
+        if not items and returned is None:
+            raise Refused(
+                _("There is nothing to send: no verified household of this area is waiting.")
+            )
+        now = timezone.now()
+        if returned is not None:
+            batch = returned
+            batch.state = Batch.State.SUBMITTED
+            batch.submitted_by = actor
+            batch.submitted_at = now
+            batch.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+            event, audit_action = BatchEvent.Action.RESUBMITTED, AuditEvent.Action.UPDATE
+        else:
+            batch = Batch.objects.create(
+                registry=registry,
+                area_code=area_code,
+                state=Batch.State.SUBMITTED,
+                submitted_by=actor,
+                submitted_at=now,
+            )
+            event, audit_action = BatchEvent.Action.SUBMITTED, AuditEvent.Action.CREATE
+        for item in items:
+            item.batch = batch
+        BatchItem.objects.bulk_create(items)
+        # Corrections made on a returned batch are in the same verification rows.
+        Verification.objects.filter(
+            pk__in=batch.items.exclude(verification=None).values("verification")
+        ).update(state=Verification.State.SUBMITTED)
+        households = sorted(batch.items.values_list("household_id", flat=True))
+        changes = {
+            "state": [Batch.State.RETURNED if returned else "", Batch.State.SUBMITTED],
+            "added_households": sorted(i.household_id for i in items),
+            "households": households,
+        }
+        _event(
+            batch, actor, event, "", {k: v for k, v in changes.items() if k != "households"}, now
+        )
+        _audit_batch(batch, actor, audit_action, f"batch {event} for {area_code}", changes, request)
+    return batch
+
+
+def _step(
+    name: str, *, batch: Batch, actor: Any, comment: str = "", request: Any = None
+) -> tuple[Batch, Any]:
+    """Check and take one workflow step; returns the locked batch and the step for the
+    caller to finish inside the same transaction."""
+    step = workflow().steps[name]
+    comment = (comment or "").strip()
+    if not getattr(actor, "is_authenticated", False) or not actor.can(step.permission):
+        raise Refused(STEP_ROLE_MESSAGES[name]())
+    if not actor.covers(batch.area_code):
+        raise Refused(_("This batch is outside your area."))
+    locked = Batch.objects.select_for_update().get(pk=batch.pk)
+    if locked.state not in step.from_states:
+        raise Refused(
+            _("This batch is %(state)s; you cannot %(step)s it now.")
+            % {"state": locked.get_state_display(), "step": STEP_VERBS[name]()}
+        )
+    if step.comment_required and not comment:
+        raise Invalid(
+            _("Write what the team must correct."), {"comment": _("A comment is required.")}
+        )
+    return locked, step
+
+
+STEP_ROLE_MESSAGES = {
+    "certify": lambda: _("Only the district centre (ศจพ.อ.) can certify a batch."),
+    "return": lambda: _("Only the district centre (ศจพ.อ.) can return a batch."),
+    "approve": lambda: _("Only the province centre (ศจพ.จ.) can approve a batch."),
+}
+STEP_VERBS = {
+    "certify": lambda: pgettext("batch step", "certify"),
+    "return": lambda: pgettext("batch step", "return"),
+    "approve": lambda: pgettext("batch step", "approve"),
+}
+STEP_EVENTS = {
+    "certify": BatchEvent.Action.CERTIFIED,
+    "return": BatchEvent.Action.RETURNED,
+    "approve": BatchEvent.Action.APPROVED,
+}
+
+
+def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) -> Batch:
+    with transaction.atomic():
+        locked, step = _step(name, batch=batch, actor=actor, comment=comment, request=request)
+        before = locked.state
+        now = timezone.now()
+        per_household: dict[int, dict] = {}
+        totals: dict[str, Any] = {}
+        if name == "approve":
+            per_household, totals = _apply(locked)
+        locked.state = step.to
+        locked.comment = (comment or "").strip()
+        locked.save(update_fields=["state", "comment", "updated_at"])
+        Verification.objects.filter(
+            pk__in=locked.items.exclude(verification=None).values("verification")
+        ).update(state=step.verification_state)
+        households = sorted(locked.items.values_list("household_id", flat=True))
+        event = STEP_EVENTS[name]
+        _event(
+            locked,
+            actor,
+            event,
+            locked.comment,
+            {"state": [before, step.to], **totals, "per_household": per_household},
+            now,
+        )
+        _audit_batch(
+            locked,
+            actor,
+            AuditEvent.Action.UPDATE,
+            f"batch {event} for {locked.area_code}",
+            {
+                "state": [before, step.to],
+                "comment": locked.comment,
+                "households": households,
+                "per_household": per_household,
+                **totals,
+            },
+            request,
+        )
+    return locked
+
+
+def batch_certify(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
+    """The district centre certifies the team's results (ศจพ.อ., by 10 January)."""
+    return _move("certify", batch=batch, actor=actor, comment=comment, request=request)
+
+
+def batch_return(*, batch: Batch, actor: Any, comment: str, request: Any = None) -> Batch:
+    """The district centre sends the batch back to the team with what to correct."""
+    return _move("return", batch=batch, actor=actor, comment=comment, request=request)
+
+
+def batch_approve(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
+    """The province centre approves (ศจพ.จ., by 15 January): only now does the registry
+    change, exactly as `selectors.batch_changes` showed on the batch page."""
+    return _move("approve", batch=batch, actor=actor, comment=comment, request=request)
+
+
+def _apply(batch: Batch) -> tuple[dict[int, dict], dict[str, Any]]:
+    """Write the approved batch's changes into the registry."""
+    now = timezone.now()
+    per_household: dict[int, dict] = {}
+    totals = {"problems_removed": 0, "problems_added": 0, "status": {}}
+    for change in selectors.batch_changes(batch):
+        household = change.household
+        if change.remove:
+            totals["problems_removed"] += Problem.objects.filter(
+                household=household, indicator__in=change.remove, status=Problem.Status.OPEN
+            ).update(status=Problem.Status.REMOVED, updated_at=now)
+        for code in change.add:
+            problem, created = Problem.objects.get_or_create(
+                household=household,
+                indicator=code,
+                defaults={"dimension": change.dimension_of[code], "origin": Problem.Origin.FIELD},
+            )
+            if not created:
+                problem.status = Problem.Status.OPEN
+                problem.origin = Problem.Origin.FIELD
+                problem.save(update_fields=["status", "origin", "updated_at"])
+            totals["problems_added"] += 1
+        if change.status_to != household.status:
+            household.status = change.status_to
+            household.save(update_fields=["status", "updated_at"])
+            totals["status"][change.status_to] = totals["status"].get(change.status_to, 0) + 1
+        household_refresh_counts(household)
+        per_household[household.pk] = {
+            "problems_removed": change.remove,
+            "problems_added": change.add,
+            "status": [change.status_from, change.status_to],
+            "result": change.result,
+        }
+    return per_household, totals

@@ -1,0 +1,185 @@
+"""Pages of verification (form ศจพ.1) and certification, phone first.
+
+Households are reached only through `household_for`, batches through `batch_for` and areas
+through `area_for`: anything outside the account's area is the same 404 as anything that
+does not exist. Writes go through the services, which refuse with a message and change
+nothing when the account may not act.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cheepao.accounts import roles
+from cheepao.audit.models import AuditEvent
+from cheepao.audit.services import audit_record
+from cheepao.households.selectors import household_for
+from cheepao.verification import selectors, services
+from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_for
+from cheepao.verification.models import Batch, Verification
+from cheepao.verification.workflow import workflow
+
+STEP_SERVICES = {
+    "certify": services.batch_certify,
+    "return": services.batch_return,
+    "approve": services.batch_approve,
+}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = household_for(request.user, household_id)
+    verification = Verification.objects.filter(household=household).first()
+    editable = (
+        request.user.can(roles.VERIFY)
+        and household.status in ("active", "pending")
+        and (verification is None or verification.state in workflow().editable_states)
+    )
+    problems = selectors.form_problems(household, verification)
+    addable = selectors.addable_by_dimension(household)
+    form_kwargs = {"problems": problems, "addable": addable}
+    if request.method == "POST":
+        form = VerificationForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.verification_save(
+                    household=household,
+                    actor=request.user,
+                    data=form.service_data(),
+                    request=request,
+                )
+            except services.VerificationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("Verification saved."))
+                return redirect("verification:form", household_id=household.pk)
+    else:
+        form = VerificationForm(initial=initial_for(household, verification), **form_kwargs)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=household,
+            summary="ศจพ.1 form opened",
+            request=request,
+        )
+    # Errors come back with 200: the boosted (htmx) form swaps only successful responses.
+    return render(
+        request,
+        "verification/form.html",
+        {
+            "household": household,
+            "head": selectors.head_of(household),
+            "verification": verification,
+            "form": form,
+            "editable": editable,
+            "area_label": selectors.area_label(household.village_code),
+            "mark_lines": selectors.mark_lines(verification) if verification else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    code = selectors.area_for(request.user, code)
+    if request.method == "POST":
+        try:
+            batch = services.batch_submit(area_code=code, actor=request.user, request=request)
+        except services.VerificationError as exc:
+            messages.error(request, exc.message)
+            return redirect("verification:area", code=code)
+        messages.success(request, _("Sent to the district centre for certification."))
+        return redirect("verification:batch", batch_id=batch.pk)
+    progress = selectors.area_progress(request.user, code)
+    parent = code[:6] if len(code) == 8 and request.user.covers(code[:6]) else ""
+    return render(
+        request,
+        "verification/area.html",
+        {
+            "progress": progress,
+            "may_submit": request.user.can(workflow().submit_permission),
+            "may_verify": request.user.can(roles.VERIFY),
+            "parent": parent,
+            "parent_label": selectors.area_label(parent) if parent else "",
+        },
+    )
+
+
+@login_required
+@require_safe
+def batches(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "verification/batches.html", {"groups": selectors.batch_list(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    b = selectors.batch_for(request.user, batch_id)
+    form = BatchStepForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if form.is_valid():
+            try:
+                if action == "resubmit":
+                    services.batch_submit(
+                        area_code=b.area_code, actor=request.user, request=request
+                    )
+                elif action in STEP_SERVICES:
+                    STEP_SERVICES[action](
+                        batch=b,
+                        actor=request.user,
+                        comment=form.cleaned_data["comment"],
+                        request=request,
+                    )
+                else:
+                    raise services.Refused(_("Unknown action."))
+            except services.VerificationError as exc:
+                messages.error(request, exc.message)
+                for message in exc.errors.values():
+                    form.add_error("comment", message)
+            else:
+                messages.success(request, DONE_MESSAGES.get(action, lambda: "")())
+                return redirect(reverse("verification:batch", args=[b.pk]))
+    else:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=b,
+            summary="certification batch opened",
+            request=request,
+        )
+    changes = selectors.batch_changes(b)
+    return render(
+        request,
+        "verification/batch.html",
+        {
+            "batch": b,
+            "area_label": selectors.area_label(b.area_code),
+            "changes": changes,
+            "changing": sum(1 for c in changes if c.changes_anything),
+            "indicator_texts": selectors.indicator_texts(b.registry),
+            "actions": selectors.batch_actions(request.user, b),
+            "may_resubmit": selectors.user_may_resubmit(request.user, b),
+            "events": selectors.batch_events(b),
+            "deadlines": selectors.batch_deadlines(b),
+            "form": form,
+            "approved": b.state == Batch.State.APPROVED,
+        },
+    )
+
+
+DONE_MESSAGES = {
+    "resubmit": lambda: _("Sent again to the district centre."),
+    "certify": lambda: _("Batch certified; it now waits for the province centre."),
+    "return": lambda: _("Batch returned to the operations team with your comments."),
+    "approve": lambda: _("Batch approved; the registry has been updated."),
+}
