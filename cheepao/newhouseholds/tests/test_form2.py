@@ -1,0 +1,330 @@
+"""Form ศจพ.2 through HTTP and the service: engine-computed indicators, refusals, access."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from cheepao.accounts.roles import Role
+from cheepao.audit.models import AuditEvent
+from cheepao.engine import api as engine
+from cheepao.households.models import Household, Member, Problem
+from cheepao.newhouseholds import services
+from cheepao.newhouseholds.forms import parse_be_date
+from cheepao.newhouseholds.models import FieldReport
+from cheepao.newhouseholds.tests.helpers import (
+    SUBDISTRICT,
+    bad_check_digit,
+    child,
+    member,
+    new_pin,
+    post_data,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/new-households/new/"
+
+
+@pytest.fixture
+def team(make_user, sign_in, client, registry):
+    user = make_user(Role.SUBDISTRICT, SUBDISTRICT)
+    sign_in(client, user)
+    return user
+
+
+def _counts() -> tuple[int, int, int, int, int]:
+    return (
+        Household.objects.count(),
+        Member.objects.count(),
+        Problem.objects.count(),
+        FieldReport.objects.count(),
+        AuditEvent.objects.exclude(action="load").count(),
+    )
+
+
+def _preview(client, data):
+    return client.post(URL, {**data, "action": "preview"})
+
+
+def _save(client, data):
+    return client.post(URL, {**data, "action": "save"})
+
+
+# ------------------------------------------------------------------ engine-computed indicators
+
+
+def test_child_out_of_school_fails_e2_and_is_saved_pending(client, team, registry):
+    data = post_data(registry, [member(), child(compulsory_schooling="0")])
+    before = _counts()
+
+    preview = _preview(client, data)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "E2" in page and "ด้านการศึกษา" in page
+    assert 'value="save"' in page
+    assert _counts() == before  # a preview writes nothing
+
+    response = _save(client, data)
+    household = Household.objects.get(hh_id="F2568-00001")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("newhouseholds:detail", args=[household.pk])
+    assert household.status == Household.Status.PENDING
+    assert household.source == "field"
+    assert household.registry == registry
+    assert household.village_code == "34010103"
+    assert (household.province_code, household.district_code) == ("34", "3401")
+    assert household.n_dims == 1 and household.n_members == 2
+    problems = list(household.problems.values_list("indicator", "dimension", "origin"))
+    assert problems == [("E2", "education", "form2")]
+    head, kid = household.members.order_by("member_no")
+    assert head.relation == "head" and head.birth_date == date(1980, 6, 15)
+    assert kid.age == 10 and kid.failing == ["E2"] and kid.is_target_person
+    assert "school_age" in kid.life_stages
+    assert kid.answers["compulsory_schooling"] is False
+    event = AuditEvent.objects.get(action="create")
+    assert event.object_type == "households.household" and event.object_id == str(household.pk)
+    assert event.actor == team and event.changes["problems"] == ["E2"]
+    report = household.field_report
+    assert report.recorded_by == team and report.religion == "buddhism"
+
+    folder = client.get(response["Location"])
+    assert folder.status_code == 200
+    assert "F2568-00001" in folder.content.decode()
+    assert AuditEvent.objects.filter(action="view", object_id=str(household.pk)).count() == 1
+
+
+def test_income_fails_by_the_registrys_threshold(client, team, registry):
+    # One person earning 37,999 baht a year: under 38,000 per person.
+    data = post_data(registry, [member(income_year="37999")])
+    _save(client, data)
+    household = Household.objects.get(source="field")
+    assert list(household.problems.values_list("indicator", flat=True)) == ["I3"]
+    assert household.income_per_person == 37999
+
+    # The registry's own threshold decides, not a constant in the form.
+    registry.thresholds = {**registry.thresholds, "income_per_person_year": 30000}
+    registry.save(update_fields=["thresholds"])
+    before = _counts()
+    response = _save(client, post_data(registry, [member(income_year="37999")]))
+    assert response.status_code == 200
+    assert "ไม่ตกเกณฑ์ตัวชี้วัดใด" in response.content.decode()
+    assert _counts() == before
+
+
+def test_household_sub_item_no_fails_its_indicator(client, team, registry):
+    data = post_data(registry, [member()], q_home_toilet="0", q_housing_secure="0")
+    _save(client, data)
+    household = Household.objects.get(source="field")
+    assert sorted(household.problems.values_list("indicator", flat=True)) == ["L1", "L4"]
+    assert household.answers["home_toilet"] is False
+    assert household.n_dims == 1
+
+
+def test_newborn_below_2500_grams_fails_h1(client, team, registry):
+    baby = child(first_name="น้องใหม่", birth_date="1/5/2567", birth_weight_g="2400")
+    baby.pop("compulsory_schooling")
+    _save(client, post_data(registry, [member(), baby]))
+    household = Household.objects.get(source="field")
+    assert list(household.problems.values_list("indicator", flat=True)) == ["H1"]
+
+
+def test_answer_the_engine_needs_is_asked_for_in_thai(client, team, registry):
+    kid = child()
+    kid.pop("compulsory_schooling")
+    before = _counts()
+    response = _preview(client, post_data(registry, [member(), kid]))
+    page = response.content.decode()
+    assert "ต้องตอบ ได้รับการศึกษาภาคบังคับ สำหรับสมาชิกคนนี้" in page
+    assert 'value="save"' not in page
+    assert _counts() == before
+
+
+# ------------------------------------------------------------------ refusals change nothing
+
+
+def test_pin_with_a_wrong_check_digit_is_refused(client, team, registry):
+    data = post_data(registry, [member(pin=bad_check_digit(new_pin()))])
+    before = _counts()
+    for action in ("preview", "save"):
+        response = client.post(URL, {**data, "action": action})
+        assert response.status_code == 200
+        assert "หลักสุดท้ายไม่ตรงกับหลักตรวจสอบ" in response.content.decode()
+    assert _counts() == before
+
+
+def test_person_already_in_the_registry_in_my_area_is_shown_and_refused(client, team, registry):
+    known = Member.objects.filter(
+        household__subdistrict_code=SUBDISTRICT, pin__regex=r"^\d{13}$"
+    ).first()
+    data = post_data(registry, [member(), child(pin=known.pin)])
+    before = _counts()
+    response = _save(client, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "อยู่ในทะเบียนแล้ว" in page
+    assert known.household.hh_id in page and known.last_name in page
+    assert _counts() == before
+
+
+def test_person_registered_outside_my_area_shows_only_the_district(
+    client, make_user, sign_in, registry
+):
+    other = (
+        Member.objects.exclude(household__subdistrict_code=SUBDISTRICT)
+        .filter(pin__regex=r"^\d{13}$")
+        .select_related("household")
+        .first()
+    )
+    user = make_user(Role.SUBDISTRICT, SUBDISTRICT)
+    sign_in(client, user)
+    before = _counts()
+    response = _save(client, post_data(registry, [member(pin=other.pin)]))
+    page = response.content.decode()
+    assert "ลงทะเบียนแล้วในพื้นที่อื่น" in page and "อำเภอเมืองอุบลราชธานี" in page
+    assert other.household.hh_id not in page and other.first_name not in page
+    assert _counts() == before
+
+
+def test_house_already_in_the_registry_is_refused(client, team, registry):
+    house = Household.objects.filter(subdistrict_code=SUBDISTRICT).exclude(house_no="").first()
+    data = post_data(
+        registry,
+        [member()],
+        village_no=str(house.village_no),
+        house_no=house.house_no,
+    )
+    before = _counts()
+    response = _save(client, data)
+    assert "บ้านหลังนี้อยู่ในทะเบียนแล้ว" in response.content.decode()
+    assert _counts() == before
+
+
+def test_surveyed_person_not_a_target_is_a_warning_not_a_refusal(client, team, registry):
+    run = engine.open_run(registry.run_path)
+    hh = run.households().to_pandas()
+    quiet = hh[(~hh.is_target) & (hh.subdistrict_code == SUBDISTRICT)].iloc[0]
+    pins = engine.find_surveyed_persons(run, [])  # empty: just the shape
+    assert pins.empty
+    import pandas as pd
+
+    members = pd.read_parquet(run.manifest["inputs"]["members"][0]["path"])
+    surveyed_pin = members[members.hh_id == quiet.hh_id].pin.iloc[0]
+
+    data = post_data(registry, [member(pin=surveyed_pin, income_year="1000")])
+    preview = _preview(client, data).content.decode()
+    assert "ไม่ได้เป็นคนจนเป้าหมาย" in preview and 'value="save"' in preview
+    _save(client, data)
+    household = Household.objects.get(source="field")
+    assert household.field_report.surveyed_matches[0]["pin"] == surveyed_pin
+
+
+def test_household_failing_nothing_is_refused_unless_tagged_vulnerable(client, team, registry):
+    before = _counts()
+    response = _save(client, post_data(registry, [member()]))
+    assert "ไม่ตกเกณฑ์ตัวชี้วัดใด" in response.content.decode()
+    assert _counts() == before
+
+    response = _save(client, post_data(registry, [member()], vulnerable_tags="not_free"))
+    assert response.status_code == 302
+    household = Household.objects.get(source="field")
+    assert household.n_dims == 0 and not household.problems.exists()
+    assert household.field_report.vulnerable_tags == ["not_free"]
+
+
+def test_village_outside_my_area_is_refused(client, team, registry):
+    data = post_data(registry, [member(income_year="1000")], subdistrict_code="340102")
+    before = _counts()
+    response = _save(client, data)
+    assert response.status_code == 200
+    assert _counts() == before
+    # The service refuses it too, whatever the form offered.
+    with pytest.raises(PermissionDenied):
+        services.newhousehold_create(
+            actor=team,
+            data={"subdistrict_code": "340102", "village_no": 3, "members": []},
+        )
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "area"),
+    [(Role.DISTRICT, "3401"), (Role.MENTOR, SUBDISTRICT), (Role.PROVINCE, "34")],
+)
+def test_only_the_operations_team_may_record(client, make_user, sign_in, registry, role, area):
+    user = make_user(role, area)
+    sign_in(client, user)
+    before = _counts()
+    assert client.get(URL).status_code == 403
+    response = _save(client, post_data(registry, [member(income_year="1000")]))
+    assert response.status_code == 403
+    assert _counts() == before
+
+
+def test_saved_household_of_another_area_is_404(client, team, registry, make_user, sign_in):
+    _save(client, post_data(registry, [member(income_year="1000")]))
+    household = Household.objects.get(source="field")
+    stranger = make_user(Role.SUBDISTRICT, "340102")
+    sign_in(client, stranger)
+    assert client.get(f"/new-households/{household.pk}/").status_code == 404
+    assert not AuditEvent.objects.filter(action="view").exists()
+    survey_household = Household.objects.filter(subdistrict_code="340102", source="survey").first()
+    if survey_household:  # a survey household is not a ศจพ.2 folder
+        assert client.get(f"/new-households/{survey_household.pk}/").status_code == 404
+
+
+# ------------------------------------------------------------------ the form itself
+
+
+def test_add_a_row_without_javascript(client, team, registry):
+    data = post_data(registry, [member()])
+    response = client.post(URL, {**data, "action": "add"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="m-TOTAL_FORMS" value="2"' in page
+    assert 'name="m-1-first_name"' in page
+    assert "Please correct" not in page and "กรุณาแก้ไข" not in page
+    assert Household.objects.filter(source="field").count() == 0
+
+
+def test_removed_row_is_not_counted(client, team, registry):
+    data = post_data(registry, [member(income_year="1000"), child(**{"DELETE": "on"})])
+    _save(client, data)
+    household = Household.objects.get(source="field")
+    assert household.n_members == 1
+
+
+def test_ids_run_in_sequence(client, team, registry):
+    for _ in range(2):
+        _save(client, post_data(registry, [member(income_year="1000")]))
+    assert sorted(Household.objects.filter(source="field").values_list("hh_id", flat=True)) == [
+        "F2568-00001",
+        "F2568-00002",
+    ]
+
+
+def test_list_of_field_households(client, team, registry):
+    _save(client, post_data(registry, [member(income_year="1000")]))
+    page = client.get("/new-households/").content.decode()
+    assert "F2568-00001" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/3/2528", date(1985, 3, 1)),
+        ("01-03-2528", date(1985, 3, 1)),
+        ("29.2.2567", date(2024, 2, 29)),
+        (" 15/6/2523 ", date(1980, 6, 15)),
+    ],
+)
+def test_buddhist_era_dates_become_gregorian(text, expected):
+    assert parse_be_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1/3/1985", "31/2/2528", "2528-03-01", "1/1/2900", "abc"])
+def test_bad_dates_are_refused(text):
+    with pytest.raises(ValidationError):
+        parse_be_date(text)

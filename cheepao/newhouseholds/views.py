@@ -1,0 +1,161 @@
+"""Pages of form ศจพ.2: the list of field-found households, the form, the saved household.
+
+The form page is one plain POST form with three buttons (add a member row, preview, save),
+so it works without JavaScript; `newhouseholds.js` only adds and removes rows in place and
+hides the questions that do not apply to a member's age.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cheepao.accounts.roles import VERIFY
+from cheepao.newhouseholds import assessment, selectors, services, summary
+from cheepao.newhouseholds.forms import (
+    VULNERABLE_TAGS,
+    HouseholdForm,
+    household_data,
+    member_formset,
+)
+
+PREFIX = "m"
+# Contract columns whose problems belong to a differently named form field.
+FIELD_OF = {"self_care": "dependent", "newborn": "age", "has_occupation": "occupation"}
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    households = list(selectors.field_households(request.user)[:200])
+    return render(
+        request,
+        "newhouseholds/index.html",
+        {"households": households, "can_record": request.user.can(VERIFY)},
+    )
+
+
+def _forms(request: HttpRequest, registry: Any, subdistricts: list[Any], data: Any = None):
+    rules = assessment.rules()
+    FormSet = member_formset(rules)
+    cat = registry.catalogue
+    form = HouseholdForm(data, registry=registry, subdistricts=subdistricts)
+    if data is None:
+        formset = FormSet(prefix=PREFIX, catalogue=cat, initial=[{}] * rules["initial_members"])
+    else:
+        formset = FormSet(data, prefix=PREFIX, catalogue=cat)
+    return form, formset
+
+
+def _with_one_more_row(post: Any) -> Any:
+    data = post.copy()
+    key = f"{PREFIX}-TOTAL_FORMS"
+    try:
+        n = int(data.get(key, "1"))
+    except ValueError:
+        n = 1
+    data[key] = str(min(n + 1, assessment.rules()["max_members"]))
+    return data
+
+
+def _attach_engine_errors(form: HouseholdForm, formset: Any, errors: list[Any]) -> None:
+    """Put each validator problem on the field the user typed it in."""
+    rows = formset.member_index()
+    for e in errors:
+        if e.member is None:
+            name = f"q_{e.column}" if f"q_{e.column}" in form.fields else e.column
+            form.add_error(name if name in form.fields else None, e.message)
+            continue
+        if e.member >= len(rows):
+            form.add_error(None, e.message)
+            continue
+        target = formset.forms[rows[e.member]]
+        name = FIELD_OF.get(e.column, e.column)
+        target.add_error(name if name in target.fields else None, e.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.can(VERIFY):
+        raise PermissionDenied
+    registry = selectors.registry_for_new()
+    subdistricts = selectors.subdistricts_for(user)
+    if registry is None or not subdistricts:
+        return render(request, "newhouseholds/unavailable.html", {"registry": registry}, status=200)
+    context: dict[str, Any] = {
+        "registry": registry,
+        "show_errors": True,
+        "reference_date": assessment.reference_date(registry.survey_year),
+    }
+    action = request.POST.get("action", "preview") if request.method == "POST" else ""
+
+    if request.method == "GET":
+        form, formset = _forms(request, registry, subdistricts)
+        context["show_errors"] = False
+    elif action == "add":
+        form, formset = _forms(request, registry, subdistricts, _with_one_more_row(request.POST))
+        context["show_errors"] = False
+    else:
+        form, formset = _forms(request, registry, subdistricts, request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = household_data(form, formset)
+            if action == "save":
+                try:
+                    household = services.newhousehold_create(actor=user, data=data, request=request)
+                except services.Refused as refused:
+                    context["refused"] = refused.messages
+                else:
+                    return redirect("newhouseholds:detail", pk=household.pk)
+            review = selectors.newhousehold_review(user, data)
+            _attach_engine_errors(form, formset, review.assessment.errors)
+            if review.assessment.ok:
+                result = review.assessment
+                context["summary"] = summary.as_context(
+                    registry.catalogue,
+                    result.failing,
+                    result.dimensions,
+                    result.n_dims,
+                    result.is_critical,
+                    summary.from_assessment(registry.catalogue, result),
+                )
+                context["income_per_person"] = result.household.get("income_per_person")
+            context["review"] = review
+            context["can_save"] = review.ok and form.is_valid() and formset.is_valid()
+    context.update(form=form, formset=formset, groups=form.dimension_groups())
+    return render(request, "newhouseholds/form.html", context)
+
+
+@login_required
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.field_report_for(request.user, pk)
+    services.newhousehold_viewed(actor=request.user, household=household, request=request)
+    cat = household.registry.catalogue
+    failing = [p.indicator for p in household.problems.all() if p.status == "open"]
+    dims = sorted({p.dimension for p in household.problems.all() if p.status == "open"})
+    context = {
+        "household": household,
+        "report": household.report,
+        "members": list(household.members.all()),
+        "village": selectors.village_label(household.subdistrict_code, household.village_no),
+        "tags": [
+            VULNERABLE_TAGS.get(t, t)
+            for t in (household.report.vulnerable_tags if household.report else [])
+        ],
+        "summary": summary.as_context(
+            cat,
+            failing,
+            dims,
+            household.n_dims,
+            household.is_critical,
+            summary.from_household(household),
+        ),
+    }
+    return render(request, "newhouseholds/detail.html", context)
