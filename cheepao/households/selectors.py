@@ -203,6 +203,7 @@ class AreaOverview:
     total: AreaCounts
     children: list[AreaCounts]
     dimensions: list[tuple[str, str]]
+    critical_min: int = 3
 
     @property
     def name(self) -> str:
@@ -264,7 +265,8 @@ def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOv
             total.dimensions[d] = total.dimensions.get(d, 0) + n
     for entry in [*children, total]:
         entry.dimensions = {d: entry.dimensions.get(d, 0) for d, _label in dims}
-    return AreaOverview(registry, code, area_breadcrumb(code), total, children, dims)
+    critical_min = cat.critical_min_dimensions if cat else 3
+    return AreaOverview(registry, code, area_breadcrumb(code), total, children, dims, critical_min)
 
 
 # ---------------------------------------------------------------- the village register
