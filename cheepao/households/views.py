@@ -74,7 +74,9 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "code": code,
         "crumbs": crumbs,
-        "place": " ".join(c.name for c in crumbs[-2:]) if len(code) == 8 else crumbs[-1].name,
+        "place": " ".join(c.name for c in reversed(crumbs[-2:]))
+        if len(code) == 8
+        else crumbs[-1].name,
         "registry": registry,
         "registry_years": selectors.registry_years(),
         "form": form,
