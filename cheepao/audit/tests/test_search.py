@@ -243,3 +243,12 @@ def test_postgresql_trigger_refuses_raw_sql(events):
         ):
             cursor.execute(sql, params)
     assert list(AuditEvent.objects.order_by("pk").values()) == snapshot
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, events):
+    before = AuditEvent.objects.count()
+    for name in ("audit:search", "audit:export"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    assert AuditEvent.objects.count() == before

@@ -265,7 +265,7 @@ def test_conflicts_go_to_the_review_queue(client, province):
     page = client.get(reverse("imports:review"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "3 list rows wait for a decision" in html or "รอการตัดสินใจ 3 แถว" in html
+    assert "มีแถวจากบัญชีรายชื่อรอการพิจารณา 3 แถว" in html
     assert pin_a not in html  # PINs masked in the queue
 
 
@@ -454,3 +454,13 @@ def test_past_imports_show_their_counts(client, province):
     assert (imp.rows_read, imp.rows_rejected, imp.rows_matched, imp.rows_queued) == (2, 1, 1, 0)
     assert "ThaiQM อุบลฯ" in html
     assert reverse("imports:detail", args=[imp.pk]) in html
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_and_nothing_is_stored(client, registry):
+    a, _ = two_households()
+    before = _stored()
+    response = _post(client, csv_bytes([person_row(a, pin=first_pin(a))]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    assert client.get(reverse("imports:review")).status_code == 302
+    assert _stored() == before
