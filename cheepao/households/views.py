@@ -88,7 +88,9 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
     if registry is not None:
         qs = selectors.register_households(request.user, registry, code, filters)
         context["register"] = selectors.register_page(qs, registry, request.GET.get("page"))
-    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    # Only the filter form asks for the table alone; boosted links and history restores
+    # (also HTMX requests) need the whole page.
+    partial = request.headers.get("HX-Target") == "register-results"
     template = "households/_register_table.html" if partial else "households/register.html"
     return render(request, template, context)
 

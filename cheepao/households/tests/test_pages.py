@@ -255,11 +255,16 @@ def test_pages_of_fifty(client, make_user, sign_in, registry, run, monkeypatch):
 def test_htmx_filter_returns_only_the_table(client, make_user, sign_in, registry):
     _signed_in(client, make_user, sign_in, "subdistrict", "340105")
     response = client.get(
-        "/registry/subdistrict/340105/?dimension=income", headers={"HX-Request": "true"}
+        "/registry/subdistrict/340105/?dimension=income",
+        headers={"HX-Request": "true", "HX-Target": "register-results"},
     )
     html = response.content.decode()
     assert "<html" not in html and "<table" in html
     assert len(_register_hh_ids(html)) == 1
+    boosted = client.get(
+        "/registry/subdistrict/340105/", headers={"HX-Request": "true", "HX-Boosted": "true"}
+    )
+    assert "<html" in boosted.content.decode()
 
 
 def test_export_is_form_1_and_audited(client, make_user, sign_in, registry, run):
