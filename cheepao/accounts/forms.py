@@ -52,6 +52,7 @@ class SignInForm(AuthenticationForm):
     }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
@@ -67,6 +68,7 @@ class PasswordChoiceForm(PasswordChangeForm):
     }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Current password (the one you signed in with)")
         self.fields["new_password1"].label = _("New password")
@@ -99,6 +101,10 @@ class OtpCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class AccountCreateForm(forms.Form):
@@ -135,6 +141,7 @@ class AccountCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
 
     def __init__(self, *args, creator: Any, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.creator = creator
         self.fields["username"].widget.attrs.update(autocapitalize="none", spellcheck="false")

@@ -1,0 +1,74 @@
+"""A new district account's first sign-in, in headless Chromium on a phone and a desktop."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import RequestFactory
+
+from cheepao.accounts import services
+from cheepao.accounts.models import User
+from cheepao.audit.models import AuditEvent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NEW_PASSWORD = "ข้าวเหนียว-มะม่วง-2568"
+PASSWORD_PAGE = re.compile(r"/accounts/password/\?next=")
+
+
+def test_first_sign_in_forces_a_new_password_then_lands_on_the_registry(
+    page, live_server, geography, screenshot_dir, request, home_url
+):
+    viewport = request.node.callspec.id
+    province = User.objects.create(
+        username="somsri-p", role="province", area_code="34", must_change_password=False
+    )
+    account, one_time = services.account_create(
+        creator=province,
+        username="somchai.d",
+        full_name="นายสมชาย ใจดี",
+        role="district",
+        area_code="3401",
+        new_body_name="ศจพ.อ.เมืองอุบลราชธานี",
+        request=RequestFactory().post("/"),
+    )
+
+    page.goto(live_server.url + "/accounts/sign-in/")
+    assert page.locator("html").get_attribute("lang") == "th"
+    page.get_by_label("ชื่อผู้ใช้").fill("somchai.d")
+    page.get_by_label("รหัสผ่าน", exact=True).fill(one_time)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    page.wait_for_url(PASSWORD_PAGE)
+    assert page.get_by_role("heading", level=1).inner_text() == "ตั้งรหัสผ่านของท่านเอง"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(screenshot_dir / f"password_th_{viewport}.png"), full_page=True)
+
+    # Any other page sends the person back here until the password is changed.
+    page.goto(live_server.url + "/accounts/")
+    page.wait_for_url(re.compile(r"/accounts/password/\?next=/accounts/$"))
+    page.goto(live_server.url + home_url)
+    page.wait_for_url(PASSWORD_PAGE)
+
+    page.get_by_label("รหัสผ่านปัจจุบัน").fill(one_time)
+    page.get_by_label("รหัสผ่านใหม่", exact=True).fill("short")
+    page.get_by_label("ยืนยันรหัสผ่านใหม่อีกครั้ง").fill("short")
+    page.get_by_role("button", name="บันทึกรหัสผ่านใหม่").click()
+    alert = page.get_by_role("alert")
+    assert "รหัสผ่านสั้นเกินไป" in alert.inner_text()
+    account.refresh_from_db()
+    assert account.must_change_password
+
+    page.get_by_label("รหัสผ่านปัจจุบัน").fill(one_time)
+    page.get_by_label("รหัสผ่านใหม่", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("ยืนยันรหัสผ่านใหม่อีกครั้ง").fill(NEW_PASSWORD)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(live_server.url + home_url)
+    assert "เมืองอุบลราชธานี" in page.get_by_role("heading", level=1).inner_text()
+    page.screenshot(path=str(screenshot_dir / f"registry_home_{viewport}.png"), full_page=True)
+    account.refresh_from_db()
+    assert not account.must_change_password and account.check_password(NEW_PASSWORD)
+    assert AuditEvent.objects.filter(
+        actor=account, summary="account somchai.d password changed (first sign-in)"
+    ).exists()
