@@ -331,6 +331,7 @@ def area_for(user: Any, code: str) -> str:
         and code.isdigit()
         and len(code) in (6, 8)
         and user.covers(code)
+        and geo.area_get(code[:6]) is not None
     ):
         raise Http404("no such area")
     return code

@@ -141,27 +141,33 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
     return out
 
 
-def _may_verify(actor: Any, household: Household) -> None:
+def verification_allowed(actor: Any, household: Household) -> None:
+    """Raise `Refused` unless `actor` may record ศจพ.1 for `household` now."""
     if not getattr(actor, "is_authenticated", False) or not actor.can(roles.VERIFY):
         raise Refused(_("Your role cannot record verifications (form ศจพ.1)."))
     if not actor.covers(household.village_code):
         raise Refused(_("This household is outside your area."))
     if household.status not in (Household.Status.ACTIVE, Household.Status.PENDING):
         raise Refused(_("This household is no longer in the registry."))
+    existing = Verification.objects.filter(household=household).only("state").first()
+    if existing is not None and existing.state not in workflow().editable_states:
+        raise Refused(SENT_MESSAGE())
+
+
+def SENT_MESSAGE() -> str:
+    return _("This verification has been sent for certification and can no longer be changed.")
 
 
 def verification_save(
     *, household: Household, actor: Any, data: dict[str, Any], request: Any = None
 ) -> Verification:
     """Record or correct form ศจพ.1 for one household (a draft until its batch is sent)."""
-    _may_verify(actor, household)
+    verification_allowed(actor, household)
     values = verification_clean(household, data)
     with transaction.atomic():
         existing = Verification.objects.select_for_update().filter(household=household).first()
         if existing is not None and existing.state not in workflow().editable_states:
-            raise Refused(
-                _("This verification has been sent for certification and can no longer be changed.")
-            )
+            raise Refused(SENT_MESSAGE())
         now = timezone.now()
         fields = [*values, "verified_by", "verified_at"]
         if existing is None:

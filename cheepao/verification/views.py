@@ -37,15 +37,17 @@ STEP_SERVICES = {
 def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
     household = household_for(request.user, household_id)
     verification = Verification.objects.filter(household=household).first()
-    editable = (
-        request.user.can(roles.VERIFY)
-        and household.status in ("active", "pending")
-        and (verification is None or verification.state in workflow().editable_states)
-    )
+    try:
+        services.verification_allowed(request.user, household)
+        editable = True
+    except services.Refused as exc:
+        editable = False
+        if request.method == "POST":
+            messages.error(request, exc.message)
     problems = selectors.form_problems(household, verification)
     addable = selectors.addable_by_dimension(household)
     form_kwargs = {"problems": problems, "addable": addable}
-    if request.method == "POST":
+    if request.method == "POST" and editable:
         form = VerificationForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
@@ -62,6 +64,7 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
                 return redirect("verification:form", household_id=household.pk)
     else:
         form = VerificationForm(initial=initial_for(household, verification), **form_kwargs)
+    if request.method != "POST":
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
