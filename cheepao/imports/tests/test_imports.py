@@ -464,3 +464,13 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_nothing_is_stored(client, r
     assert response["Location"].startswith(reverse("accounts:login") + "?next=")
     assert client.get(reverse("imports:review")).status_code == 302
     assert _stored() == before
+
+
+def test_english_pages_show_the_english_reasons(client, province):
+    a, _ = two_households()
+    _post(client, csv_bytes([person_row(a, pin=wrong_check_digit(first_pin(a)))]))
+    imp = ListImport.objects.get()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("imports:detail", args=[imp.pk])).content.decode()
+    assert "Rejected rows" in html
+    assert "The last digit of the national ID (PIN) does not match its check digit" in html
