@@ -467,6 +467,22 @@ def verification_status_q(status: str) -> Q:
     return Q(pk__in=[])
 
 
+# Household type (column 6 of ศจพ.1) as recorded by the team, for the register's filter.
+HOUSEHOLD_TYPES = (
+    ("unclassified", gettext_lazy("not classified yet")),
+    *Verification.HouseholdType.choices,
+)
+
+
+def household_type_q(household_type: str) -> Q:
+    """A filter over Household for the type the team recorded (see HOUSEHOLD_TYPES)."""
+    if household_type == "unclassified":
+        return Q(verification__isnull=True)
+    if household_type in Verification.HouseholdType.values:
+        return Q(verification__household_type=household_type)
+    return Q(pk__in=[])
+
+
 def with_verification_status(queryset: QuerySet[Household]) -> QuerySet[Household]:
     """Adds `verification_status` (one of VERIFICATION_STATUSES) and `verification_result`
     to each household, in the same query."""
