@@ -24,6 +24,7 @@ import pyarrow as pa
 from cheepao.engine import af as af_mod
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import compare as compare_mod
+from cheepao.engine import contract as contract_mod
 from cheepao.engine import indicators, tags
 from cheepao.engine import register as register_mod
 from cheepao.engine.catalogue import Catalogue
@@ -40,6 +41,16 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
 def catalogue(name: str = catalogue_mod.DEFAULT_SET) -> Catalogue:
     """An indicator set by id or path (cached by the loader), for callers outside the engine."""
     return catalogue_mod.load(name)
+
+
+def column_label(name: str, lang: str = "th") -> str:
+    """The data contract's words for a survey column (households or members table), so a
+    page can name the answer behind an indicator the way the survey form asked it."""
+    for table in (contract_mod.HOUSEHOLDS, contract_mod.MEMBERS):
+        if name in table.names:
+            column = table[name]
+            return column.en if lang == "en" else column.th
+    return name
 
 
 class RunNotFound(FileNotFoundError):

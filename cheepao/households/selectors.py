@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit.models import AuditEvent
+from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 
@@ -493,13 +494,7 @@ def answer_label(column: str) -> str:
     """The words the survey form uses for one answer column, in the page's language."""
     if column in DERIVED_LABELS:
         return str(DERIVED_LABELS[column])
-    from cheepao.engine import contract
-
-    for table in (contract.HOUSEHOLDS, contract.MEMBERS):
-        if column in table.names:
-            c = table[column]
-            return pick_language(c.th, c.en)
-    return column
+    return engine.column_label(column, "en" if _english() else "th")
 
 
 @dataclass
