@@ -25,9 +25,18 @@ from cheepao.engine import af as af_mod
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import compare as compare_mod
 from cheepao.engine import contract as contract_mod
-from cheepao.engine import indicators, tags
+from cheepao.engine import indicators, readers, tags, validate  # noqa: F401  (public, see below)
 from cheepao.engine import register as register_mod
 from cheepao.engine.catalogue import Catalogue
+from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, STR, Column, Table  # noqa: F401
+from cheepao.engine.validate import validate_survey  # noqa: F401
+
+# Besides the functions below, the platform may use the engine's vocabulary, always through
+# this module: the survey contract (`contract`, `Column`, `Table` and the type names), the
+# readers (`readers`: files to typed Arrow, row numbers as people see them) and the
+# validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
+# imports then judge input exactly as the engine judges a survey delivery.
+contract = contract_mod
 
 REGISTER_LEVELS = ("province", "district", "subdistrict", "village")
 AREA_HEADER_TH = register_mod.AREA_HEADER_TH
@@ -283,7 +292,7 @@ def _input_relation(con: Any, path: Path, table: str, wanted: tuple[str, ...]) -
     XLSX go through the engine's own reader, which knows every encoding and spelling the
     survey offices use, and are then queried from Arrow.
     """
-    from cheepao.engine import contract, readers
+    from cheepao.engine import contract
 
     if path.suffix == ".parquet" or path.is_dir():
         glob = str(path / "**" / "*.parquet") if path.is_dir() else str(path)

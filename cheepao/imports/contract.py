@@ -12,7 +12,7 @@ list reported them: they are claims for the ศจพ.1 visit to confirm, not re
 
 from __future__ import annotations
 
-from cheepao.engine.contract import CODE, INT, STR, Column, Table
+from cheepao.engine.api import CODE, INT, STR, Column, Table
 
 from .models import ListKind
 

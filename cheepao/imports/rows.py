@@ -19,9 +19,7 @@ from typing import Any
 from stdnum import exceptions as stdnum_errors
 from stdnum.th import pin as th_pin
 
-from cheepao.engine import readers, validate
-from cheepao.engine.catalogue import Catalogue
-from cheepao.engine.contract import CODE, INT, Column
+from cheepao.engine.api import CODE, INT, Catalogue, Column, readers, validate
 
 from . import contract
 from .contract import LIST, MULTI
