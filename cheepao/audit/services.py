@@ -17,7 +17,7 @@ def client_ip(request: Any | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def audit_record(
+def _event(
     *,
     actor: Any | None,
     action: str,
@@ -27,16 +27,14 @@ def audit_record(
     area_code: str = "",
     summary: str = "",
     changes: dict | None = None,
-    request: Any | None = None,
+    ip: str | None = None,
 ) -> AuditEvent:
-    """Append one event. Call it inside the transaction of the write it describes, so the
-    write and its record land together or not at all."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         area_code = area_code or getattr(obj, "area_code", "") or ""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_username=getattr(user, "username", "") if user else "",
         action=action,
@@ -45,5 +43,28 @@ def audit_record(
         area_code=area_code,
         summary=summary[:300],
         changes=changes or {},
-        ip=client_ip(request),
+        ip=ip,
     )
+
+
+def audit_record(*, request: Any | None = None, **fields: Any) -> AuditEvent:
+    """Append one event (fields: actor, action, obj or object_type/object_id, area_code,
+    summary, changes). Call it inside the transaction of the write it describes, so the
+    write and its record land together or not at all."""
+    event = _event(ip=client_ip(request), **fields)
+    event.save()
+    return event
+
+
+def audit_record_many(
+    *, actor: Any | None, action: str, items: list[tuple[Any, str, dict]], request: Any = None
+) -> int:
+    """One event per (obj, summary, changes) in batched INSERTs: an import that links
+    thousands of households must not pay a round trip for each. Same transaction rule."""
+    ip = client_ip(request)
+    events = [
+        _event(actor=actor, action=action, obj=obj, summary=summary, changes=changes, ip=ip)
+        for obj, summary, changes in items
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=2_000)
+    return len(events)

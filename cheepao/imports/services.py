@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_record, audit_record_many
 from cheepao.households.models import Household
 from cheepao.households.selectors import households_visible_to, registry_latest
 
@@ -221,16 +221,20 @@ def list_import(
         for r, o in matched:
             rows_of[o.household_id].append(r.row)
         households = Household.objects.filter(pk__in=rows_of).only("pk", "village_code")
-        for household in households:
-            audit_record(
-                actor=actor,
-                action="import",
-                obj=household,
-                summary=f"on {imp.get_kind_display()} list {imp.name!r} "
-                f"(row {', '.join(map(str, rows_of[household.pk]))})",
-                changes={"list_import": imp.pk, "rows": rows_of[household.pk]},
-                request=request,
-            )
+        audit_record_many(
+            actor=actor,
+            action="import",
+            items=[
+                (
+                    household,
+                    f"on {imp.get_kind_display()} list {imp.name!r} "
+                    f"(row {', '.join(map(str, rows_of[household.pk]))})",
+                    {"list_import": imp.pk, "rows": rows_of[household.pk]},
+                )
+                for household in households
+            ],
+            request=request,
+        )
     return imp
 
 
