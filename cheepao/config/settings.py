@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cheepao.accounts.navigation.navigation",
             ],
             # Thai formatting is needed by every app's templates, so it is registered here
             # rather than inside one app's templatetags.

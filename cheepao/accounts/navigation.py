@@ -1,0 +1,51 @@
+"""The site's main menu as data: each entry names the permission (any of) that shows it.
+
+A menu entry is a promise that the page will open, so it follows the same permission
+table (roles.RULES) that the pages themselves check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cheepao.accounts import roles
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    label: str
+    any_of: tuple[str, ...]
+
+
+MENU = (
+    Entry("households:home", _("Registry"), (roles.VIEW_HOUSEHOLDS,)),
+    Entry("households:search", _("Search households"), (roles.VIEW_HOUSEHOLDS,)),
+    Entry("newhouseholds:index", _("New households (ศจพ.2)"), (roles.VERIFY,)),
+    Entry(
+        "verification:batches",
+        _("Verification and certification"),
+        (roles.VERIFY, roles.CERTIFY, roles.APPROVE),
+    ),
+    Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
+    Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),
+    Entry("dashboards:home", _("Public dashboard"), ()),
+)
+
+
+def navigation(request) -> dict:
+    """Context processor: the menu entries this user may open, the current one marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_menu": []}
+    items = []
+    for entry in MENU:
+        if entry.any_of and not any(user.can(p) for p in entry.any_of):
+            continue
+        url = reverse(entry.url_name)
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": entry.label, "current": current})
+    return {"main_menu": items}
