@@ -144,6 +144,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "report": household.report,
         "members": list(household.members.all()),
+        "folder_url": selectors.folder_url(household.pk),
         "village": selectors.village_label(household.subdistrict_code, household.village_no),
         "tags": [
             VULNERABLE_TAGS.get(t, t)

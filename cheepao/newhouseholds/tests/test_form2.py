@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -206,10 +207,6 @@ def test_surveyed_person_not_a_target_is_a_warning_not_a_refusal(client, team, r
     run = engine.open_run(registry.run_path)
     hh = run.households().to_pandas()
     quiet = hh[(~hh.is_target) & (hh.subdistrict_code == SUBDISTRICT)].iloc[0]
-    pins = engine.find_surveyed_persons(run, [])  # empty: just the shape
-    assert pins.empty
-    import pandas as pd
-
     members = pd.read_parquet(run.manifest["inputs"]["members"][0]["path"])
     surveyed_pin = members[members.hh_id == quiet.hh_id].pin.iloc[0]
 
@@ -246,6 +243,13 @@ def test_village_outside_my_area_is_refused(client, team, registry):
             actor=team,
             data={"subdistrict_code": "340102", "village_no": 3, "members": []},
         )
+    assert _counts() == before
+
+
+def test_anonymous_is_sent_to_sign_in(client, registry):
+    before = _counts()
+    response = _save(client, post_data(registry, [member(income_year="1000")]))
+    assert response.status_code == 302 and "next=" in response["Location"]
     assert _counts() == before
 
 
@@ -328,3 +332,13 @@ def test_buddhist_era_dates_become_gregorian(text, expected):
 def test_bad_dates_are_refused(text):
     with pytest.raises(ValidationError):
         parse_be_date(text)
+
+
+def test_the_form_in_english(client, team, registry):
+    client.cookies["django_language"] = "en"
+    page = client.get(URL).content.decode()
+    assert "New household (form ศจพ.2)" in page
+    assert "Packaged food carries the FDA (อย.) mark" in page  # the contract's own label
+    assert "Household eats hygienic, safe, standard food" in page  # the catalogue's question
+    response = _preview(client, post_data(registry, [member(pin=bad_check_digit(new_pin()))]))
+    assert "The last digit does not match the check digit" in response.content.decode()
