@@ -306,6 +306,19 @@ def batch_list(user: Any) -> list[tuple[str, str, list[BatchRow]]]:
     ]
 
 
+def verification_areas(user: Any) -> list[tuple[str, str]]:
+    """The verification areas to offer from the batch list: the account's own village or
+    subdistrict, or the subdistricts of a district account's district."""
+    if not getattr(user, "is_authenticated", False) or not user.can(roles.VIEW_HOUSEHOLDS):
+        return []
+    code = user.area_code
+    if len(code) in (6, 8):
+        return [(code, area_label(code))]
+    if len(code) == 4:
+        return [(a.code, a.full_name) for a in geo.area_children(code)]
+    return []
+
+
 def batch_events(batch: Batch) -> list:
     return list(batch.events.select_related("actor").order_by("at", "id"))
 

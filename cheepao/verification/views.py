@@ -119,7 +119,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def batches(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "verification/batches.html", {"groups": selectors.batch_list(request.user)}
+        request,
+        "verification/batches.html",
+        {
+            "groups": selectors.batch_list(request.user),
+            "areas": selectors.verification_areas(request.user),
+        },
     )
 
 

@@ -229,3 +229,13 @@ def test_an_unknown_action_changes_nothing(client, sign_in, district, submitted)
     ).content.decode()
     assert "ไม่รู้จักการดำเนินการนี้" in html
     assert snapshot() == before
+
+
+def test_the_batch_list_leads_to_the_verification_areas(client, sign_in, team, district):
+    sign_in(client, team)
+    html = client.get(reverse("verification:batches")).content.decode()
+    assert reverse("verification:area", args=[team.area_code]) in html
+    client.logout()
+    sign_in(client, district)
+    html = client.get(reverse("verification:batches")).content.decode()
+    assert html.count(f'href="/verification/areas/{district.area_code}') >= 2
