@@ -26,7 +26,7 @@ class MoneyField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        amount = services._money(value)
+        amount = services.parse_baht(value)
         if amount is None:
             raise forms.ValidationError(_("Give an amount in baht, 0 or more."))
         return amount

@@ -52,7 +52,8 @@ class Invalid(VerificationError):
 # ---------------------------------------------------------------- verification (ศจพ.1)
 
 
-def _money(value: Any) -> Decimal | None:
+def parse_baht(value: Any) -> Decimal | None:
+    """Baht as typed ('40,000', '1250.5'), or None when it is not an amount we can keep."""
     if value in (None, ""):
         return None
     try:
@@ -91,7 +92,7 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
 
     for name in MONEY:
         raw = data.get(name)
-        amount = _money(raw)
+        amount = parse_baht(raw)
         if amount is None and (name == "income_year" or raw not in (None, "")):
             errors[name] = _("Give an amount in baht, 0 or more.")
         out[name] = amount if amount is not None else Decimal("0.00")
@@ -151,10 +152,10 @@ def verification_allowed(actor: Any, household: Household) -> None:
         raise Refused(_("This household is no longer in the registry."))
     existing = Verification.objects.filter(household=household).only("state").first()
     if existing is not None and existing.state not in workflow().editable_states:
-        raise Refused(SENT_MESSAGE())
+        raise Refused(_sent_message())
 
 
-def SENT_MESSAGE() -> str:
+def _sent_message() -> str:
     return _("This verification has been sent for certification and can no longer be changed.")
 
 
@@ -167,7 +168,7 @@ def verification_save(
     with transaction.atomic():
         existing = Verification.objects.select_for_update().filter(household=household).first()
         if existing is not None and existing.state not in workflow().editable_states:
-            raise Refused(SENT_MESSAGE())
+            raise Refused(_sent_message())
         now = timezone.now()
         fields = [*values, "verified_by", "verified_at"]
         if existing is None:

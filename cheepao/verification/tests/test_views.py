@@ -198,6 +198,8 @@ def test_return_without_comment_is_refused_then_with_comment_goes_back(
     sign_in(client, team)
     html = client.get(url).content.decode()
     assert "รายได้ไม่ตรง" in html and 'value="resubmit"' in html
+    area = client.get(reverse("verification:area", args=[submitted.area_code])).content.decode()
+    assert "แก้ไขข้อมูลครัวเรือนในชุดนี้" in area and "รายได้ไม่ตรง" in area
     client.post(url, {"action": "resubmit"})
     assert Batch.objects.get().state == "submitted"
 
