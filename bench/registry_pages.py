@@ -227,6 +227,10 @@ def main() -> None:
     if not args.skip_load:
         results["load"] = load(run)
     users = make_users(args.users)
+    from django.core.management import call_command
+
+    # Production serves hashed static files (whitenoise's manifest), as a deployment would.
+    call_command("collectstatic", interactive=False, verbosity=0)
     from django.db import connections
 
     connections.close_all()
