@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cheepao.households.models import Household, Source
 from cheepao.households.selectors import RegisterFilters, SearchQuery
+from cheepao.verification.selectors import HOUSEHOLD_TYPES, VERIFICATION_STATUSES
 
 # Above this many villages a drop-down is no help (a province has thousands): type the code.
 VILLAGE_SELECT_MAX = 400
@@ -83,6 +84,12 @@ class RegisterFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), required=False, choices=ANY + Source.choices)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=ANY + Household.Status.choices
+    )
+    verification = forms.ChoiceField(
+        label=_("Verification (ศจพ.1)"), required=False, choices=ANY + list(VERIFICATION_STATUSES)
+    )
+    household_type = forms.ChoiceField(
+        label=_("Household type"), required=False, choices=ANY + list(HOUSEHOLD_TYPES)
     )
 
     def __init__(self, *args: Any, dimensions=(), indicators=(), **kwargs: Any):

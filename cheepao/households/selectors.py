@@ -282,6 +282,8 @@ class RegisterFilters:
     critical: str = ""  # "yes" / "no"
     source: str = ""
     status: str = ""
+    verification: str = ""
+    household_type: str = ""
 
 
 @dataclass
@@ -321,6 +323,14 @@ def register_households(
         qs = qs.filter(source=filters.source)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.verification or filters.household_type:
+        # Imported here: the verification app builds on this module.
+        from cheepao.verification.selectors import household_type_q, verification_status_q
+
+        if filters.verification:
+            qs = qs.filter(verification_status_q(filters.verification))
+        if filters.household_type:
+            qs = qs.filter(household_type_q(filters.household_type))
     return qs
 
 
@@ -360,7 +370,9 @@ def register_page(
     ids = list(page.object_list)
     loaded = {
         h.pk: h
-        for h in Household.objects.filter(pk__in=ids).prefetch_related(
+        for h in Household.objects.filter(pk__in=ids)
+        .select_related("verification")
+        .prefetch_related(
             Prefetch("members", queryset=Member.objects.order_by("member_no")),
             Prefetch("problems", queryset=Problem.objects.filter(status=Problem.Status.OPEN)),
         )

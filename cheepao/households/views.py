@@ -13,11 +13,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit.services import audit_record
 from cheepao.households import selectors
 from cheepao.households.forms import RegisterFilterForm, SearchForm
 from cheepao.households.pii import mask_pin
+from cheepao.imports.selectors import household_lists
 
 
 def _registry(request: HttpRequest):
@@ -84,6 +86,7 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
         "query": _query_without_page(request),
         "exportable": len(code) == 8 and registry is not None,
         "year_query": _year_query(request, registry),
+        "may_verify": request.user.can(roles.VERIFY),
     }
     if registry is not None:
         qs = selectors.register_households(request.user, registry, code, filters)
@@ -202,6 +205,10 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
             "crumbs": selectors.area_breadcrumb(household.village_code),
             "groups": selectors.household_indicators(household),
             "history": selectors.household_history(household),
+            "may_verify": request.user.can(roles.VERIFY),
+            "verification": getattr(household, "verification", None),
+            "field_report": getattr(household, "field_report", None),
+            "lists": household_lists(household),
         },
     )
 
