@@ -41,6 +41,9 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_menu": []}
+    # Held at the door (AccountGuardMiddleware): no menu of pages that would not open yet.
+    if user.must_change_password or (user.needs_two_factor and not user.is_verified()):
+        return {"main_menu": []}
     items = []
     for entry in MENU:
         if entry.any_of and not any(user.can(p) for p in entry.any_of):

@@ -350,3 +350,45 @@ def demo_account_ensure(
             changes={"role": role, "area_code": area_code, "body": body.pk, "demo": True},
         )
     return account, password, created
+
+
+def account_bootstrap_national(
+    *, username: str, full_name: str, body_name: str
+) -> tuple[User, str]:
+    """The first national account of a new installation, made from the command line.
+
+    Every other account is created down the hierarchy in the web app, so this refuses once
+    an active national account exists: it cannot become a side door."""
+    if User.objects.filter(role="national", is_active=True).exists():
+        raise AccountRefused(
+            _("A national account exists already: create accounts in the web app.")
+        )
+    if not username.strip() or not body_name.strip():
+        raise AccountRefused(_("Give a username and the name of the national body."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountRefused(_("This username is already taken."))
+    with transaction.atomic():
+        body = Body.objects.create(
+            name=body_name.strip(), kind=RULES["national"].body_kind, area_code=""
+        )
+        first, last = _split_name(full_name)
+        account = User(
+            username=username.strip(),
+            first_name=first,
+            last_name=last,
+            role="national",
+            area_code="",
+            body=body,
+            must_change_password=True,
+        )
+        password = one_time_password(account)
+        account.set_password(password)
+        account.save()
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            obj=account,
+            summary=f"first national account {account.username} (manage.py create_first_account)",
+            changes={"username": account.username, "role": "national", "body": body.pk},
+        )
+    return account, password

@@ -20,9 +20,7 @@ import pandas as pd
 import yaml
 
 from cheepao.engine import api as engine
-from cheepao.engine import contract
-from cheepao.engine.catalogue import Catalogue
-from cheepao.engine.validate import validate_survey
+from cheepao.engine.api import Catalogue, contract, validate_survey
 
 RULES_FILE = Path(__file__).with_name("form2.yaml")
 INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own_production")

@@ -25,7 +25,7 @@ from stdnum.exceptions import (
 )
 from stdnum.th import pin as th_pin
 
-from cheepao.engine import contract
+from cheepao.engine.api import contract
 from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.assessment import INCOME_SOURCES, MEMBER_MONEY
 
