@@ -90,7 +90,7 @@ bench: install
 # PostgreSQL, then p50/p95 of the village register and household folder under 20 users.
 # Needs the national run that `make bench` leaves in var/bench/runs/national.
 bench-registry: install
-	PATH=$(CURDIR)/$(BIN):$$PATH scripts/with-postgres $(BIN)/python bench/registry_pages.py
+	PATH=$(CURDIR)/$(BIN):$$PATH scripts/with-postgres $(BIN)/python bench/registry_pages.py --also-no-think
 
 clean-demo:
 	rm -rf $(SURVEY) $(RUNS)

@@ -260,6 +260,13 @@ def registry_load(
         member_rows.flush()
         result.members_created = member_rows.count
 
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: without them PostgreSQL plans the first hours of
+            # page queries over a table it believes empty (seconds instead of milliseconds).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE households_household, households_member, households_problem"
+                )
         registry.households = Household.objects.filter(registry=registry).count()
         registry.members = Member.objects.filter(household__registry=registry).count()
         registry.save(update_fields=["households", "members", "loaded_at"])
