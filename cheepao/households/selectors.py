@@ -20,6 +20,7 @@ from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit.models import AuditEvent
 from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
+from cheepao.households import labels
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 
 # Area code length → the household column that holds the code at that level.
@@ -88,39 +89,6 @@ SEARCH_LIMIT = 100
 # The household column one level below an area code of this length (the child rows).
 CHILD_COLUMN = {0: "province_code", 2: "district_code", 4: "subdistrict_code", 6: "village_code"}
 AREA_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}")
-
-RELATION_LABELS = {
-    "head": _("head"),
-    "spouse": _("spouse"),
-    "child": _("child"),
-    "stepchild": _("stepchild"),
-    "child_in_law": _("child-in-law"),
-    "grandchild": _("grandchild"),
-    "parent": _("parent"),
-    "parent_in_law": _("parent-in-law"),
-    "sibling": _("sibling"),
-    "relative": _("relative"),
-    "non_relative": _("not related"),
-}
-SEX_LABELS = {"M": _("male"), "F": _("female")}
-FAMILY_TYPE_LABELS = {
-    "single_parent": _("single parent"),
-    "skipped_generation": _("skipped generation"),
-    "elderly_only": _("elderly only"),
-    "same_sex_couple": _("same-sex couple"),
-    "blended": _("blended family"),
-    "teen": _("teenage parents"),
-}
-VULNERABLE_LABELS = {
-    "high_risk": _("high-risk group (pregnant or aged 60+)"),
-    "disabled_ill": _("disabled or chronically ill"),
-}
-LAND_TENURE_LABELS = {
-    "own": _("own land"),
-    "rent": _("rented"),
-    "public": _("public land"),
-    "other": _("other"),
-}
 
 
 def _english() -> bool:
@@ -649,10 +617,10 @@ def member_rows(household: Household) -> list[MemberRow]:
     return [
         MemberRow(
             member=m,
-            relation=str(RELATION_LABELS.get(m.relation, m.relation)),
-            sex=str(SEX_LABELS.get(m.sex, m.sex)),
+            relation=str(labels.RELATION.get(m.relation, m.relation)),
+            sex=str(labels.SEX.get(m.sex, m.sex)),
             life_stages=[stages.get(s, s) for s in m.life_stages or []],
-            vulnerable=[str(VULNERABLE_LABELS.get(v, v)) for v in m.vulnerable or []],
+            vulnerable=[str(labels.VULNERABLE.get(v, v)) for v in m.vulnerable or []],
             failing=list(m.failing or []),
         )
         for m in members
@@ -661,8 +629,8 @@ def member_rows(household: Household) -> list[MemberRow]:
 
 def household_tags(household: Household) -> dict[str, str]:
     return {
-        "family_types": [str(FAMILY_TYPE_LABELS.get(t, t)) for t in household.family_types or []],
-        "land_tenure": str(LAND_TENURE_LABELS.get(household.land_tenure, household.land_tenure)),
+        "family_types": [str(labels.FAMILY_TYPE.get(t, t)) for t in household.family_types or []],
+        "land_tenure": str(labels.LAND_TENURE.get(household.land_tenure, household.land_tenure)),
     }
 
 

@@ -26,6 +26,7 @@ from stdnum.exceptions import (
 from stdnum.th import pin as th_pin
 
 from cheepao.engine.api import contract
+from cheepao.households import labels
 from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.assessment import INCOME_SOURCES, MEMBER_MONEY
 
@@ -35,55 +36,12 @@ DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$
 
 YES_NO = (("1", _("Yes")), ("0", _("No")))
 YES_NO_BLANK = (("", "—"), *YES_NO)
-RELATIONS = {
-    "head": _("head of household"),
-    "spouse": _("spouse"),
-    "child": _("child"),
-    "stepchild": _("stepchild"),
-    "child_in_law": _("son- or daughter-in-law"),
-    "grandchild": _("grandchild"),
-    "parent": _("parent"),
-    "parent_in_law": _("parent-in-law"),
-    "sibling": _("brother or sister"),
-    "relative": _("other relative"),
-    "non_relative": _("not related"),
-}
-EDUCATION = {
-    "none": _("no schooling"),
-    "pre_primary": _("pre-primary"),
-    "primary": _("primary (ป.1-ป.6)"),
-    "lower_secondary": _("lower secondary (ม.1-ม.3)"),
-    "upper_secondary": _("upper secondary (ม.4-ม.6)"),
-    "vocational": _("vocational certificate (ปวช.)"),
-    "diploma": _("diploma (ปวส./อนุปริญญา)"),
-    "bachelor": _("bachelor's degree"),
-    "postgraduate": _("postgraduate"),
-}
-STUDENT_STATUS = {
-    "none": _("not studying"),
-    "full_time": _("studying full time"),
-    "part_time": _("studying part time"),
-}
-SEX = {"M": _("male"), "F": _("female")}
-LAND = {
-    "own": _("own land"),
-    "rent": _("rented"),
-    "public": _("lives on public land"),
-    "other": _("other"),
-}
 RELIGIONS = {
     "buddhism": _("Buddhism"),
     "islam": _("Islam"),
     "christianity": _("Christianity"),
     "other": _("other religion"),
     "none": _("no religion"),
-}
-VULNERABLE_TAGS = {
-    "high_risk": _("higher risk than others (pregnant women, elderly people)"),
-    "disabled_ill": _(
-        "disabled or ill (disabled, psychiatric or dementia patients, sick children)"
-    ),
-    "not_free": _("not free to decide for themselves (e.g. prisoners)"),
 }
 TITLES = ("นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง")
 
@@ -214,7 +172,9 @@ class HouseholdForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     land_tenure = forms.ChoiceField(
-        label=_("Where the household lives"), choices=list(LAND.items()), widget=forms.RadioSelect
+        label=_("Where the household lives"),
+        choices=list(labels.LAND_TENURE.items()),
+        widget=forms.RadioSelect,
     )
     phone = forms.CharField(
         label=_("Contact phone"),
@@ -230,7 +190,7 @@ class HouseholdForm(forms.Form):
     vulnerable_tags = forms.MultipleChoiceField(
         label=_("Vulnerable groups in this household"),
         required=False,
-        choices=list(VULNERABLE_TAGS.items()),
+        choices=list(labels.VULNERABLE.items()),
         widget=forms.CheckboxSelectMultiple,
     )
     other_problem = forms.CharField(
@@ -315,7 +275,7 @@ class MemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     pin = PinField(label=_("National ID (13 digits)"), required=False, max_length=20)
     relation = forms.ChoiceField(label=_("Relation to the head"))
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *SEX.items()])
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *labels.SEX.items()])
     birth_date = BEDateField(label=_("Birth date (day/month/BE year)"), required=False)
     age = forms.IntegerField(
         label=_("Age (years), if the birth date is not known"),
@@ -325,10 +285,10 @@ class MemberForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     education = forms.ChoiceField(
-        label=_("Highest education"), required=False, choices=[("", "—"), *EDUCATION.items()]
+        label=_("Highest education"), required=False, choices=[("", "—"), *labels.EDUCATION.items()]
     )
     student_status = forms.ChoiceField(
-        label=_("Studying now"), choices=list(STUDENT_STATUS.items()), initial="none"
+        label=_("Studying now"), choices=list(labels.STUDENT_STATUS.items()), initial="none"
     )
     occupation = forms.CharField(
         label=_("Occupation (leave empty if none)"), required=False, max_length=100
@@ -347,7 +307,7 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.head = head
         self.asked = {q.column: q for q in assessment.person_questions(catalogue)}
-        relations = [(k, v) for k, v in RELATIONS.items() if (k == "head") == head]
+        relations = [(k, v) for k, v in labels.RELATION.items() if (k == "head") == head]
         self.fields["relation"].choices = relations if head else [("", "—"), *relations]
         if head:
             self.fields["relation"].initial = "head"

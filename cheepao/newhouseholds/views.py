@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts.roles import VERIFY
+from cheepao.households import labels
 from cheepao.newhouseholds import assessment, selectors, services, summary
 from cheepao.newhouseholds.forms import (
-    VULNERABLE_TAGS,
     HouseholdForm,
     household_data,
     member_formset,
@@ -147,7 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "folder_url": selectors.folder_url(household.pk),
         "village": selectors.village_label(household.subdistrict_code, household.village_no),
         "tags": [
-            VULNERABLE_TAGS.get(t, t)
+            labels.VULNERABLE.get(t, t)
             for t in (household.report.vulnerable_tags if household.report else [])
         ],
         "summary": summary.as_context(
