@@ -15,6 +15,13 @@ Environment:
     CHEEPAO_HSTS_SECONDS   HSTS max-age when CHEEPAO_HTTPS is on (default one year).
     CHEEPAO_SSL_REDIRECT   redirect plain HTTP to HTTPS when CHEEPAO_HTTPS is on (default 1;
                            0 when the proxy already redirects and probes over HTTP).
+    CHEEPAO_MAP_TILES      a tile URL template for the maps under the pins, e.g.
+                           https://tile.openstreetmap.org/{z}/{x}/{y}.png (default empty: no
+                           tiles, the district boundary is the background and the maps work
+                           offline). Each tile request tells the tile server which area is
+                           being looked at; use a server the deployment may share that with.
+    CHEEPAO_MAP_TILES_ATTRIBUTION  the tiles' attribution, shown on the map (default
+                           "© OpenStreetMap contributors" with a link; HTML allowed).
 """
 
 from __future__ import annotations
@@ -177,6 +184,13 @@ STORAGES = {
 }
 
 CHEEPAO_RUNS_DIR = Path(os.environ.get("CHEEPAO_RUNS_DIR") or VAR_DIR / "runs")
+
+# Maps: background tiles only when a tile server is configured (see the docstring).
+CHEEPAO_MAP_TILES = os.environ.get("CHEEPAO_MAP_TILES", "").strip()
+CHEEPAO_MAP_TILES_ATTRIBUTION = os.environ.get(
+    "CHEEPAO_MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 TASKS = {
     "default": {

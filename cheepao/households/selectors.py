@@ -7,13 +7,18 @@ outside it raises the same 404 as a record that does not exist, so ids cannot be
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
@@ -680,3 +685,111 @@ def register_export_rows(qs: QuerySet[Household]) -> list[ExportRow]:
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- maps
+#
+# The folder and the register draw their pins over the district's boundary, so a map needs
+# no tile server (and no internet). The data goes into the page as JSON (`json_script`) and
+# `static/js/maps.js` draws it with the vendored Leaflet.
+
+DISTRICTS_GEOJSON = Path(__file__).resolve().parents[1] / "data" / "geo" / "th-districts.geojson"
+# Short form from data/geo/SOURCES.md: shown wherever the boundaries are drawn.
+BOUNDARY_ATTRIBUTION = (
+    "Boundaries © Royal Thai Survey Dept. / OCHA HDX (CC BY 3.0 IGO), simplified via mapthai (MIT)"
+)
+# Verification.HouseholdType values (pin colour classes hh-pin-* in households.css) and
+# '' = not classified yet (grey).
+PIN_LABELS = {
+    "developable": _("developable"),
+    "welfare": _("welfare"),
+    "": _("not classified yet"),
+}
+
+
+@functools.cache
+def _district_features() -> dict[str, dict]:
+    """The district boundaries by 4-digit DOPA code, read and parsed once per process."""
+    with DISTRICTS_GEOJSON.open(encoding="utf-8") as f:
+        collection = json.load(f)
+    return {f["properties"]["dcode"]: f for f in collection["features"]}
+
+
+def district_feature(district_code: str) -> dict | None:
+    """One district's boundary as a GeoJSON Feature (its code and names only), or None."""
+    found = _district_features().get(district_code)
+    if found is None:
+        return None
+    props = found["properties"]
+    return {
+        "type": "Feature",
+        "properties": {k: props[k] for k in ("dcode", "name_th", "name_en")},
+        "geometry": found["geometry"],
+    }
+
+
+def household_type(household: Household) -> str:
+    """'developable' / 'welfare' from the household's form ศจพ.1, '' when not classified."""
+    verification = getattr(household, "verification", None)
+    kind = verification.household_type if verification is not None else ""
+    return kind if kind in PIN_LABELS else ""
+
+
+def _map_point(household: Household, *, link: bool = False, village: bool = False) -> dict | None:
+    """A pin: where the household is, its type and its house number; never a name or PIN,
+    so a screenshot of the map shows no more than the page's list does."""
+    if household.lat is None or household.lon is None:
+        return None
+    kind = household_type(household)
+    label = gettext("House no. %(no)s") % {"no": household.house_no or "–"}
+    if village:
+        label = f"{label} · {village_name(household.village_code)}"
+    point = {
+        "lat": round(household.lat, 6),
+        "lon": round(household.lon, 6),
+        "type": kind,
+        "type_label": str(PIN_LABELS[kind]),
+        "label": label,
+    }
+    if link:
+        point["url"] = reverse("households:folder", args=[household.pk])
+    return point
+
+
+def _map_data(points: list[dict], district_code: str) -> dict:
+    district = district_feature(district_code)
+    tiles = None
+    if settings.CHEEPAO_MAP_TILES:
+        tiles = {
+            "url": settings.CHEEPAO_MAP_TILES,
+            "attribution": settings.CHEEPAO_MAP_TILES_ATTRIBUTION,
+        }
+    return {
+        "points": points,
+        "district": district,
+        "boundary_attribution": BOUNDARY_ATTRIBUTION if district else "",
+        "tiles": tiles,
+    }
+
+
+def folder_map(household: Household) -> dict | None:
+    """The folder's map: the household's pin over its district, or None without a position."""
+    point = _map_point(household)
+    if point is None:
+        return None
+    return _map_data([point], household.district_code)
+
+
+def register_map(register: RegisterPage, code: str) -> dict | None:
+    """The pins of the households on one page of the register, each linking to its folder,
+    over the area's district; None when none of them has a position."""
+    points = [
+        p
+        for r in register.rows
+        if (p := _map_point(r.household, link=True, village=len(code) == 6)) is not None
+    ]
+    if not points:
+        return None
+    data = _map_data(points, code[:4])
+    data["unplaced"] = len(register.rows) - len(points)
+    return data

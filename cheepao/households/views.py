@@ -91,6 +91,7 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
     if registry is not None:
         qs = selectors.register_households(request.user, registry, code, filters)
         context["register"] = selectors.register_page(qs, registry, request.GET.get("page"))
+        context["map"] = selectors.register_map(context["register"], code)
     # Only the filter form asks for the table alone; boosted links and history restores
     # (also HTMX requests) need the whole page.
     partial = request.headers.get("HX-Target") == "register-results"
@@ -209,6 +210,7 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
             "verification": getattr(household, "verification", None),
             "field_report": getattr(household, "field_report", None),
             "lists": household_lists(household),
+            "map": selectors.folder_map(household),
         },
     )
 
