@@ -32,7 +32,7 @@ import ibis
 
 from cheepao import __version__
 from cheepao.engine import af as af_mod
-from cheepao.engine import api, backends, geography, indicators, summary
+from cheepao.engine import api, backends, geography, summary
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import register as register_mod
 from cheepao.engine.validate import validate_survey, write_rejects_csv
@@ -259,7 +259,7 @@ class _Job:
 
         self.step("persons")
         scope = hh if self.persons_mode == "all" else hh.filter(hh.is_target)
-        persons = indicators.target_persons(result.persons_base, scope, cat, self.profile)
+        persons = result.persons_of(scope)
         persons.to_parquet(tmp / "persons.parquet")
         pp = con.read_parquet(str(tmp / "persons.parquet"))
         self.done("persons")
