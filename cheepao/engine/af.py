@@ -83,19 +83,14 @@ def totals(t: ir.Table, weight: str) -> dict[str, ir.Value]:
     return {"persons": n.sum(), "households": t.count(where=n > 0)}
 
 
-def poor_sums(t: ir.Table, w: Weights, weight: str, poor: ir.BooleanValue) -> dict[str, ir.Value]:
-    """Sums over the poor rows of `t` (a `with_score` table, best filtered to few rows).
-
-    Written as sums of 0/1 products rather than filtered aggregates: a hundred FILTER
-    clauses cost DuckDB a pass each, plain sums share one.
-    """
+def poor_sums(t: ir.Table, w: Weights, weight: str) -> dict[str, ir.Value]:
+    """Sums over `t`: the poor rows of a `with_score` table."""
     n = t[weight]
-    n_poor = n * poor.cast("int64")
     return {
-        "poor_persons": n_poor.sum(),
-        "poor_households": (poor & (n > 0)).cast("int64").sum(),
-        "_poor_score": (n_poor * t._score).sum(),
-        **{f"_cens_{c}": (n_poor * t[f"d_{c}"].cast("int64")).sum() for c in w.units},
+        "poor_persons": n.sum(),
+        "poor_households": (n > 0).cast("int64").sum(),
+        "_poor_score": (n * t._score).sum(),
+        **{f"_cens_{c}": (n * t[f"d_{c}"].cast("int64")).sum() for c in w.units},
     }
 
 
