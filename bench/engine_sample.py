@@ -13,7 +13,7 @@ from pathlib import Path
 import ibis
 
 from cheepao.engine import af as af_mod
-from cheepao.engine import api, indicators, register
+from cheepao.engine import api, register
 
 
 def parquet(path: Path) -> str:
@@ -30,9 +30,7 @@ def run(survey_dir: str) -> dict:
     )
     # computed once, then the register and AF read it (as `cheepao compute` does)
     hh = con.create_table("households_result", result.households)
-    persons = indicators.target_persons(
-        result.persons_base, hh.filter(hh.is_target), result.catalogue, result.profile
-    )
+    persons = result.persons_of(hh.filter(hh.is_target))
     reg = register.compute_register(hh, persons, result.catalogue, "district")
     reg = reg.set_index("area_code").sort_index()
     af = af_mod.alkire_foster(hh, None, result.catalogue).iloc[0]

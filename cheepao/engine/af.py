@@ -77,13 +77,14 @@ def with_score(t: ir.Table, w: Weights, k: Fraction) -> ir.Table:
     return t.mutate(_poor=(t._score * k.denominator) >= (k.numerator * w.denominator))
 
 
-def _totals(t: ir.Table, weight: str) -> dict[str, ir.Value]:
+def totals(t: ir.Table, weight: str) -> dict[str, ir.Value]:
+    """Population sums of a group, `weight` being the persons each household counts for."""
     n = t[weight]
-    return {"persons": n.sum(), "households": (n > 0).cast("int64").sum()}
+    return {"persons": n.sum(), "households": t.count(where=n > 0)}
 
 
-def _poor_sums(t: ir.Table, w: Weights, weight: str) -> dict[str, ir.Value]:
-    """Sums over the poor rows only (`t` already filtered to them)."""
+def poor_sums(t: ir.Table, w: Weights, weight: str) -> dict[str, ir.Value]:
+    """Sums over `t`: the poor rows of a `with_score` table."""
     n = t[weight]
     return {
         "poor_persons": n.sum(),
@@ -91,30 +92,6 @@ def _poor_sums(t: ir.Table, w: Weights, weight: str) -> dict[str, ir.Value]:
         "_poor_score": (n * t._score).sum(),
         **{f"_cens_{c}": (n * t[f"d_{c}"].cast("int64")).sum() for c in w.units},
     }
-
-
-def _group(t: ir.Table, keys: Sequence[str], metrics: dict) -> pd.DataFrame:
-    agg = t.group_by(list(keys)).aggregate(**metrics) if keys else t.aggregate(**metrics)
-    return agg.to_pandas()
-
-
-def _aggregate(
-    t: ir.Table, keys: Sequence[str], w: Weights, k: Fraction, weight: str
-) -> pd.DataFrame:
-    """Totals over every row, and the poor-only sums over the few poor rows.
-
-    Filtering first means the 17 censored sums touch only poor households (a few percent
-    of the country), which keeps a national table in seconds.
-    """
-    totals = _group(t, keys, _totals(t, weight))
-    scored = with_score(t, w, k)
-    poor = scored.filter(scored._poor)
-    sums = _group(poor, keys, _poor_sums(poor, w, weight))
-    if keys:
-        df = totals.merge(sums, on=list(keys), how="left")
-    else:
-        df = pd.concat([totals, sums], axis=1)
-    return finish(df.fillna(0), keys, w, k)
 
 
 def finish(df: pd.DataFrame, keys: Sequence[str], w: Weights, k: Fraction) -> pd.DataFrame:
@@ -168,36 +145,21 @@ def alkire_foster(
     Members share their household's score, so a person group is a weighted sum over
     households: area groups weigh each household by its size, a life stage by its members
     in that stage (`n_ls_<stage>`). `persons` is accepted for callers that have it and is
-    not needed.
+    not needed. A run computes all its tables from one query instead (`summary`).
     """
+    from cheepao.engine import summary  # summary builds on this module
+
     w = Weights.of(cat, weights)
     kf = check_k(cat.default_k if k is None else k)
-    if by is None:
-        return _aggregate(households, [], w, kf, "n_members")
-    if by in AREA_GROUPS:
-        return _aggregate(households, AREA_GROUPS[by], w, kf, "n_members")
-    if by != "life_stage":
+    if by is not None and by not in GROUPS:
         raise AFError(f"unknown group {by!r} (known: {', '.join(GROUPS)})")
-    # one scan for all stages: each stage's sums under its own prefix, then one row each
-    totals = {}
-    for s in cat.life_stages:
-        for name, expr in _totals(households, f"n_ls_{s.code}").items():
-            totals[f"{s.code}__{name}"] = expr
-    scored = with_score(households, w, kf)
-    poor = scored.filter(scored._poor)
-    sums = {}
-    for s in cat.life_stages:
-        for name, expr in _poor_sums(poor, w, f"n_ls_{s.code}").items():
-            sums[f"{s.code}__{name}"] = expr
-    both = pd.concat([_group(households, [], totals), _group(poor, [], sums)], axis=1).fillna(0)
-    rows = []
-    for s in cat.life_stages:
-        prefix = f"{s.code}__"
-        row = {c[len(prefix) :]: both[c].iloc[0] for c in both.columns if c.startswith(prefix)}
-        rows.append({"life_stage": s.code, **row})
-    return (
-        finish(pd.DataFrame(rows), ["life_stage"], w, kf)
-        .set_index("life_stage")
-        .loc[[s.code for s in cat.life_stages]]
-        .reset_index()
+    sums = summary.area_sums(
+        households,
+        None,
+        cat,
+        keys=AREA_GROUPS.get(by, []),
+        af=(w, kf),
+        register=False,
+        stages=by == "life_stage",
     )
+    return summary.alkire_foster(sums, cat, w, kf, by)

@@ -102,6 +102,20 @@ class Result:
     weights: af_mod.Weights
     k: Fraction
     extra: dict[str, Any] = field(default_factory=dict)
+    members: ir.Table | None = None  # the year's member rows as read
+
+    def persons_of(self, households: ir.Table) -> ir.Table:
+        """`persons` for the members of `households` only (e.g. the targets).
+
+        The members are narrowed to those households before their flags are computed, so
+        a national run evaluates the person rules for the few percent of members it
+        writes instead of for all of them (the result is the same either way).
+        """
+        base = self.persons_base
+        if self.members is not None:
+            chosen = self.members.semi_join(households.select("hh_id"), "hh_id")
+            base = indicators.person_table(chosen, self.catalogue, self.thresholds)
+        return indicators.target_persons(base, households, self.catalogue, self.profile)
 
     def af(
         self,
@@ -165,10 +179,7 @@ def compute(
     w = af_mod.Weights.of(cat, weights)
     kf = af_mod.check_k(cat.default_k if k is None else k)
 
-    persons = indicators.person_flags(m_in, cat, thr)
-    persons = persons.mutate(
-        **tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons)
-    )
+    persons = indicators.person_table(m_in, cat, thr)
     hh = indicators.household_flags(h_in, persons, cat, thr)
     units = af_mod.score_units(hh, w)
     hh = hh.mutate(
@@ -177,7 +188,7 @@ def compute(
         af_poor=(units * kf.denominator) >= (kf.numerator * w.denominator),
     )
     people = indicators.target_persons(persons, hh, cat, profile)
-    return Result(hh, people, persons, cat, thr, profile, survey_year, w, kf)
+    return Result(hh, people, persons, cat, thr, profile, survey_year, w, kf, members=m_in)
 
 
 # ---------------------------------------------------------------- finished runs on disk

@@ -26,6 +26,12 @@ from cheepao.engine.catalogue import Catalogue, Indicator
 from cheepao.engine.tags import life_stage_flags
 
 
+@ibis.udf.agg.builtin
+def bit_or(x: int) -> int:
+    """Bitwise OR of a group's values: DuckDB's and Spark SQL's `bit_or` (Ibis compiles
+    its own BitOr for DuckDB only)."""
+
+
 def area_columns(t: ir.Table) -> dict[str, ir.Value]:
     """Codes of every area level, derived from the subdistrict code and village number."""
     return {
@@ -84,6 +90,14 @@ def person_flags(members: ir.Table, cat: Catalogue, thresholds: Mapping[str, flo
     return m.mutate(**flags)
 
 
+def person_table(members: ir.Table, cat: Catalogue, thresholds: Mapping[str, float]) -> ir.Table:
+    """Members with derived flags, p_<code>, life stages and vulnerable groups."""
+    persons = person_flags(members, cat, thresholds)
+    return persons.mutate(
+        **tags.life_stage_columns(persons, cat), **tags.vulnerable_columns(persons)
+    )
+
+
 def household_flags(
     households: ir.Table,
     persons: ir.Table,
@@ -92,6 +106,14 @@ def household_flags(
 ) -> ir.Table:
     """One row per household: member counts, d_<code>, dim_<d>, n_dims, target, critical."""
     person_inds = [i for i in cat.indicators if i.unit == "person"]
+    # Every "does any member ...?" question (the person indicators, the family facts) is
+    # one bit of a per-member integer, OR-ed per household by one aggregate: the grouping
+    # of tens of millions of members costs per aggregate, and this one replaces sixteen.
+    anys = {
+        **{f"d_{i.code}": persons[f"p_{i.code}"] for i in person_inds},
+        **tags.family_conditions(persons),
+    }
+    bits = sum(flag.cast("int64") * (1 << n) for n, flag in enumerate(anys.values()))
     agg = persons.group_by("hh_id").aggregate(
         n_members=persons.count(),
         # count(where=) keeps these int64 on every backend (DuckDB's SUM(BIGINT) is HUGEINT)
@@ -102,8 +124,11 @@ def household_flags(
             f"n_ls_{code}": persons.count(where=flag)
             for code, flag in life_stage_flags(persons, cat).items()
         },
-        **{f"d_{i.code}": persons[f"p_{i.code}"].any() for i in person_inds},
+        _any=bit_or(bits),
         **tags.family_sums(persons),
+    )
+    agg = agg.mutate(**{name: (agg._any & (1 << n)) != 0 for n, name in enumerate(anys)}).drop(
+        "_any"
     )
     income_total = (
         households.income_main.fill_null(0)

@@ -32,7 +32,7 @@ import ibis
 
 from cheepao import __version__
 from cheepao.engine import af as af_mod
-from cheepao.engine import api, backends, geography, indicators
+from cheepao.engine import api, backends, geography, summary
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import register as register_mod
 from cheepao.engine.validate import validate_survey, write_rejects_csv
@@ -259,16 +259,18 @@ class _Job:
 
         self.step("persons")
         scope = hh if self.persons_mode == "all" else hh.filter(hh.is_target)
-        persons = indicators.target_persons(result.persons_base, scope, cat, self.profile)
+        persons = result.persons_of(scope)
         persons.to_parquet(tmp / "persons.parquet")
         pp = con.read_parquet(str(tmp / "persons.parquet"))
         self.done("persons")
 
         self.step("registers")
-        codes = hh.select("province_code").distinct().to_pandas().province_code
+        # every register level, AF group and manifest count from one query (summary.py)
+        sums = summary.area_sums(hh, pp, cat, af=(result.weights, self.k))
+        codes = sums.province_code.drop_duplicates()
         scope_th = " ".join(sorted(geography.name_of(str(p))[0] for p in codes))
         for level in api.REGISTER_LEVELS:
-            df = register_mod.compute_register(hh, pp, cat, level)
+            df = summary.register(sums, cat, level)
             df.to_parquet(tmp / f"register_{level}.parquet", index=False)
             table = register_mod.presentable(df, level, cat)
             register_mod.write_csv(table, tmp / f"register_{level}.csv")
@@ -278,16 +280,15 @@ class _Job:
         self.done("registers")
 
         self.step("alkire-foster")
-        weights = result.weights
         for by in (None, *af_mod.GROUPS):
             name = "af_total" if by is None else f"af_{by}"
-            af_mod.alkire_foster(
-                hh, None, cat, k=self.k, weights=weights.fractions, by=by
-            ).to_parquet(tmp / f"{name}.parquet", index=False)
+            summary.alkire_foster(sums, cat, result.weights, self.k, by).to_parquet(
+                tmp / f"{name}.parquet", index=False
+            )
         self.done("alkire-foster")
 
         self.step("manifest")
-        manifest = self._manifest(hh, pp, result, year)
+        manifest = self._manifest(summary.rollup(sums, None).iloc[0], result, year)
         self.done("manifest")
         manifest["timings_s"] = dict(self.timings)
         (tmp / "manifest.json").write_text(
@@ -295,19 +296,8 @@ class _Job:
         )
         return manifest
 
-    def _manifest(self, hh, pp, result, year) -> dict[str, Any]:
+    def _manifest(self, totals, result, year) -> dict[str, Any]:
         cat = self.cat
-        counts = (
-            hh.aggregate(
-                households=hh.count(),
-                persons=hh.n_members.sum(),
-                target_households=hh.is_target.cast("int64").sum(),
-                critical_households=hh.is_critical.cast("int64").sum(),
-            )
-            .to_pandas()
-            .iloc[0]
-        )
-        target_persons = int(pp.is_target_person.cast("int64").sum().to_pandas())
         s = self.summary
         inputs = {
             name: [{"path": str(p), "sha256": file_hash(p)} for p in files]
@@ -333,11 +323,11 @@ class _Job:
             "row_counts": {
                 "households_read": s.tables["households"].rows_read if s else None,
                 "members_read": s.tables["members"].rows_read if s else None,
-                "households": int(counts["households"]),
-                "persons": int(counts["persons"]),
-                "target_households": int(counts["target_households"]),
-                "critical_households": int(counts["critical_households"]),
-                "target_persons": target_persons,
+                "households": int(totals["_households"]),
+                "persons": int(totals["persons"]),
+                "target_households": int(totals["target_households"]),
+                "critical_households": int(totals["critical_households"]),
+                "target_persons": int(totals["target_persons"]),
             },
             "rejects": {
                 "households": s.tables["households"].rows_rejected if s else 0,

@@ -41,22 +41,26 @@ def vulnerable_columns(m: ir.Table) -> dict[str, ir.BooleanValue]:
     return {name: fn(m) for name, fn in VULNERABLE.items()}
 
 
-def _count(cond: ir.BooleanValue) -> ir.IntegerValue:
-    return cond.fill_null(False).cast("int64").sum()
+def family_conditions(m: ir.Table) -> dict[str, ir.BooleanValue]:
+    """Member-level facts the family types ask "does any member ...?" about (never null)."""
+    rel = m.relation
+    is_child = rel.isin(["child", "stepchild"])
+    conds = {
+        "_ft_spouse": rel == "spouse",
+        "_ft_minor_child": is_child & (m.age < 18),
+        "_ft_child_gen": rel.isin(["child", "stepchild", "child_in_law"]),
+        "_ft_grandchild": rel == "grandchild",
+        "_ft_stepchild": rel == "stepchild",
+        # "all members are 60 or older" is "no member is not": an unknown age is not elderly
+        "_ft_not_elderly": ~(m.age >= 60).fill_null(False),
+    }
+    return {k: v.fill_null(False) for k, v in conds.items()}
 
 
 def family_sums(m: ir.Table) -> dict[str, ir.Value]:
-    """Per-household sums the family types are read from (part of the one member scan)."""
+    """Per-household values besides the "any member" facts (part of the one member scan)."""
     rel = m.relation
-    is_child = rel.isin(["child", "stepchild"])
     return {
-        "_ft_n": m.count(),
-        "_ft_elderly": _count(m.age >= 60),
-        "_ft_spouse": _count(rel == "spouse"),
-        "_ft_minor_child": _count(is_child & (m.age < 18)),
-        "_ft_child_gen": _count(rel.isin(["child", "stepchild", "child_in_law"])),
-        "_ft_grandchild": _count(rel == "grandchild"),
-        "_ft_stepchild": _count(rel == "stepchild"),
         "_ft_head_age": ibis.ifelse(rel == "head", m.age, ibis.null("int64")).max(),
         "_ft_spouse_age": ibis.ifelse(rel == "spouse", m.age, ibis.null("int64")).max(),
         "_ft_head_sex": ibis.ifelse(rel == "head", m.sex, ibis.null("string")).max(),
@@ -64,28 +68,33 @@ def family_sums(m: ir.Table) -> dict[str, ir.Value]:
     }
 
 
-def family_flags(a: ir.Table) -> dict[str, ir.BooleanValue]:
-    """ft_<type> flags (ผนวก ก ข้อ 9) from the sums of `family_sums`."""
+def family_flags(a: ir.Table, n_members: str = "n_members") -> dict[str, ir.BooleanValue]:
+    """ft_<type> flags (ผนวก ก ข้อ 9) from the household's `family_conditions` (any member)
+    and `family_sums`."""
     rules = {
         # a father or mother raising children alone
-        "ft_single_parent": (a._ft_spouse == 0) & (a._ft_minor_child > 0),
+        "ft_single_parent": ~a._ft_spouse & a._ft_minor_child,
         # grandparents and grandchildren, the parents' generation absent
-        "ft_skipped_generation": (a._ft_grandchild > 0) & (a._ft_child_gen == 0),
+        "ft_skipped_generation": a._ft_grandchild & ~a._ft_child_gen,
         # two or more members, all 60 or older
-        "ft_elderly_only": (a._ft_n >= 2) & (a._ft_elderly == a._ft_n),
-        "ft_same_sex_couple": (a._ft_spouse > 0) & (a._ft_head_sex == a._ft_spouse_sex),
+        "ft_elderly_only": (a[n_members] >= 2) & ~a._ft_not_elderly,
+        "ft_same_sex_couple": a._ft_spouse & (a._ft_head_sex == a._ft_spouse_sex),
         # one partner brought children from an earlier union
-        "ft_blended": a._ft_stepchild > 0,
+        "ft_blended": a._ft_stepchild,
         # a couple both under 20
-        "ft_teen": (a._ft_spouse > 0) & (a._ft_head_age < 20) & (a._ft_spouse_age < 20),
+        "ft_teen": a._ft_spouse & (a._ft_head_age < 20) & (a._ft_spouse_age < 20),
     }
     return {k: v.fill_null(False) for k, v in rules.items()}
 
 
 def family_types(members: ir.Table) -> ir.Table:
     """One row per household with ft_<type> flags."""
-    agg = members.group_by("hh_id").aggregate(**family_sums(members))
-    return agg.select("hh_id", **family_flags(agg))
+    agg = members.group_by("hh_id").aggregate(
+        _n=members.count(),
+        **{k: v.any() for k, v in family_conditions(members).items()},
+        **family_sums(members),
+    )
+    return agg.select("hh_id", **family_flags(agg, "_n"))
 
 
 FAMILY_TYPES = (
