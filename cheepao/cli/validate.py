@@ -66,7 +66,7 @@ def command(households: Path, members: Path, rejects_path: Path | None, catalogu
     except catalogue_mod.CatalogueError as e:
         raise click.BadParameter(str(e), param_hint="--catalogue") from e
     try:
-        result = validate.validate_survey(households, members, catalogue=cat)
+        result = validate.validate_survey(households, members, catalogue=cat, keep_rows=False)
     except validate.FileError as e:
         raise BadInput(f"{e.file}: {e.en} / {e.th}") from e
     out = rejects_path or default_rejects_path(members)

@@ -223,8 +223,8 @@ class Summary:
 class ValidationResult:
     """Good rows (contract columns and types only), every problem, and the counts."""
 
-    households: pa.Table
-    members: pa.Table
+    households: pa.Table | None  # None when validated with keep_rows=False
+    members: pa.Table | None
     rejects: pa.Table
     summary: Summary
 
@@ -669,9 +669,14 @@ class _KeyIndex:
         )
         self.pin = (m.column("pin").to_numpy(), _all_set(mb, ["survey_year", "pin"]))
         #: for each member row, the row of a household with its (year, hh_id), else -1;
-        #: where several household rows share the key (duplicates), any one of them.
+        #: where several household rows share the key (duplicates), the first of them,
+        #: so that the reason a member gives does not depend on the join's order.
         self.home = np.full(mb.table.num_rows, -1, dtype=np.int64)
-        self.home[pairs.column("m").to_numpy()] = pairs.column("h").to_numpy()
+        m_i, h_i = pairs.column("m").to_numpy(), pairs.column("h").to_numpy()
+        self.home[m_i] = h_i
+        if len(m_i) and np.bincount(m_i, minlength=len(self.home)).max() > 1:
+            many = np.bincount(m_i, minlength=len(self.home))[m_i] > 1
+            np.minimum.at(self.home, m_i[many], h_i[many])
         self.member_has_key = _all_set(mb, ["survey_year", "hh_id"])
 
 
@@ -965,11 +970,16 @@ def validate_survey(
     *,
     catalogue: Catalogue | str | None = None,
     today: date | None = None,
+    keep_rows: bool = True,
 ) -> ValidationResult:
     """Read and check one survey delivery; raises `FileError` if a file is unusable.
 
     `households` and `members` are paths (CSV, XLSX, Parquet file or directory) or tables
     already in memory. `today` only decides what "a birth date in the future" means.
+    With `keep_rows=False` only the rejects and the summary are wanted (`cheepao
+    validate`): the good rows are not returned (`households` and `members` are None), and
+    a CSV file is checked while it is read, keeping just the key columns the whole-year
+    checks need, so that a national member file fits in memory.
     """
     cat = (
         catalogue_mod.load(catalogue or catalogue_mod.DEFAULT_SET)
@@ -977,11 +987,8 @@ def validate_survey(
         else catalogue
     )
     today = today or date.today()
-    hh = readers.read(households, contract.HOUSEHOLDS)
-    mb = readers.read(members, contract.MEMBERS)
-
-    hh_rows = readers.concat_problems([hh.problems, _row_checks(hh, cat, today)])
-    mb_rows = readers.concat_problems([mb.problems, _row_checks(mb, cat, today)])
+    hh, hh_rows = _read_checked(households, contract.HOUSEHOLDS, cat, today, keep_rows)
+    mb, mb_rows = _read_checked(members, contract.MEMBERS, cat, today, keep_rows)
     hh_year, mb_year, partial = _year_checks(hh, mb, hh_rows, mb_rows)
     hh_all = readers.concat_problems([hh_rows, hh_year])
     mb_all = readers.concat_problems([mb_rows, mb_year])
@@ -1007,11 +1014,36 @@ def validate_survey(
         households_missing_members=partial,
     )
     return ValidationResult(
-        households=_kept(hh.table, hh_bad, contract.HOUSEHOLDS),
-        members=_kept(mb.table, mb_bad, contract.MEMBERS),
+        households=_kept(hh.table, hh_bad, contract.HOUSEHOLDS) if keep_rows else None,
+        members=_kept(mb.table, mb_bad, contract.MEMBERS) if keep_rows else None,
         rejects=rejects,
         summary=summary,
     )
+
+
+#: What the whole-year checks and the records they write read of each table.
+YEAR_CHECK_COLUMNS = {
+    "households": ["survey_year", "hh_id", "_file", "_row"],
+    "members": ["survey_year", "hh_id", "member_no", "pin", "_file", "_row"],
+}
+
+
+def _read_checked(
+    source: Source, spec: contract.Table, cat: Catalogue, today: date, keep_rows: bool
+) -> tuple[ReadResult, pa.Table]:
+    """A table read and row-checked block by block; its reader and row problems.
+
+    The records come in the order the whole-table checks gave them: every read problem,
+    then every row check's, each in row order.
+    """
+
+    def check(block: ReadResult) -> tuple[pa.Table, pa.Table]:
+        problems = _row_checks(block, cat, today)
+        kept = block.table if keep_rows else block.table.select(YEAR_CHECK_COLUMNS[spec.name])
+        return kept, problems
+
+    rr = readers.read(source, spec, on_block=check)
+    return rr, readers.concat_problems([rr.problems, rr.checked])
 
 
 def write_rejects_csv(rejects: pa.Table, path: str | Path) -> Path:

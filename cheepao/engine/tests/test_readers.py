@@ -236,6 +236,36 @@ def test_row_numbers_stay_exact_across_many_parallel_blocks(tmp_path, monkeypatc
     assert len(bad) > 20 and len(good) > 300
 
 
+def test_a_file_read_as_it_streams_gives_what_the_whole_file_in_memory_gives(tmp_path, monkeypatch):
+    """Files over the first read are parsed block by block as they are read; the rows,
+    row numbers and problems must be those of the in-memory path, bad cells included."""
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 1 << 16)
+    rng = np.random.default_rng(11)
+    lines = s.csv_text(H, [s.household(f"H{i}") for i in range(200)]).rstrip("\n").split("\n")
+    out = [lines[0]]
+    while len("\n".join(out)) < (1 << 20) + 50_000:  # past the 1 MB first read
+        i = int(rng.integers(1, len(lines)))
+        line = lines[i]
+        roll = rng.random()
+        if roll < 0.02:
+            line = line.replace(",1,", ",x,", 1)  # a cell that is not a number or yes/no
+        elif roll < 0.03:
+            line = line + ",x"
+        elif roll < 0.04:
+            line = line.replace(",1,", ',"1,', 1)
+        out.append(line)
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    assert readers._streamable(path.read_bytes()[: 1 << 20], whole=False) == 0
+    streamed = readers.read(path, H)
+    monkeypatch.setattr(readers, "_streamable", lambda head, whole: None)
+    whole = readers.read(path, H)
+    assert streamed.table.equals(whole.table)
+    assert streamed.problems.equals(whole.problems)
+    assert streamed.rows_read == whole.rows_read
+    assert streamed.problems.num_rows > 50
+
+
 def test_missing_required_column_is_a_file_error(tmp_path):
     cols = [c for c in H.names if c != "village_no"]
     path = s.write_csv(tmp_path / "h.csv", H, [s.household("H1")], columns=cols)
