@@ -7,7 +7,7 @@
   (e) the pandas reference vs the engine on a >= 1 M-household sample, same results
 
 Each step runs as its own process under /usr/bin/time -v (wall time and peak RSS).
-Results go to bench/results/<stamp>.json and the table in docs/benchmarks.md is rewritten.
+Results go to bench/results/<stamp>.json; docs/benchmarks.md records them with the date.
 Work files live in var/bench (tens of GB for the CSV step); `--keep` keeps them.
 """
 
