@@ -223,3 +223,24 @@ def test_help_everywhere():
         res = runner.invoke(main, [cmd, "--help"])
         assert res.exit_code == 0, (cmd, res.output)
         assert "--help" in res.output
+
+
+def test_the_installed_program_computes_and_keeps_its_exit_codes(tmp_path):
+    """`cheepao` as installed (the `run` entry point, which freezes the heap on the way out):
+    a real computation writes its run and exits 0, bad input exits 1, usage errors exit 2."""
+    import subprocess
+    import sys
+
+    program = str(Path(sys.executable).parent / "cheepao")
+    src = _write(tmp_path / "2568", *year_data(2568))
+    out = tmp_path / "run"
+
+    def call(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([program, *args], capture_output=True, text=True, timeout=300)
+
+    done = call("compute", "--input", str(src), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "manifest.json").read_text())["row_counts"]["target_households"] == 3
+    assert call("register", "--run", str(tmp_path / "none")).returncode == 1
+    assert call("compute", "--input", str(src)).returncode == 2
+    assert not (tmp_path / "none").exists()
