@@ -159,23 +159,23 @@ def read(survey_dir: str, table: str) -> pd.DataFrame:
     return pd.read_parquet(d / table if (d / table).is_dir() else d / f"{table}.parquet")
 
 
-def main(survey_dir: str) -> None:
+def run(survey_dir: str) -> dict:
+    """The district register and H, A, M0, as bench/engine_sample.py prints them."""
     households = read(survey_dir, "households")
     members = read(survey_dir, "members")
     h, person = compute(households, members)
     reg = register(h, person)
     af = alkire_foster(h)
-    out = {
+    return {
         "register": {code: {c: int(v) for c, v in row.items()} for code, row in reg.iterrows()},
         "H": float(af["H"]),
         "A": float(af["A"]),
         "M0": float(af["M0"]),
     }
-    print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":
     t1 = time.perf_counter()
-    main(sys.argv[1])
+    print(json.dumps(run(sys.argv[1]), ensure_ascii=False))
     t2 = time.perf_counter()
     print(f"imports {t1 - T0:.3f} s, work {t2 - t1:.3f} s", file=sys.stderr)

@@ -241,6 +241,15 @@ def test_the_installed_program_computes_and_keeps_its_exit_codes(tmp_path):
     done = call("compute", "--input", str(src), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads((out / "manifest.json").read_text())["row_counts"]["target_households"] == 3
-    assert call("register", "--run", str(tmp_path / "none")).returncode == 1
-    assert call("compute", "--input", str(src)).returncode == 2
-    assert not (tmp_path / "none").exists()
+
+    def tree() -> dict[str, bytes]:
+        return {str(p): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+
+    before = tree()
+    missing = call("register", "--run", str(tmp_path / "none"))
+    assert missing.returncode == 1
+    assert "no engine run" in missing.stdout + missing.stderr
+    usage = call("compute", "--input", str(src))  # no --out
+    assert usage.returncode == 2
+    assert "--out" in usage.stderr
+    assert tree() == before  # the refusals wrote nothing and changed nothing
