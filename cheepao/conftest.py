@@ -12,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
-DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
-               "django_db_serialized_rollback"}
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 CHROMIUM = Path(os.environ.get("CHEEPAO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -70,8 +75,17 @@ def engine_runs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     survey, runs = base / "survey", base / "runs"
     runner = CliRunner()
     for args in (
-        ["generate", "--province", RUN_PROVINCE, "--scale", "tiny", "--years", str(RUN_YEAR),
-         "--out", str(survey)],
+        [
+            "generate",
+            "--province",
+            RUN_PROVINCE,
+            "--scale",
+            "tiny",
+            "--years",
+            str(RUN_YEAR),
+            "--out",
+            str(survey),
+        ],
         ["compute", "--input", str(survey / str(RUN_YEAR)), "--out", str(runs / str(RUN_YEAR))],
     ):
         result = runner.invoke(main, args, catch_exceptions=False)
@@ -134,7 +148,6 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path
     return tmp_path_factory.mktemp("screenshots")
-
 
 
 # ---------------------------------------------------------------- platform accounts and data

@@ -16,8 +16,12 @@ LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 MODEL_BY_LEVEL = {"province": Province, "district": District, "subdistrict": Subdistrict}
 LEVEL_WORD_EN = {"province": "Province", "district": "District", "subdistrict": "Subdistrict"}
 BANGKOK = "10"
-CHILD_LEVEL = {None: "province", "province": "district", "district": "subdistrict",
-               "subdistrict": "village"}
+CHILD_LEVEL = {
+    None: "province",
+    "province": "district",
+    "district": "subdistrict",
+    "subdistrict": "village",
+}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ class GeographyLoad:
 
     @property
     def changed(self) -> int:
-        return sum(c.created + c.updated for c in (self.provinces, self.districts, self.subdistricts))
+        return sum(
+            c.created + c.updated for c in (self.provinces, self.districts, self.subdistricts)
+        )
 
 
 def _upsert(model: type, wanted: dict[str, dict[str, Any]], fields: list[str]) -> LevelCount:

@@ -49,13 +49,19 @@ def test_number_and_percent():
 
 
 def _import_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "CHEEPAO_HTTPS"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "CHEEPAO_HTTPS"}
+    }
     clean.update(env)
-    code = ("import cheepao.config.settings as s; "
-            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])")
-    return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True,
-                          check=False)
+    code = (
+        "import cheepao.config.settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
+    )
 
 
 def test_secret_key_is_required_in_production():
@@ -65,18 +71,23 @@ def test_secret_key_is_required_in_production():
 
 
 def test_production_settings_are_secure_by_default():
-    result = _import_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="cheepao.example.go.th",
-                              DATABASE_URL="postgres://u:p@db:5432/cheepao")
+    result = _import_settings(
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="cheepao.example.go.th",
+        DATABASE_URL="postgres://u:p@db:5432/cheepao",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "False True ['cheepao.example.go.th'] django.db.backends.postgresql")
+        "False True ['cheepao.example.go.th'] django.db.backends.postgresql"
+    )
 
 
 def test_debug_gets_a_development_key_and_local_hosts():
     result = _import_settings(DEBUG="1", DATABASE_URL="sqlite:///:memory:")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "True False ['localhost', '127.0.0.1', '[::1]'] django.db.backends.sqlite3")
+        "True False ['localhost', '127.0.0.1', '[::1]'] django.db.backends.sqlite3"
+    )
 
 
 @pytest.mark.django_db
@@ -90,11 +101,29 @@ def test_deploy_check_is_clean_in_production():
     from cheepao.config.settings import REPO_DIR
 
     # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests run; production never has it.
-    env = {k: v for k, v in os.environ.items() if k not in {
-        "DEBUG", "DJANGO_SETTINGS_MODULE", "CHEEPAO_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(SECRET_KEY="k" * 20 + "-production-like-secret-0123456789",
-               ALLOWED_HOSTS="cheepao.example.go.th", DATABASE_URL="sqlite:///:memory:")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "CHEEPAO_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        SECRET_KEY="k" * 20 + "-production-like-secret-0123456789",
+        ALLOWED_HOSTS="cheepao.example.go.th",
+        DATABASE_URL="sqlite:///:memory:",
+    )
     result = subprocess.run(
-        [sys.executable, str(REPO_DIR / "manage.py"), "check", "--deploy", "--fail-level",
-         "WARNING"], env=env, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            str(REPO_DIR / "manage.py"),
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr

@@ -41,28 +41,34 @@ def test_register_drill_down_and_language_switch(
     page.wait_for_url(f"**/areas/{first_district['area_code']}/")
     breadcrumb = page.get_by_role("navigation", name="ตำแหน่งปัจจุบัน")
     assert breadcrumb.get_by_role("link", name="จังหวัดอุบลราชธานี").is_visible()
-    assert page.locator("[aria-current=page]").inner_text() == f"อำเภอ{first_district['area_name_th']}"
+    assert (
+        page.locator("[aria-current=page]").inner_text() == f"อำเภอ{first_district['area_name_th']}"
+    )
     page.screenshot(path=str(screenshot_dir / f"district_th_{viewport}.png"), full_page=True)
 
     page.get_by_role("button", name="English").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.url.endswith(f"/areas/{first_district['area_code']}/")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        f"{first_district['area_name_en']} District")
+        f"{first_district['area_name_en']} District"
+    )
     assert page.locator("tfoot th").first.inner_text() == "Total"
     page.screenshot(path=str(screenshot_dir / f"district_en_{viewport}.png"), full_page=True)
 
     page.get_by_role("link", name="All provinces").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Summary register of target households")
+        "Summary register of target households"
+    )
     assert page.get_by_role("heading", name="Multidimensional poverty (Alkire-Foster)").is_visible()
 
 
-def test_no_run_page_in_the_browser(page, live_server, empty_runs_dir, geography, screenshot_dir,
-                                    request):
+def test_no_run_page_in_the_browser(
+    page, live_server, empty_runs_dir, geography, screenshot_dir, request
+):
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", name="ยังไม่มีผลการคำนวณ").is_visible()
     assert page.get_by_text("cheepao compute --input SURVEY_DIR").is_visible()
-    page.screenshot(path=str(screenshot_dir / f"no_run_{request.node.callspec.id}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(screenshot_dir / f"no_run_{request.node.callspec.id}.png"), full_page=True
+    )

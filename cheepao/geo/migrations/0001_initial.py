@@ -5,53 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('name_th', models.CharField(max_length=150, verbose_name='Thai name')),
-                ('name_en', models.CharField(max_length=150, verbose_name='English name')),
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='province code')),
+                ("name_th", models.CharField(max_length=150, verbose_name="Thai name")),
+                ("name_en", models.CharField(max_length=150, verbose_name="English name")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="province code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ('code',),
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ("code",),
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('name_th', models.CharField(max_length=150, verbose_name='Thai name')),
-                ('name_en', models.CharField(max_length=150, verbose_name='English name')),
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='district code')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='geo.province')),
+                ("name_th", models.CharField(max_length=150, verbose_name="Thai name")),
+                ("name_en", models.CharField(max_length=150, verbose_name="English name")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="district code",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="geo.province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ('code',),
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ("code",),
             },
         ),
         migrations.CreateModel(
-            name='Subdistrict',
+            name="Subdistrict",
             fields=[
-                ('name_th', models.CharField(max_length=150, verbose_name='Thai name')),
-                ('name_en', models.CharField(max_length=150, verbose_name='English name')),
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='subdistrict code')),
-                ('postal_codes', models.JSONField(default=list, verbose_name='postal codes')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subdistricts', to='geo.district')),
+                ("name_th", models.CharField(max_length=150, verbose_name="Thai name")),
+                ("name_en", models.CharField(max_length=150, verbose_name="English name")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="subdistrict code",
+                    ),
+                ),
+                ("postal_codes", models.JSONField(default=list, verbose_name="postal codes")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subdistricts",
+                        to="geo.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subdistrict',
-                'verbose_name_plural': 'subdistricts',
-                'ordering': ('code',),
+                "verbose_name": "subdistrict",
+                "verbose_name_plural": "subdistricts",
+                "ordering": ("code",),
             },
         ),
     ]

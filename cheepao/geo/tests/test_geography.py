@@ -17,8 +17,11 @@ def _snapshot() -> tuple[list, list, list]:
     return (
         list(Province.objects.values_list("code", "name_th", "name_en")),
         list(District.objects.values_list("code", "province_id", "name_th", "name_en")),
-        list(Subdistrict.objects.values_list(
-            "code", "district_id", "name_th", "name_en", "postal_codes")),
+        list(
+            Subdistrict.objects.values_list(
+                "code", "district_id", "name_th", "name_en", "postal_codes"
+            )
+        ),
     )
 
 
@@ -32,7 +35,10 @@ def test_load_creates_every_area_of_thailand():
     _empty_tables()
     result = services.geography_load()
     assert (result.provinces.created, result.districts.created, result.subdistricts.created) == (
-        77, 928, 7436)
+        77,
+        928,
+        7436,
+    )
     assert selectors.geography_counts() == {"province": 77, "district": 928, "subdistrict": 7436}
     ubon = Province.objects.get(pk="34")
     assert (ubon.name_th, ubon.name_en) == ("อุบลราชธานี", "Ubon Ratchathani")
@@ -49,7 +55,10 @@ def test_second_load_changes_nothing():
     again = services.geography_load()
     assert again.changed == 0
     assert (again.provinces.unchanged, again.districts.unchanged, again.subdistricts.unchanged) == (
-        77, 928, 7436)
+        77,
+        928,
+        7436,
+    )
     assert _snapshot() == before
 
 
@@ -132,8 +141,11 @@ def test_load_geography_command_reports_counts():
 
 @pytest.mark.parametrize(
     ("code", "level", "name_th"),
-    [("34", "province", "อุบลราชธานี"), ("3401", "district", "เมืองอุบลราชธานี"),
-     ("340101", "subdistrict", "ในเมือง")],
+    [
+        ("34", "province", "อุบลราชธานี"),
+        ("3401", "district", "เมืองอุบลราชธานี"),
+        ("340101", "subdistrict", "ในเมือง"),
+    ],
     ids=["province", "district", "subdistrict"],
 )
 def test_area_lookup_at_every_level(geography, code, level, name_th):
@@ -161,18 +173,29 @@ def test_children_of_each_level(geography):
 def test_breadcrumb_goes_from_province_down(geography):
     crumbs = selectors.area_breadcrumb("340101")
     assert [(a.code, a.level) for a in crumbs] == [
-        ("34", "province"), ("3401", "district"), ("340101", "subdistrict")]
+        ("34", "province"),
+        ("3401", "district"),
+        ("340101", "subdistrict"),
+    ]
     assert crumbs[-1].child_level == "village"
 
 
 def test_full_names_follow_thai_usage(geography):
     with translation.override("th"):
         assert [a.full_name for a in selectors.area_breadcrumb("340101")] == [
-            "จังหวัดอุบลราชธานี", "อำเภอเมืองอุบลราชธานี", "ตำบลในเมือง"]
+            "จังหวัดอุบลราชธานี",
+            "อำเภอเมืองอุบลราชธานี",
+            "ตำบลในเมือง",
+        ]
         assert [a.full_name for a in selectors.area_breadcrumb("100101")] == [
-            "กรุงเทพมหานคร", "เขตพระนคร", "แขวงพระบรมมหาราชวัง"]
+            "กรุงเทพมหานคร",
+            "เขตพระนคร",
+            "แขวงพระบรมมหาราชวัง",
+        ]
     with translation.override("en"):
         assert [a.full_name for a in selectors.area_breadcrumb("340101")] == [
-            "Ubon Ratchathani Province", "Mueang Ubon Ratchathani District",
-            "Nai Mueang Subdistrict"]
+            "Ubon Ratchathani Province",
+            "Mueang Ubon Ratchathani District",
+            "Nai Mueang Subdistrict",
+        ]
         assert selectors.area_get("10").full_name == "Bangkok"

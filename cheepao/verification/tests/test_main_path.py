@@ -61,7 +61,9 @@ def test_team_verifies_district_certifies_province_approves(
     page.get_by_role("link", name=re.compile(rf"^หมู่ที่ {village_no}\b")).first.click()
     page.wait_for_url(f"**/registry/village/{household.village_code}/")
     register = page.locator("#register-results")
-    register.get_by_role("link", name=re.compile(re.escape(household.house_no or "–"))).first.click()
+    register.get_by_role(
+        "link", name=re.compile(re.escape(household.house_no or "–"))
+    ).first.click()
     page.wait_for_url(f"**/registry/household/{household.pk}/")
     page.get_by_role("link", name="ตรวจสอบข้อมูล (ศจพ.1)").click()
     page.get_by_role("group", name=catalogue[wrong].th).get_by_role(
