@@ -23,18 +23,18 @@ import pyarrow as pa
 
 from cheepao.engine import af as af_mod
 from cheepao.engine import catalogue as catalogue_mod
+from cheepao.engine import cells, indicators, readers, tags, validate  # noqa: F401  (public, see below)
 from cheepao.engine import compare as compare_mod
 from cheepao.engine import contract as contract_mod
-from cheepao.engine import indicators, readers, tags, validate  # noqa: F401  (public, see below)
 from cheepao.engine import register as register_mod
 from cheepao.engine.catalogue import Catalogue
 from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, STR, Column, Table  # noqa: F401
 from cheepao.engine.validate import validate_survey  # noqa: F401
 
 # Besides the functions below, the platform may use the engine's vocabulary, always through
-# this module: the survey contract (`contract`, `Column`, `Table` and the type names), the
-# readers (`readers`: files to typed Arrow, row numbers as people see them) and the
-# validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
+# this module: `cells` (spreadsheet cells that never become formulas), the survey contract
+# (`contract`, `Column`, `Table` and the type names), the readers (`readers`: files to
+# typed Arrow, row numbers as people see them) and the validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
 # imports then judge input exactly as the engine judges a survey delivery.
 contract = contract_mod
 
