@@ -46,9 +46,9 @@ def command(run_dir, level, within, lang, output):
     if output is None:
         # short labels on screen, Thai over English; the files keep the seed's full headers
         table = reg.presentable(df, level, cat, lang, short=True)
-        table.columns = _bilingual_headers(cat, level, lang)
+        table.columns = _bilingual_headers(cat, level)
         console.print(rich_table(table, title=heading, total_last=True))
-        explain.print_lines(console, _legend(run, df, level, within))
+        explain.print_lines(console, _legend(run, df, level))
         return
     table = reg.presentable(df, level, cat, lang)
     suffix = output.suffix.lower()
@@ -61,7 +61,7 @@ def command(run_dir, level, within, lang, output):
     console.print(f"{len(df):,} rows and the total written to {output}")
 
 
-def _bilingual_headers(cat, level: str, lang: str) -> list[str]:
+def _bilingual_headers(cat, level: str) -> list[str]:
     """The short screen headers of `presentable(..., short=True)`, each Thai over English."""
     from cheepao.engine import register as reg
 
@@ -73,7 +73,7 @@ def _bilingual_headers(cat, level: str, lang: str) -> list[str]:
     ]
 
 
-def _legend(run, df, level: str, within: str | None) -> list[str]:
+def _legend(run, df, level: str) -> list[str]:
     """What the columns count, and the MPI-poor people of the same areas beside the TPMAP
     target persons, so that nobody reads one against the other as a bug."""
     from cheepao.engine import geography

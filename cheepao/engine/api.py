@@ -258,7 +258,10 @@ class Run:
             .iloc[0]
         )
         return pd.DataFrame(
-            {"life_stage": stages, "target_persons": [int(counts[s] or 0) for s in stages]}
+            {
+                "life_stage": stages,
+                "target_persons": [0 if pd.isna(counts[s]) else int(counts[s]) for s in stages],
+            }
         )
 
     def households(self, con: Any | None = None) -> ir.Table:

@@ -358,3 +358,23 @@ def test_register_prints_both_languages_and_the_mpi_count_of_the_same_areas(run_
     assert within.exit_code == 0, within.output
     assert "Target persons by the TPMAP rule: 3 คน / persons" in within.output
     assert "MPI-poor at k = 1/20: 3 คน / persons" in within.output
+
+
+def test_mpi_and_register_of_a_run_without_targets(tmp_path):
+    src = _write(
+        tmp_path / "survey",
+        [household("D", subdistrict="340201", village=3)],
+        [member("D", 1, 50)],
+    )
+    out = tmp_path / "run"
+    runner = CliRunner()
+    assert runner.invoke(main, ["compute", "--input", str(src), "--out", str(out)]).exit_code == 0
+    for args in (["mpi"], ["mpi", "--by", "life_stage"], ["register", "--level", "district"]):
+        res = runner.invoke(main, [*args, "--run", str(out)], env={"COLUMNS": "300"})
+        assert res.exit_code == 0, res.output
+        assert "Target persons by the TPMAP rule" in res.output
+    assert _row(res.output, "1")[-1] == "0"
+    res = runner.invoke(
+        main, ["mpi", "--by", "life_stage", "--run", str(out)], env={"COLUMNS": "300"}
+    )
+    assert _row(res.output, "วัยผู้ใหญ่/วัยแรงงาน / Working age")[-1] == "0"
