@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from cheepao.audit import selectors
 from cheepao.audit.forms import SearchForm
 from cheepao.audit.services import audit_record
+from cheepao.engine.api import cells
 
 PER_PAGE = 100
 CSV_COLUMNS = (
@@ -99,16 +100,18 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for e in events.iterator(chunk_size=2_000):
             yield writer.writerow(
-                (
-                    timezone.localtime(e.at).isoformat(timespec="seconds"),
-                    e.actor_username,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.area_code,
-                    e.summary,
-                    e.ip or "",
-                    json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
+                cells.csv_row(
+                    (
+                        timezone.localtime(e.at).isoformat(timespec="seconds"),
+                        e.actor_username,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.area_code,
+                        e.summary,
+                        e.ip or "",
+                        json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
+                    )
                 )
             )
 

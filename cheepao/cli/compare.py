@@ -59,7 +59,7 @@ def command(before_dir, after_dir, level, output, as_json):
         )
     df = api.compare(before, after, level)
     if output:
-        df.to_csv(output, index=False, encoding="utf-8-sig")
+        api.cells.frame_to_csv(df, output)
         console.print(f"{len(df):,} rows written to {output}")
         return
     if as_json:

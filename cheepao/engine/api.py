@@ -234,6 +234,36 @@ class Run:
             by=by,
         )
 
+    def target_persons(self, by: str | None = None) -> pd.DataFrame:
+        """คนจนเป้าหมาย (the TPMAP rule) of the whole run, or per group of `af(by=...)` with
+        the same key column, so the two counts can be printed side by side."""
+        if by is None:
+            return pd.DataFrame(
+                {"target_persons": [int(self.manifest["row_counts"]["target_persons"])]}
+            )
+        if by in af_mod.AREA_GROUPS:
+            df = self.register(by)[["area_code", "target_persons"]]
+            return df.rename(columns={"area_code": af_mod.AREA_GROUPS[by][0]}).reset_index(
+                drop=True
+            )
+        if by != "life_stage":
+            raise EngineError(f"unknown group {by!r} (known: {', '.join(af_mod.GROUPS)})")
+        stages = [s.code for s in self.catalogue.life_stages]
+        p = self.persons()
+        counts = (
+            p.aggregate(
+                **{s: (p.is_target_person & p[f"ls_{s}"]).cast("int64").sum() for s in stages}
+            )
+            .to_pandas()
+            .iloc[0]
+        )
+        return pd.DataFrame(
+            {
+                "life_stage": stages,
+                "target_persons": [0 if pd.isna(counts[s]) else int(counts[s]) for s in stages],
+            }
+        )
+
     def households(self, con: Any | None = None) -> ir.Table:
         return _read_parquet(self.path / "households.parquet", con)
 

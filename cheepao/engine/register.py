@@ -15,7 +15,7 @@ from pathlib import Path
 import ibis.expr.types as ir
 import pandas as pd
 
-from cheepao.engine import geography
+from cheepao.engine import cells, geography
 from cheepao.engine.catalogue import Catalogue
 
 AREA_HEADER_TH = {
@@ -147,8 +147,9 @@ def title(level: str, survey_year: int, scope_th: str) -> str:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    # utf-8 with BOM so that Excel opens the Thai headers correctly
-    table.to_csv(path, index=False, encoding="utf-8-sig")
+    # utf-8 with BOM so that Excel opens the Thai headers correctly; area names are text from
+    # data, so a name that would start a formula is neutralised
+    cells.frame_to_csv(table, path)
 
 
 def write_xlsx(table: pd.DataFrame, path: Path, heading: str) -> None:
@@ -159,7 +160,7 @@ def write_xlsx(table: pd.DataFrame, path: Path, heading: str) -> None:
     """
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **cells.XLSXWRITER_OPTIONS})
     ws = wb.add_worksheet("ทะเบียนงบหน้า")
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})

@@ -1047,8 +1047,12 @@ def _read_checked(
 
 
 def write_rejects_csv(rejects: pa.Table, path: str | Path) -> Path:
-    """Rejects as CSV, UTF-8 with a BOM so Excel shows the Thai; written atomically."""
+    """Rejects as CSV, UTF-8 with a BOM so Excel shows the Thai; written atomically.
+    The rejected values are what the survey file held, so they are neutralised like every
+    exported text (cells.csv_arrow): none becomes a formula when the file is opened."""
     import pyarrow.csv as pcsv
+
+    from cheepao.engine.cells import csv_arrow
 
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -1056,7 +1060,9 @@ def write_rejects_csv(rejects: pa.Table, path: str | Path) -> Path:
         f.write(b"\xef\xbb\xbf" + ",".join(REJECT_COLUMNS).encode() + b"\n")
         if rejects.num_rows:
             pcsv.write_csv(
-                rejects.select(list(REJECT_COLUMNS)), f, pcsv.WriteOptions(include_header=False)
+                csv_arrow(rejects.select(list(REJECT_COLUMNS))),
+                f,
+                pcsv.WriteOptions(include_header=False),
             )
     os.replace(tmp, path)
     return path

@@ -274,7 +274,10 @@ def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
     from openpyxl.utils import get_column_letter
 
     from cheepao.config.thai import be_datetime
+    from cheepao.engine.api import cells
 
+    # Every cell goes through cells.openpyxl_*: names, house numbers and occupations are
+    # what people typed, and a text starting with '=' must stay text (never a formula).
     cat = registry.catalogue
     indicators = [i for d in cat.dimensions for i in cat.indicators_of(d.code)]
     groups = [
@@ -287,33 +290,37 @@ def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
     maker = user.get_full_name() or user.username
     with translation.override("th"):
         made_at = be_datetime(timezone.now())
-    ws.append(["แบบฟอร์มจัดทำทะเบียนบุคคล/ครัวเรือนเป้าหมาย : ศจพ. 1"])
-    ws.append([place])
-    ws.append(
+    cells.openpyxl_append(ws, ["แบบฟอร์มจัดทำทะเบียนบุคคล/ครัวเรือนเป้าหมาย : ศจพ. 1"])
+    cells.openpyxl_append(ws, [place])
+    cells.openpyxl_append(
+        ws,
         [
             f"ข้อมูลปีสำรวจ {registry.survey_year} · ชุดตัวชี้วัด {registry.indicator_set_id} "
             f"ฉบับที่ {registry.indicator_set_version} · เกณฑ์ {registry.profile}"
-        ]
+        ],
     )
-    ws.append([f"จัดทำโดย {maker} ({user.username}) เมื่อ {made_at} · ข้อมูลส่วนบุคคล ห้ามเผยแพร่"])
+    cells.openpyxl_append(
+        ws, [f"จัดทำโดย {maker} ({user.username}) เมื่อ {made_at} · ข้อมูลส่วนบุคคล ห้ามเผยแพร่"]
+    )
     ws["A1"].font = Font(bold=True, size=14)
     top, sub = 5, 6
     col = 1
     for title, cols in groups:
-        ws.cell(top, col, title).font = Font(bold=True)
+        cells.openpyxl_set(ws, top, col, title).font = Font(bold=True)
         if len(cols) > 1:
             ws.merge_cells(
                 start_row=top, start_column=col, end_row=top, end_column=col + len(cols) - 1
             )
         for offset, name in enumerate(cols):
-            cell = ws.cell(sub, col + offset, name)
+            cell = cells.openpyxl_set(ws, sub, col + offset, name)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         col += len(cols)
     address = {c.code: c.name for c in crumbs}
     for n, r in enumerate(rows, start=1):
         h, head = r.household, r.head
-        ws.append(
+        cells.openpyxl_append(
+            ws,
             [
                 n,
                 h.house_no,
@@ -341,7 +348,7 @@ def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
                 h.savings,
                 None,
                 *[1 if i.code in r.indicators else None for i in indicators],
-            ]
+            ],
         )
     for c in range(1, col):
         ws.column_dimensions[get_column_letter(c)].width = 22 if c == 7 else 11

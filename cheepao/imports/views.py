@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cheepao.engine.api import cells
 from cheepao.households.selectors import household_for
 
 from . import contract, selectors, services
@@ -44,8 +45,8 @@ def _csv_response(filename: str, header, rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(cells.csv_row(header))
+    writer.writerows(cells.csv_row(row) for row in rows)  # values as typed, never formulas
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -253,3 +254,127 @@ def test_the_installed_program_computes_and_keeps_its_exit_codes(tmp_path):
     assert usage.returncode == 2
     assert "--out" in usage.stderr
     assert tree() == before  # the refusals wrote nothing and changed nothing
+
+
+# ---------------------------------------------------------------- the CLI explains itself
+
+
+def _row(output: str, label: str) -> list[str]:
+    """The cells of the printed table row that starts with `label`."""
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if cells and cells[0] == label:
+            return cells[1:]
+    raise AssertionError(f"no row {label!r} in:\n{output}")
+
+
+@pytest.fixture(scope="module")
+def run_k20(runs, tmp_path_factory) -> Path:
+    """2568 computed at k = 1/20, where every target household is also MPI-poor."""
+    src = runs[2568].parent.parent / "survey" / "2568"
+    out = tmp_path_factory.mktemp("k20") / "2568"
+    res = CliRunner().invoke(
+        main, ["compute", "--input", str(src), "--out", str(out), "--k", "1/20"]
+    )
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_mpi_says_what_mpi_poor_and_tpmap_targets_count(runs):
+    res = CliRunner().invoke(main, ["mpi", "--run", str(runs[2568])], env={"COLUMNS": "300"})
+    assert res.exit_code == 0, res.output
+    out = res.output
+    # headers Thai over English
+    for words in ("คน", "Persons", "H อัตราคนจน", "headcount ratio", "M0 ดัชนี MPI"):
+        assert words in out, words
+    # the two counts of the same people, side by side: nobody is poor at k = 1/3 (one
+    # failing indicator each), 4 are TPMAP targets (A's two members, C's child, E's head)
+    assert _row(out, "7") == ["0", "0", "0", "0", "4"]
+    assert "คนจนตาม MPI ที่ k = 1/3 / MPI-poor at k = 1/3: 0 คน / persons" in out
+    assert (
+        "= everyone living in a household whose weighted deprivation score (the sum of the "
+        "weights of the indicators it fails) is at least 1/3 (Alkire-Foster)." in out
+    )
+    assert "คนจนเป้าหมายตามเกณฑ์ TPMAP / Target persons by the TPMAP rule: 4 คน / persons" in out
+    assert "= members of households failing at least 1 dimension who are themselves deprived" in out
+    assert (
+        "= a household failing one indicator scores only 1/20 to 1/10, below k = 1/3: it is a "
+        "TPMAP target but not MPI-poor." in out
+    )
+    assert "ครัวเรือนที่ตกเกณฑ์ตัวชี้วัดเดียวได้คะแนนเพียง 1/20 ถึง 1/10 ต่ำกว่า k = 1/3" in out
+    # indicators and dimensions by name, with their weights; no bare internal codes
+    assert _row(out, "I3 รายได้")[:2] == ["รายได้ / Income", "1/15"]
+    assert _row(out, "A2 ผู้พิการ")[:2] == ["การเข้าถึงบริการรัฐ / Access to public services", "1/10"]
+    assert not re.search(r"│ (health|living|education|income|access) ", out)
+
+
+def test_mpi_by_area_sets_the_tpmap_count_beside_each_group(runs):
+    res = CliRunner().invoke(
+        main,
+        ["mpi", "--run", str(runs[2568]), "--by", "district", "--k", "1/20"],
+        env={"COLUMNS": "300"},
+    )
+    assert res.exit_code == 0, res.output
+    assert "อำเภอ" in res.output and "District" in res.output
+    assert "MPI-poor at k = 1/20" in res.output
+    # 3401: A (2 persons, score 1/15) and E (1, score 1/20) are poor at 1/20, of 4 persons:
+    # A = (2/15 + 1/20) / 3, M0 = (2/15 + 1/20) / 4; targets: A's two members and E's head
+    row = ["4", "3", "0.75", "0.0611111", "0.0458333", "3"]
+    assert _row(res.output, "3401 เมืองอุบลราชธานี") == row
+    # 3402: C (2 persons) poor; only C's child is a target
+    assert _row(res.output, "3402 ศรีเมืองใหม่") == ["3", "2", "0.666667", "0.05", "0.0333333", "1"]
+    # a group is explained as well as the whole run, without a count it does not have
+    assert "คนจนเป้าหมายตามเกณฑ์ TPMAP / Target persons by the TPMAP rule\n" in res.output
+
+
+def test_mpi_by_life_stage_names_the_stages(runs):
+    res = CliRunner().invoke(
+        main, ["mpi", "--run", str(runs[2568]), "--by", "life_stage"], env={"COLUMNS": "300"}
+    )
+    assert res.exit_code == 0, res.output
+    # the child of C (4) and the child of A (12) are the targets below working age
+    assert _row(res.output, "เด็กแรกเกิด/ปฐมวัย / Early childhood")[-1] == "1"
+    assert _row(res.output, "วัยเรียน / School age")[-1] == "1"
+    assert _row(res.output, "วัยผู้สูงอายุ / Elderly")[-1] == "1"  # E's head, 60
+
+
+def test_register_prints_both_languages_and_the_mpi_count_of_the_same_areas(run_k20):
+    res = CliRunner().invoke(
+        main, ["register", "--run", str(run_k20), "--level", "district"], env={"COLUMNS": "300"}
+    )
+    assert res.exit_code == 0, res.output
+    out = res.output
+    for words in ("ครัวเรือนเป้าหมาย", "Target households", "คนจนเป้าหมาย", "Target persons"):
+        assert words in out, words
+    assert _row(out, "1")[0] == "เมืองอุบลราชธานี"
+    assert "คนจนเป้าหมายตามเกณฑ์ TPMAP / Target persons by the TPMAP rule: 4 คน / persons" in out
+    assert "คนจนตาม MPI ที่ k = 1/20 / MPI-poor at k = 1/20: 5 คน / persons" in out
+    assert "Members = all members of target households" in out
+    within = CliRunner().invoke(
+        main,
+        ["register", "--run", str(run_k20), "--level", "village", "--within", "3401"],
+        env={"COLUMNS": "300"},
+    )
+    assert within.exit_code == 0, within.output
+    assert "Target persons by the TPMAP rule: 3 คน / persons" in within.output
+    assert "MPI-poor at k = 1/20: 3 คน / persons" in within.output
+
+
+def test_mpi_and_register_of_a_run_without_targets(tmp_path):
+    src = _write(
+        tmp_path / "survey",
+        [household("D", subdistrict="340201", village=3)],
+        [member("D", 1, 50)],
+    )
+    out = tmp_path / "run"
+    runner = CliRunner()
+    assert runner.invoke(main, ["compute", "--input", str(src), "--out", str(out)]).exit_code == 0
+    for args in (["mpi"], ["mpi", "--by", "life_stage"], ["register", "--level", "district"]):
+        res = runner.invoke(main, [*args, "--run", str(out)], env={"COLUMNS": "300"})
+        assert res.exit_code == 0, res.output
+        assert "Target persons by the TPMAP rule" in res.output
+    assert _row(res.output, "1")[-1] == "0"
+    res = runner.invoke(
+        main, ["mpi", "--by", "life_stage", "--run", str(out)], env={"COLUMNS": "300"}
+    )
+    assert _row(res.output, "วัยผู้ใหญ่/วัยแรงงาน / Working age")[-1] == "0"
