@@ -25,6 +25,7 @@ MENU = (
     Entry("households:home", _("Registry"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("households:search", _("Search households"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("newhouseholds:index", _("New households (ศจพ.2)"), (roles.VERIFY,)),
+    Entry("newhouseholds:duplicates", _("Duplicate checks (ศจพ.2)"), (roles.CERTIFY,)),
     Entry(
         "verification:batches",
         _("Verification and certification"),

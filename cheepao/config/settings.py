@@ -22,6 +22,9 @@ Environment:
                            being looked at; use a server the deployment may share that with.
     CHEEPAO_MAP_TILES_ATTRIBUTION  the tiles' attribution, shown on the map (default
                            "© OpenStreetMap contributors" with a link; HTML allowed).
+    CHEEPAO_PIN_LOOKUP_LIMIT           national IDs one account may look up (search by PIN,
+    CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES  form ศจพ.2 preview and save) in a rolling window of
+                           that many minutes (default 200 in 60); ADR 0009.
 """
 
 from __future__ import annotations
@@ -191,6 +194,11 @@ CHEEPAO_MAP_TILES_ATTRIBUTION = os.environ.get(
     "CHEEPAO_MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# National-ID lookups per account in a rolling window (ADR 0009), counted from the audit log
+# so the limit holds across worker processes.
+CHEEPAO_PIN_LOOKUP_LIMIT = int(os.environ.get("CHEEPAO_PIN_LOOKUP_LIMIT", 200))
+CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = int(os.environ.get("CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES", 60))
 
 TASKS = {
     "default": {

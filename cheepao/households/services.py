@@ -6,15 +6,22 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.engine import api as engine
+from cheepao.households import selectors
 from cheepao.households.models import Household, Member, Problem, RegistryYear
+from cheepao.households.pii import mask_pin
 
 # Member columns copied as model fields; the rest of the person-level answers go to `answers`.
 MEMBER_FIELDS = (
@@ -293,3 +300,111 @@ def household_refresh_counts(household: Household) -> None:
     household.n_dims = len(dims)
     household.is_critical = len(dims) >= household.registry.catalogue.critical_min_dimensions
     household.save(update_fields=["n_dims", "is_critical", "updated_at"])
+
+
+# ---------------------------------------------------------------- national-ID lookups
+#
+# Looking a national ID up tells the account something about a person, so every lookup
+# (registry search by PIN, form ศจพ.2 preview and save) is an audit row of this object type
+# carrying the masked PIN only, and an account may make at most
+# CHEEPAO_PIN_LOOKUP_LIMIT of them in any CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES (ADR 0009).
+# The audit rows are the counter: they are in the database, so the limit holds across
+# worker processes, and they cannot be deleted to reset it.
+
+PIN_LOOKUP = "households.pin"
+
+
+class PinLookupLimit(Exception):
+    """The account has used its allowance of national-ID lookups: nothing was looked up."""
+
+    def __init__(self, *, limit: int, window: int, wait: int):
+        self.limit, self.window, self.wait = limit, window, wait
+        super().__init__(f"{limit} national-ID lookups per {window} minutes reached")
+
+    @property
+    def message(self) -> str:
+        return gettext(
+            "You have looked up %(limit)s national IDs in the last %(window)s minutes, the "
+            "most one account may. To protect personal data, lookups are paused: please try "
+            "again in %(wait)s minutes."
+        ) % {"limit": self.limit, "window": self.window, "wait": self.wait}
+
+
+def _pin_lookup_allow(actor: Any, count: int) -> None:
+    """Raise `PinLookupLimit` when `count` more lookups would pass the account's limit.
+
+    Call it inside the transaction that records the lookups: the account's row is locked
+    first, so two requests of one account are counted one after the other."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("national IDs are looked up by signed-in accounts only")
+    limit = int(settings.CHEEPAO_PIN_LOOKUP_LIMIT)
+    window = int(settings.CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES)
+    users = get_user_model()
+    list(users.objects.select_for_update().filter(pk=actor.pk).values_list("pk"))
+    now = timezone.now()
+    since = now - timedelta(minutes=window)
+    times = list(
+        AuditEvent.objects.filter(actor=actor, object_type=PIN_LOOKUP, at__gt=since)
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
+    excess = len(times) + count - limit
+    if excess <= 0:
+        return
+    # The lookups free up as the oldest ones leave the window.
+    free_at = times[excess - 1] + timedelta(minutes=window) if excess <= len(times) else None
+    seconds = (free_at - now).total_seconds() if free_at else window * 60
+    raise PinLookupLimit(limit=limit, window=window, wait=max(1, math.ceil(seconds / 60)))
+
+
+def pin_lookups_record(
+    *,
+    actor: Any,
+    pins: list[str],
+    purpose: str,
+    area_code: str = "",
+    request: Any | None = None,
+) -> None:
+    """Record that `actor` is about to look these national IDs up, one audit row each with
+    the masked PIN, or raise `PinLookupLimit` and record nothing. Its own transaction, so
+    the record stays when the write that follows is refused and rolled back."""
+    with transaction.atomic():
+        _pin_lookup_allow(actor, len(pins))
+        for pin in pins:
+            masked = mask_pin(pin)
+            audit_record(
+                actor=actor,
+                action="search",
+                object_type=PIN_LOOKUP,
+                object_id=masked,
+                area_code=area_code,
+                summary=f"national ID lookup ({purpose}): {masked}",
+                changes={"purpose": purpose, "pin": masked},
+                request=request,
+            )
+
+
+def search_households(
+    *, actor: Any, registry: RegistryYear | None, query: Any, request: Any | None = None
+) -> tuple[list[Any], bool]:
+    """The registry search (`selectors.household_search`) with its audit row; a search by
+    national ID counts as a lookup and raises `PinLookupLimit`, searching nothing, when the
+    account has used its allowance."""
+    with transaction.atomic():
+        if query.pin:
+            _pin_lookup_allow(actor, 1)
+        hits, more = selectors.household_search(actor, registry, query)
+        shown = {k: v for k, v in vars(query).items() if v}
+        if "pin" in shown:
+            shown["pin"] = mask_pin(shown["pin"])
+        audit_record(
+            actor=actor,
+            action="search",
+            object_type=PIN_LOOKUP if query.pin else "",
+            object_id=shown.get("pin", ""),
+            area_code=actor.area_code,
+            summary="search: " + ", ".join(f"{k}={v}" for k, v in shown.items()),
+            changes={"query": shown, "results": len(hits), "more": more},
+            request=request,
+        )
+    return hits, more

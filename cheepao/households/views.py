@@ -16,9 +16,8 @@ from django.views.decorators.http import require_safe
 from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit.services import audit_record
-from cheepao.households import selectors
+from cheepao.households import selectors, services
 from cheepao.households.forms import RegisterFilterForm, SearchForm
-from cheepao.households.pii import mask_pin
 from cheepao.imports.selectors import household_lists
 
 
@@ -164,22 +163,18 @@ def search(request: HttpRequest) -> HttpResponse:
     submitted = any(name in request.GET for name in SearchForm.base_fields)
     form = SearchForm(request.GET if submitted else None, villages=villages)
     context = {"form": form, "registry": registry, "submitted": submitted}
+    status = 200
     if submitted and form.is_valid():
-        query = form.query()
-        hits, more = selectors.household_search(request.user, registry, query)
-        shown = {k: v for k, v in vars(query).items() if v}
-        if "pin" in shown:
-            shown["pin"] = mask_pin(shown["pin"])
-        audit_record(
-            actor=request.user,
-            action="search",
-            area_code=request.user.area_code,
-            summary="search: " + ", ".join(f"{k}={v}" for k, v in shown.items()),
-            changes={"query": shown, "results": len(hits), "more": more},
-            request=request,
-        )
-        context.update(hits=hits, more=more, limit=selectors.SEARCH_LIMIT)
-    return render(request, "households/search.html", context)
+        try:
+            hits, more = services.search_households(
+                actor=request.user, registry=registry, query=form.query(), request=request
+            )
+        except services.PinLookupLimit as limited:
+            context["limited"] = limited.message
+            status = 429
+        else:
+            context.update(hits=hits, more=more, limit=selectors.SEARCH_LIMIT)
+    return render(request, "households/search.html", context, status=status)
 
 
 @require_safe

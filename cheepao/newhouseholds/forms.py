@@ -444,3 +444,22 @@ def household_data(form: HouseholdForm, formset: BaseMemberFormSet) -> dict[str,
         "income": {c: d.get(c) for c in INCOME_SOURCES},
         "members": formset.members(),
     }
+
+
+class DecisionForm(forms.Form):
+    """The holding district's answer to a duplicate check."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("same_person", _("The same person: do not add a new household")),
+            ("may_add", _("A different person, or one who has moved: the team may add it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the record (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

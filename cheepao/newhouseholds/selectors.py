@@ -1,9 +1,11 @@
 """Reads for form ศจพ.2: where the user may record, who is already known, and the review.
 
 A person already in the registry must not become a second poor household, and a team must
-not learn the details of a household outside its area just by typing a PIN: a match inside
-the user's area is shown in full and linked, one outside it says only that the person is
-registered elsewhere, naming the district.
+not learn anything about people outside its area just by typing a PIN (ADR 0009). A match
+inside the user's area is shown in full and linked. A match outside it (a registered
+target or a person surveyed and not counted poor, anywhere else) gives one and the same
+answer whoever and wherever it is: the household cannot be added yet, and the check has
+been passed to the district that holds the record (a `DuplicateCase` it decides on).
 """
 
 from __future__ import annotations
@@ -11,21 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.db.models import Q
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from cheepao.accounts.roles import CERTIFY
 from cheepao.engine import api as engine
 from cheepao.geo.models import Subdistrict
 from cheepao.geo.selectors import Area, area_get
 from cheepao.households.models import Household, Member, RegistryYear, Source
-from cheepao.households.selectors import households_visible_to, registry_latest
+from cheepao.households.pii import mask_pin
+from cheepao.households.selectors import household_folder, households_visible_to, registry_latest
 from cheepao.newhouseholds import assessment
-from cheepao.newhouseholds.models import FieldReport
+from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
 __all__ = [
+    "Elsewhere",
     "Match",
     "Review",
+    "duplicate_case_for",
+    "duplicate_cases_asked_in",
+    "duplicate_cases_visible_to",
     "field_households",
     "field_report_for",
     "newhousehold_review",
@@ -57,11 +67,6 @@ def village_code(subdistrict_code: str, village_no: int) -> str:
     return f"{subdistrict_code}{int(village_no):02d}"
 
 
-def district_name(code: str) -> str:
-    area = area_get(code[:4]) if code and len(code) >= 4 else None
-    return area.full_name if area else code[:4]
-
-
 def folder_url(household_id: int) -> str | None:
     """The registry folder of a household, once the registry pages provide it."""
     try:
@@ -72,18 +77,37 @@ def folder_url(household_id: int) -> str | None:
 
 @dataclass
 class Match:
-    """Someone or some house the form would duplicate. `visible` matches carry details."""
+    """Someone or some house inside the user's area that the form would duplicate."""
 
     kind: str  # "person" (registry), "house" (registry), "surveyed" (survey, not a target)
-    visible: bool
     pin: str = ""
     name: str = ""
     hh_id: str = ""
     household_id: int | None = None
     house_no: str = ""
-    place: str = ""  # village name when visible, district name otherwise
+    place: str = ""  # the village
     url: str | None = None
     member: int | None = None  # form row of the member it matched
+
+
+@dataclass
+class Elsewhere:
+    """A record outside the user's area that the form would duplicate. Nothing of it is
+    ever shown to the user: it only becomes a `DuplicateCase` for its district."""
+
+    kind: str  # DuplicateCase.Kind
+    source: str  # DuplicateCase.Source
+    area_code: str  # village of the record
+    record_hh_id: str
+    household_id: int | None = None
+    record_member_no: int | None = None
+    record_name: str = ""
+    record_house_no: str = ""
+    pin: str = ""
+    house_code: str = ""
+    member: int | None = None  # form row of the member it matched
+    # The district's answer so far: "" (not asked yet), or a DuplicateCase.Status.
+    decision: str = ""
 
 
 @dataclass
@@ -96,10 +120,21 @@ class Review:
     warnings: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     surveyed: list[Match] = field(default_factory=list)
+    elsewhere: list[Elsewhere] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.refusals and self.assessment.ok
+
+    @property
+    def to_pass_on(self) -> list[Elsewhere]:
+        """Records elsewhere whose district has not been asked yet."""
+        return [e for e in self.elsewhere if not e.decision]
+
+    @property
+    def cleared(self) -> list[Elsewhere]:
+        """Records elsewhere whose district said the household may be added."""
+        return [e for e in self.elsewhere if e.decision == DuplicateCase.Status.MAY_ADD]
 
 
 def village_label(subdistrict_code: str, village_no: Any) -> str:
@@ -108,32 +143,33 @@ def village_label(subdistrict_code: str, village_no: Any) -> str:
     return _("Village %(no)s, %(subdistrict)s") % {"no": village_no, "subdistrict": sub}
 
 
-def registry_person_matches(user: Any, registry: RegistryYear, pins: dict[str, int]) -> list[Match]:
-    """Registered people (household in the registry year, still counted) with these PINs."""
+def _registered_people(
+    user: Any, registry: RegistryYear, pins: dict[str, int]
+) -> tuple[list[Match], list[Elsewhere]]:
+    """Registered people (household in the registry year, still counted) with these PINs:
+    the matches inside the user's area, and the records elsewhere."""
     if not pins:
-        return []
+        return [], []
     statuses = assessment.rules()["registered_statuses"]
-    found = (
+    found = list(
         Member.objects.filter(
             pin__in=list(pins), household__registry=registry, household__status__in=statuses
         )
         .select_related("household")
-        .order_by("pin")
+        .order_by("pin", "household_id", "member_no")
     )
-    found = list(found)
     visible = set(
         households_visible_to(user)
         .filter(pk__in=[m.household_id for m in found])
         .values_list("pk", flat=True)
     )
-    out = []
+    inside, elsewhere = [], []
     for m in found:
         hh = m.household
         if hh.pk in visible:
-            out.append(
+            inside.append(
                 Match(
                     "person",
-                    True,
                     pin=m.pin,
                     name=m.full_name,
                     hh_id=hh.hh_id,
@@ -145,29 +181,35 @@ def registry_person_matches(user: Any, registry: RegistryYear, pins: dict[str, i
                 )
             )
         else:
-            out.append(
-                Match(
-                    "person",
-                    False,
+            elsewhere.append(
+                Elsewhere(
+                    DuplicateCase.Kind.PERSON,
+                    DuplicateCase.Source.REGISTRY,
+                    area_code=hh.village_code,
+                    record_hh_id=hh.hh_id,
+                    household_id=hh.pk,
+                    record_member_no=m.member_no,
+                    record_name=m.full_name,
+                    record_house_no=hh.house_no,
                     pin=m.pin,
-                    place=district_name(hh.district_code),
                     member=pins[m.pin],
                 )
             )
-    return out
+    return inside, elsewhere
 
 
-def registry_house_matches(
+def _registered_houses(
     user: Any, registry: RegistryYear, *, house_code: str, village: str, house_no: str
-) -> list[Match]:
-    """Registered households with this house code, or this house number in this village."""
+) -> tuple[list[Match], list[Elsewhere]]:
+    """Registered households with this house code, or this house number in this village:
+    the matches inside the user's area, and the records elsewhere."""
     cond = Q()
     if house_code:
         cond |= Q(house_code=house_code)
     if house_no:
         cond |= Q(village_code=village, house_no=house_no)
     if not cond:
-        return []
+        return [], []
     statuses = assessment.rules()["registered_statuses"]
     found = list(
         Household.objects.filter(cond, registry=registry, status__in=statuses).order_by("pk")
@@ -177,47 +219,141 @@ def registry_house_matches(
         .filter(pk__in=[h.pk for h in found])
         .values_list("pk", flat=True)
     )
-    return [
+    inside = [
         Match(
             "house",
-            True,
             hh_id=h.hh_id,
             household_id=h.pk,
             house_no=h.house_no,
             place=village_label(h.subdistrict_code, h.village_no),
             url=folder_url(h.pk),
         )
-        if h.pk in visible
-        else Match("house", False, place=district_name(h.district_code))
         for h in found
+        if h.pk in visible
     ]
+    elsewhere = [
+        Elsewhere(
+            DuplicateCase.Kind.HOUSE,
+            DuplicateCase.Source.REGISTRY,
+            area_code=h.village_code,
+            record_hh_id=h.hh_id,
+            household_id=h.pk,
+            record_house_no=h.house_no,
+            house_code=house_code,
+        )
+        for h in found
+        if h.pk not in visible
+    ]
+    return inside, elsewhere
 
 
-def surveyed_matches(user: Any, registry: RegistryYear, pins: dict[str, int]) -> list[Match]:
-    """People of the survey (targets or not) with these PINs, from the registry's run."""
+def _surveyed_people(
+    user: Any, registry: RegistryYear, pins: dict[str, int]
+) -> tuple[list[Match], list[Elsewhere]]:
+    """People of the survey (targets or not) with these PINs, from the registry's run:
+    the matches inside the user's area, and the records elsewhere."""
     if not pins:
-        return []
+        return [], []
     run = engine.open_run(registry.run_path)
     df = engine.find_surveyed_persons(run, list(pins))
-    out = []
+    inside, elsewhere = [], []
     for row in df.to_dict("records"):
         sub = row.get("subdistrict_code") or ""
         vno = row.get("village_no")
-        inside = bool(sub) and vno is not None and user.covers(village_code(sub, vno))
-        name = f"{row.get('title') or ''}{row.get('first_name') or ''} {row.get('last_name') or ''}"
-        out.append(
-            Match(
-                "surveyed",
-                inside,
-                pin=row["pin"],
-                name=name.strip() if inside else "",
-                hh_id=row["hh_id"] if inside else "",
-                house_no=(row.get("house_no") or "") if inside else "",
-                place=village_label(sub, vno) if inside else district_name(sub),
-                member=pins.get(row["pin"]),
+        village = village_code(sub, vno) if sub and not pd.isna(vno) else ""
+        parts = (row.get("title") or "", row.get("first_name") or "", row.get("last_name") or "")
+        name = f"{parts[0]}{parts[1]} {parts[2]}".strip()
+        member_no = row.get("member_no")
+        if village and user.covers(village):
+            inside.append(
+                Match(
+                    "surveyed",
+                    pin=row["pin"],
+                    name=name,
+                    hh_id=row["hh_id"],
+                    house_no=row.get("house_no") or "",
+                    place=village_label(sub, vno),
+                    member=pins.get(row["pin"]),
+                )
             )
+        else:
+            elsewhere.append(
+                Elsewhere(
+                    DuplicateCase.Kind.PERSON,
+                    DuplicateCase.Source.SURVEY,
+                    area_code=village,
+                    record_hh_id=str(row["hh_id"]),
+                    record_member_no=None if pd.isna(member_no) else int(member_no),
+                    record_name=name,
+                    record_house_no=row.get("house_no") or "",
+                    pin=row["pin"],
+                    member=pins.get(row["pin"]),
+                )
+            )
+    return inside, elsewhere
+
+
+def case_key(e: Elsewhere) -> dict[str, Any]:
+    """The fields that make two duplicate checks the same question about the same record."""
+    return {
+        "kind": e.kind,
+        "source": e.source,
+        "record_hh_id": e.record_hh_id,
+        "record_member_no": e.record_member_no,
+        "pin_masked": mask_pin(e.pin),
+        "house_code": e.house_code,
+    }
+
+
+def case_state(registry: RegistryYear, subdistrict: str, e: Elsewhere) -> str:
+    """The state of the latest check this subdistrict raised about this record: "" when
+    none was raised yet, else its status (open, or the district's decision)."""
+    status = (
+        DuplicateCase.objects.filter(
+            registry=registry, asked_village_code__startswith=subdistrict, **case_key(e)
         )
-    return out
+        .order_by("-created_at", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status or ""
+
+
+def _elsewhere_refusal(e: Elsewhere, members: list[dict[str, Any]]) -> str:
+    """The one answer about a record outside the user's area: it names the member as the
+    user typed it and says nothing of the record (who, where, registered or surveyed)."""
+    if e.kind == DuplicateCase.Kind.PERSON:
+        typed = members[e.member] if e.member is not None else {}
+        who = {
+            "no": (e.member or 0) + 1,
+            "name": f"{typed.get('first_name') or ''} {typed.get('last_name') or ''}".strip(),
+        }
+        if e.decision == DuplicateCase.Status.SAME:
+            return (
+                _(
+                    "Member %(no)s (%(name)s) cannot be recorded in a new household: the district "
+                    "that holds the record of this national ID has checked it and does not allow it."
+                )
+                % who
+            )
+        return (
+            _(
+                "Member %(no)s (%(name)s) cannot be recorded in a new household yet: this national "
+                "ID must first be checked by the district that holds its record. The check has been "
+                "passed to that district; its answer will appear on your list of new households."
+            )
+            % who
+        )
+    if e.decision == DuplicateCase.Status.SAME:
+        return _(
+            "This house code cannot be used for a new household: the district that holds its "
+            "record has checked it and does not allow it."
+        )
+    return _(
+        "This house code cannot be used for a new household yet: it must first be checked by "
+        "the district that holds its record. The check has been passed to that district; its "
+        "answer will appear on your list of new households."
+    )
 
 
 def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
@@ -225,46 +361,34 @@ def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
 
     Refusals (the save must not happen): a person or the house already registered, answers
     the engine's validator rejects, or, by `form2.yaml`, no failing indicator and no
-    vulnerable-group tag. Warnings (the save may happen): people surveyed but not targets.
+    vulnerable-group tag. A person or house known only outside the user's area is refused
+    in the same words whatever the record is (registered or only surveyed) and wherever it
+    is, until the district that holds it decides the household may be added. Warnings (the
+    save may happen): people surveyed in the user's area but not counted poor.
     """
     registry = registry_for_new()
     if registry is None:
         return None
     result = assessment.assess(registry, data)
     review = Review(registry, result)
-    pins = {m["pin"]: i for i, m in enumerate(data["members"]) if m.get("pin")}
+    members = data["members"]
+    pins = {m["pin"]: i for i, m in enumerate(members) if m.get("pin")}
     village = village_code(data["subdistrict_code"], data["village_no"])
 
-    review.matches = registry_person_matches(user, registry, pins)
-    review.matches += registry_house_matches(
+    # Every lookup is made for every PIN, whatever another one found, so the answer takes
+    # the same work whether a PIN is registered, only surveyed, or unknown.
+    people, people_elsewhere = _registered_people(user, registry, pins)
+    houses, houses_elsewhere = _registered_houses(
         user,
         registry,
         house_code=data.get("house_code") or "",
         village=village,
         house_no=data.get("house_no") or "",
     )
-    for m in review.matches:
-        if m.kind == "person" and m.visible:
-            msg = _("%(name)s (national ID %(pin)s) is already in the registry, household %(hh)s.")
-            review.refusals.append(msg % {"name": m.name, "pin": m.pin, "hh": m.hh_id})
-        elif m.kind == "person":
-            msg = _(
-                "The person with national ID %(pin)s is already registered elsewhere (%(area)s)."
-            )
-            review.refusals.append(msg % {"pin": m.pin, "area": m.place})
-        elif m.visible:
-            msg = _("This house is already in the registry: household %(hh)s, house number %(no)s.")
-            review.refusals.append(msg % {"hh": m.hh_id, "no": m.house_no})
-        else:
-            msg = _("This house code is already registered elsewhere (%(area)s).")
-            review.refusals.append(msg % {"area": m.place})
-
-    registered = {m.pin for m in review.matches if m.pin}
     try:
-        review.surveyed = [
-            s for s in surveyed_matches(user, registry, pins) if s.pin not in registered
-        ]
+        surveyed, surveyed_elsewhere = _surveyed_people(user, registry, pins)
     except engine.RunNotFound:
+        surveyed, surveyed_elsewhere = [], []
         review.warnings.append(
             _(
                 "The survey files of %(year)s could not be read, so people surveyed but not "
@@ -272,6 +396,32 @@ def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
             )
             % {"year": registry.survey_year}
         )
+
+    # A PIN registered in the user's own area is refused with its link, and that is all. Any
+    # other PIN known elsewhere (registered first, else surveyed) gets one record elsewhere.
+    registered_here = {m.pin for m in people}
+    chosen: dict[str, Elsewhere] = {}
+    for e in people_elsewhere + surveyed_elsewhere:
+        if e.pin not in registered_here:
+            chosen.setdefault(e.pin, e)
+    review.matches = people + houses
+    review.elsewhere = list(chosen.values())
+    if houses_elsewhere and not houses:
+        review.elsewhere.append(houses_elsewhere[0])
+    for e in review.elsewhere:
+        e.decision = case_state(registry, data["subdistrict_code"], e)
+    review.surveyed = [s for s in surveyed if s.pin not in registered_here and s.pin not in chosen]
+
+    for m in review.matches:
+        if m.kind == "person":
+            msg = _("%(name)s (national ID %(pin)s) is already in the registry, household %(hh)s.")
+            review.refusals.append(msg % {"name": m.name, "pin": m.pin, "hh": m.hh_id})
+        else:
+            msg = _("This house is already in the registry: household %(hh)s, house number %(no)s.")
+            review.refusals.append(msg % {"hh": m.hh_id, "no": m.house_no})
+    for e in review.elsewhere:
+        if e.decision != DuplicateCase.Status.MAY_ADD:
+            review.refusals.append(_elsewhere_refusal(e, members))
     for s in review.surveyed:
         msg = _(
             "National ID %(pin)s was surveyed in %(year)s (%(place)s) and not counted poor "
@@ -307,10 +457,6 @@ def field_households(user: Any):
 
 def field_report_for(user: Any, household_id: Any) -> Household:
     """One field-found household with members, problems and its form, or 404."""
-    from django.http import Http404
-
-    from cheepao.households.selectors import household_folder
-
     household = household_folder(user, household_id)
     if household.source != Source.FIELD:
         raise Http404("not a field-found household")
@@ -319,3 +465,81 @@ def field_report_for(user: Any, household_id: Any) -> Household:
     except FieldReport.DoesNotExist:
         household.report = None
     return household
+
+
+# ---------------------------------------------------------------- duplicate checks
+
+
+def duplicate_cases_visible_to(user: Any):
+    """The duplicate checks a district decides on: those about records in its area."""
+    if not getattr(user, "is_authenticated", False) or not user.can(CERTIFY):
+        return DuplicateCase.objects.none()
+    if not user.area_code:
+        return DuplicateCase.objects.none()
+    return DuplicateCase.objects.filter(area_code__startswith=user.area_code)
+
+
+def duplicate_case_for(user: Any, case_id: Any) -> DuplicateCase:
+    """One duplicate check the user decides on, or 404 (the same for missing and forbidden)."""
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404("no such duplicate check") from None
+    case = (
+        duplicate_cases_visible_to(user)
+        .filter(pk=pk)
+        .select_related("asked_by", "decided_by", "household")
+        .first()
+    )
+    if case is None:
+        raise Http404("no such duplicate check")
+    return case
+
+
+def duplicate_cases_for_district(user: Any) -> dict[str, list[DuplicateCase]]:
+    """The district's duplicate checks: open ones oldest first, then the latest decided."""
+    qs = duplicate_cases_visible_to(user).select_related("asked_by", "household")
+    return {
+        "open": list(qs.filter(status=DuplicateCase.Status.OPEN).order_by("created_at", "pk")),
+        "decided": list(
+            qs.exclude(status=DuplicateCase.Status.OPEN).order_by("-decided_at", "-pk")[:50]
+        ),
+    }
+
+
+# What the team that asked may know of its own checks: its side of the form and the
+# decision, never the record it matched.
+ASKER_FIELDS = (
+    "pk",
+    "kind",
+    "status",
+    "asked_village_code",
+    "asked_name",
+    "asked_house_no",
+    "pin_masked",
+    "house_code",
+    "created_at",
+    "decided_at",
+)
+
+
+def duplicate_cases_asked_in(user: Any) -> list[dict[str, Any]]:
+    """The duplicate checks raised from forms in the user's area, newest first, carrying
+    `ASKER_FIELDS` only, so a page of the team cannot show the record by mistake."""
+    if not getattr(user, "is_authenticated", False) or not user.area_code:
+        return []
+    rows = list(
+        DuplicateCase.objects.filter(asked_village_code__startswith=user.area_code)
+        .order_by("-created_at", "-pk")
+        .values(*ASKER_FIELDS)[:200]
+    )
+    statuses = dict(DuplicateCase.Status.choices)
+    for r in rows:
+        r["status_label"] = statuses.get(r["status"], r["status"])
+        r["village"] = case_village(r["asked_village_code"])
+    return rows
+
+
+def case_village(code: str) -> str:
+    """'Village 3, ต.…' for an 8-digit village code (the district's page)."""
+    return village_label(code[:6], int(code[6:])) if len(code) == 8 else code

@@ -3,6 +3,10 @@
 The household enters the registry as `pending`, source `field`, with its problems (origin
 `form2`) as the engine computed them; certification of the batch it falls in makes it
 active. Nothing here touches batches.
+
+Every preview and save looks the form's national IDs up, so both record the lookups first
+(audit rows with masked PINs, within the account's limit) and pass any match outside the
+team's area to the district that holds the record as a `DuplicateCase` (ADR 0009).
 """
 
 from __future__ import annotations
@@ -14,23 +18,36 @@ from typing import Any
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cheepao.accounts.roles import VERIFY
+from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.audit.services import audit_record
 from cheepao.households.models import Household, Member, Problem, RegistryYear, Source
-from cheepao.households.services import MEMBER_FIELDS
+from cheepao.households.pii import mask_pin
+from cheepao.households.services import MEMBER_FIELDS, PinLookupLimit, pin_lookups_record
 from cheepao.newhouseholds import assessment, selectors
-from cheepao.newhouseholds.models import FieldReport
+from cheepao.newhouseholds.models import DuplicateCase, FieldReport
+
+__all__ = [
+    "PinLookupLimit",
+    "Refused",
+    "duplicate_case_decide",
+    "newhousehold_check",
+    "newhousehold_create",
+    "newhousehold_viewed",
+]
 
 MEMBER_EXTRA_ANSWERS = ("has_occupation", "student_status", "pregnant", "newborn")
 
 
 class Refused(Exception):
-    """The household was not recorded; `messages` say why, in the user's language."""
+    """Nothing was recorded; `messages` say why, in the user's language. `review` is the
+    form's review when one was made (the page shows it instead of looking up again)."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], review: selectors.Review | None = None):
         self.messages = messages
+        self.review = review
         super().__init__("; ".join(messages))
 
 
@@ -61,16 +78,111 @@ def next_hh_id(registry: RegistryYear) -> str:
     return f"{stem}{max(numbers, default=0) + 1:0{spec['digits']}d}"
 
 
-def newhousehold_create(
-    *, actor: Any, data: dict[str, Any], request: Any | None = None
-) -> Household:
-    """Record one household from form ศจพ.2, or raise `Refused` and change nothing."""
+def _may_record(actor: Any, data: dict[str, Any]) -> str:
+    """The village of the form, once the actor may record a household there."""
     village = selectors.village_code(data["subdistrict_code"], data["village_no"])
     if not getattr(actor, "is_authenticated", False) or not actor.can(VERIFY):
         raise PermissionDenied("may not record new households")
     if not actor.area_code or not actor.covers(village):
         raise PermissionDenied("village outside the user's area")
+    return village
 
+
+def _form_pins(data: dict[str, Any]) -> list[str]:
+    return [m["pin"] for m in data.get("members", []) if m.get("pin")]
+
+
+def _pass_on(
+    *, actor: Any, review: selectors.Review, data: dict[str, Any], request: Any | None
+) -> list[DuplicateCase]:
+    """Open a duplicate check for each record elsewhere not yet put to its district, with
+    the form's side of it and an audit row each. One transaction."""
+    village = selectors.village_code(data["subdistrict_code"], data["village_no"])
+    members = data.get("members", [])
+    cases = []
+    with transaction.atomic():
+        for e in review.to_pass_on:
+            # Two previews at once must not put the same question twice.
+            e.decision = selectors.case_state(review.registry, village[:6], e)
+            if e.decision:
+                continue
+            typed = members[e.member if e.member is not None else 0] if members else {}
+            case = DuplicateCase.objects.create(
+                registry=review.registry,
+                asked_by=actor,
+                asked_village_code=village,
+                asked_house_no=data.get("house_no") or data.get("near_house_no") or "",
+                asked_name=" ".join(
+                    p for p in (typed.get("first_name"), typed.get("last_name")) if p
+                ),
+                area_code=e.area_code,
+                household_id=e.household_id,
+                **selectors.case_key(e),
+                record_name=e.record_name,
+                record_house_no=e.record_house_no,
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=case,
+                summary=f"duplicate check {case.pk} passed to district {e.area_code[:4]}: "
+                f"{case.pin_masked or 'house code'} ({e.source})",
+                changes={
+                    "kind": case.kind,
+                    "source": case.source,
+                    "pin": case.pin_masked,
+                    "asked_village": village,
+                    "record": e.record_hh_id,
+                },
+                request=request,
+            )
+            e.decision = case.status
+            cases.append(case)
+    return cases
+
+
+def newhousehold_check(
+    *, actor: Any, data: dict[str, Any], request: Any | None = None
+) -> selectors.Review | None:
+    """The preview of one form ศจพ.2: its national IDs looked up (each lookup an audit row,
+    within the account's limit: `PinLookupLimit` otherwise, nothing looked up), the review,
+    and any match outside the team's area passed to its district."""
+    village = _may_record(actor, data)
+    pin_lookups_record(
+        actor=actor,
+        pins=_form_pins(data),
+        purpose="form ศจพ.2 preview",
+        area_code=village,
+        request=request,
+    )
+    review = selectors.newhousehold_review(actor, data)
+    if review is not None and review.to_pass_on:
+        _pass_on(actor=actor, review=review, data=data, request=request)
+    return review
+
+
+def newhousehold_create(
+    *, actor: Any, data: dict[str, Any], request: Any | None = None
+) -> Household:
+    """Record one household from form ศจพ.2, or raise `Refused` having recorded nothing
+    but the lookups and, for a match outside the team's area, its duplicate check."""
+    village = _may_record(actor, data)
+    pin_lookups_record(
+        actor=actor,
+        pins=_form_pins(data),
+        purpose="form ศจพ.2 save",
+        area_code=village,
+        request=request,
+    )
+    try:
+        return _create(actor=actor, data=data, village=village, request=request)
+    except Refused as refused:
+        if refused.review is not None and refused.review.to_pass_on:
+            _pass_on(actor=actor, review=refused.review, data=data, request=request)
+        raise
+
+
+def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | None) -> Household:
     with transaction.atomic():
         registry = selectors.registry_for_new()
         if registry is None:
@@ -80,9 +192,9 @@ def newhousehold_create(
         RegistryYear.objects.select_for_update().filter(pk=registry.pk).first()
         review = selectors.newhousehold_review(actor, data)
         if not review.assessment.ok:
-            raise Refused([e.message for e in review.assessment.errors])
+            raise Refused([e.message for e in review.assessment.errors], review)
         if review.refusals:
-            raise Refused(review.refusals)
+            raise Refused(review.refusals, review)
         result = review.assessment
         cat = registry.catalogue
         hh_id = next_hh_id(registry)
@@ -170,7 +282,8 @@ def newhousehold_create(
                 "problems": result.failing,
                 "dimensions": result.dimensions,
                 "vulnerable_tags": list(data.get("vulnerable_tags") or []),
-                "surveyed_matches": [s.pin for s in review.surveyed],
+                "surveyed_matches": [mask_pin(s.pin) for s in review.surveyed],
+                "cleared_by_district": [mask_pin(e.pin) or e.house_code for e in review.cleared],
             },
             request=request,
         )
@@ -186,3 +299,41 @@ def newhousehold_viewed(*, actor: Any, household: Household, request: Any | None
         summary=f"viewed new household {household.hh_id} (form ศจพ.2)",
         request=request,
     )
+
+
+def duplicate_case_decide(
+    *,
+    actor: Any,
+    case: DuplicateCase,
+    decision: str,
+    note: str = "",
+    request: Any | None = None,
+) -> DuplicateCase:
+    """The holding district's answer to a duplicate check: `same_person` (the household may
+    not be added as new) or `may_add` (a different person, or one who has moved: the team
+    may record it). Refuses, changing nothing, an account that does not decide for the
+    record's area, a check already decided, or another decision."""
+    if not getattr(actor, "is_authenticated", False) or not actor.can(CERTIFY):
+        raise PermissionDenied("may not decide duplicate checks")
+    if not actor.area_code or not actor.covers(case.area_code):
+        raise PermissionDenied("record outside the user's area")
+    if decision not in (DuplicateCase.Status.SAME, DuplicateCase.Status.MAY_ADD):
+        raise Refused([_("Choose one of the two decisions.")])
+    with transaction.atomic():
+        locked = DuplicateCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status != DuplicateCase.Status.OPEN:
+            raise Refused([_("This check has already been decided.")])
+        locked.status = decision
+        locked.note = (note or "").strip()
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "note", "decided_by", "decided_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=locked,
+            summary=f"duplicate check {locked.pk} decided: {decision}",
+            changes={"status": [DuplicateCase.Status.OPEN, decision], "note": locked.note},
+            request=request,
+        )
+    return locked

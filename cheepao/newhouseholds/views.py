@@ -9,20 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cheepao.accounts.roles import VERIFY
+from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.households import labels
 from cheepao.newhouseholds import assessment, selectors, services, summary
 from cheepao.newhouseholds.forms import (
+    DecisionForm,
     HouseholdForm,
     household_data,
     member_formset,
 )
+from cheepao.newhouseholds.models import DuplicateCase
 
 PREFIX = "m"
 # Contract columns whose problems belong to a differently named form field.
@@ -36,7 +40,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newhouseholds/index.html",
-        {"households": households, "can_record": request.user.can(VERIFY)},
+        {
+            "households": households,
+            "can_record": request.user.can(VERIFY),
+            "checks": selectors.duplicate_cases_asked_in(request.user)
+            if request.user.can(VERIFY)
+            else [],
+        },
     )
 
 
@@ -95,6 +105,7 @@ def new(request: HttpRequest) -> HttpResponse:
         "reference_date": assessment.reference_date(registry.survey_year),
     }
     action = request.POST.get("action", "preview") if request.method == "POST" else ""
+    status = 200
 
     if request.method == "GET":
         form, formset = _forms(request, registry, subdistricts)
@@ -106,30 +117,41 @@ def new(request: HttpRequest) -> HttpResponse:
         form, formset = _forms(request, registry, subdistricts, request.POST)
         if form.is_valid() and formset.is_valid():
             data = household_data(form, formset)
-            if action == "save":
-                try:
-                    household = services.newhousehold_create(actor=user, data=data, request=request)
-                except services.Refused as refused:
-                    context["refused"] = refused.messages
+            review = None
+            try:
+                if action == "save":
+                    try:
+                        household = services.newhousehold_create(
+                            actor=user, data=data, request=request
+                        )
+                    except services.Refused as refused:
+                        context["refused"] = refused.messages
+                        review = refused.review
+                    else:
+                        return redirect("newhouseholds:detail", pk=household.pk)
                 else:
-                    return redirect("newhouseholds:detail", pk=household.pk)
-            review = selectors.newhousehold_review(user, data)
-            _attach_engine_errors(form, formset, review.assessment.errors)
-            if review.assessment.ok:
-                result = review.assessment
-                context["summary"] = summary.as_context(
-                    registry.catalogue,
-                    result.failing,
-                    result.dimensions,
-                    result.n_dims,
-                    result.is_critical,
-                    summary.from_assessment(registry.catalogue, result),
-                )
-                context["income_per_person"] = result.household.get("income_per_person")
-            context["review"] = review
-            context["can_save"] = review.ok and form.is_valid() and formset.is_valid()
+                    review = services.newhousehold_check(actor=user, data=data, request=request)
+            except services.PinLookupLimit as limited:
+                # Nothing was looked up: the form comes back as typed, with the reason.
+                context["limited"] = limited.message
+                status = 429
+            if review is not None:
+                _attach_engine_errors(form, formset, review.assessment.errors)
+                if review.assessment.ok:
+                    result = review.assessment
+                    context["summary"] = summary.as_context(
+                        registry.catalogue,
+                        result.failing,
+                        result.dimensions,
+                        result.n_dims,
+                        result.is_critical,
+                        summary.from_assessment(registry.catalogue, result),
+                    )
+                    context["income_per_person"] = result.household.get("income_per_person")
+                context["review"] = review
+                context["can_save"] = review.ok and form.is_valid() and formset.is_valid()
     context.update(form=form, formset=formset, groups=form.dimension_groups())
-    return render(request, "newhouseholds/form.html", context)
+    return render(request, "newhouseholds/form.html", context, status=status)
 
 
 @login_required
@@ -160,3 +182,56 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "newhouseholds/detail.html", context)
+
+
+@login_required
+@require_safe
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The district's duplicate checks: national IDs and house codes of its records that a
+    team elsewhere typed on form ศจพ.2."""
+    if not request.user.can(CERTIFY):
+        raise PermissionDenied
+    cases = selectors.duplicate_cases_for_district(request.user)
+    for case in (*cases["open"], *cases["decided"]):
+        case.village = selectors.case_village(case.area_code)
+        case.asked_village = selectors.case_village(case.asked_village_code)
+    return render(request, "newhouseholds/duplicates.html", cases)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """One duplicate check: the form's side and the district's own record, and the decision."""
+    case = selectors.duplicate_case_for(request.user, pk)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.duplicate_case_decide(
+                    actor=request.user,
+                    case=case,
+                    decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except services.Refused as refused:
+                for m in refused.messages:
+                    form.add_error(None, m)
+            else:
+                messages.success(request, _("The decision was recorded."))
+                return redirect("newhouseholds:duplicates")
+        status = 400
+    case.village = selectors.case_village(case.area_code)
+    case.asked_village = selectors.case_village(case.asked_village_code)
+    return render(
+        request,
+        "newhouseholds/duplicate.html",
+        {
+            "case": case,
+            "form": form,
+            "open": case.status == DuplicateCase.Status.OPEN,
+            "folder_url": selectors.folder_url(case.household_id) if case.household_id else None,
+        },
+        status=status,
+    )

@@ -1,7 +1,11 @@
 """The platform-wide access sweep (issue 4): for every role and every page or endpoint that
-takes a household, area, batch, list, review item or account id, an object outside the
-account's area is a 404 (or, for a POST to a read-only page, a 405) and nothing changes,
-not even an audit row.
+takes a household, area, batch, list, review item, duplicate check or account id, an object
+outside the account's area is a 404 (or, for a POST to a read-only page, a 405) and nothing
+changes, not even an audit row.
+
+A national ID typed in the registry search or on form ศจพ.2 is swept too (issue 9): for every
+role, a PIN registered outside the account's area gives exactly the page a PIN registered in
+another province would, so the answer says nothing of where, or whether, the person is.
 
 The sweep reads the URL configuration itself: an endpoint with a parameter that is not
 listed in SWEEP below fails `test_every_endpoint_with_an_id_is_swept`, so a new page
@@ -10,13 +14,18 @@ cannot skip the sweep by being forgotten. Each app keeps its own finer sweep as 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cheepao.accounts.models import User
 from cheepao.audit.models import AuditEvent
 from cheepao.households.models import Household, Member, Problem
+from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
+from cheepao.newhouseholds.models import DuplicateCase
+from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -76,6 +85,14 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "newhouseholds:detail": [
             ("get", reverse("newhouseholds:detail", args=[world["field_household"].pk]), None)
         ],
+        "newhouseholds:duplicate": [
+            ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
+            (
+                "post",
+                reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]),
+                {"decision": "may_add"},
+            ),
+        ],
     }
 
 
@@ -92,6 +109,7 @@ def state() -> dict:
         "review": list(ReviewItem.objects.order_by("pk").values()),
         "entries": ListEntry.objects.count(),
         "users": list(User.objects.order_by("pk").values("pk", "is_active", "password")),
+        "duplicate_cases": list(DuplicateCase.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -99,8 +117,9 @@ def state() -> dict:
 @pytest.fixture
 def world(registry, make_user):
     """One household with two open problems, its verified and submitted village, a list
-    import with a row waiting for review, a field-found household and a team account, all
-    in one subdistrict of district 3401."""
+    import with a row waiting for review, a field-found household, a duplicate check about
+    one of its members raised by a team elsewhere, and a team account, all in one
+    subdistrict of district 3401."""
     h = next(
         h
         for h in Household.objects.filter(registry=registry).order_by("village_code", "pk")
@@ -143,12 +162,29 @@ def world(registry, make_user):
         .exclude(subdistrict_code=h.subdistrict_code)
         .first()
     )
+    person = h.members.exclude(pin="").order_by("member_no").first()
+    case = DuplicateCase.objects.create(
+        registry=registry,
+        kind="person",
+        asked_by=make_user("subdistrict", other.subdistrict_code),
+        asked_village_code=other.village_code,
+        asked_name="สมชาย ใจดี",
+        pin_masked=mask_pin(person.pin),
+        area_code=h.village_code,
+        source="registry",
+        household=h,
+        record_hh_id=h.hh_id,
+        record_member_no=person.member_no,
+        record_name=person.full_name,
+    )
     return {
         "household": h,
         "batch": batch,
         "import": imp,
         "review_item": item,
         "field_household": field,
+        "duplicate_case": case,
+        "person": person,
         "account": make_user("mentor", h.village_code),
         "outsiders": {
             "subdistrict": make_user("subdistrict", other.subdistrict_code),
@@ -209,6 +245,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "verification:area",
         "verification:batch",
         "newhouseholds:detail",
+        "newhouseholds:duplicate",
     } <= reached
 
 
@@ -217,3 +254,80 @@ def test_list_imports_are_reached_by_their_province(world, client, sign_in, make
     for name in ("imports:detail", "imports:rejects_csv"):
         (_method, url, _data) = sweep(world)[name][0]
         assert client.get(url).status_code == 200, name
+
+
+# ---------------------------------------------------------------- national-ID lookups
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _far_away_person(registry) -> Member:
+    """A registered target of another province (33): no account of the sweep covers it."""
+    h = Household.objects.create(
+        registry=registry,
+        hh_id="SSK-00001",
+        source="survey",
+        status="active",
+        province_code="33",
+        district_code="3301",
+        subdistrict_code="330101",
+        village_no=4,
+        village_code="33010104",
+        house_no="9/9",
+        n_members=1,
+    )
+    return Member.objects.create(
+        household=h,
+        member_no=1,
+        pin=new_pin(),
+        first_name="ทองดี",
+        last_name="มีสุข",
+        sex="F",
+        age=60,
+        relation="head",
+    )
+
+
+def _without(response, pin: str) -> tuple[int, str]:
+    html = CSRF.sub("csrf", response.content.decode())
+    for shown in (pin, format_pin(pin), mask_pin(pin)):
+        html = html.replace(shown, "PIN")
+    return response.status_code, html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_pin_lookup_outside_the_area_discloses_nothing(role, world, registry, client, sign_in):
+    """The registry search and form ศจพ.2 (preview and save), for a member of the world's
+    household and for a person of another province: the same status and page for both,
+    none of the household's details on it, and no household recorded."""
+    user = world["outsiders"][role]
+    sign_in(client, user)
+    h, near = world["household"], world["person"]
+    households = Household.objects.count()
+    far = _far_away_person(registry)
+    area = user.area_code if len(user.area_code) >= 6 else h.subdistrict_code
+    secrets = (h.hh_id, near.first_name, near.last_name, "อำเภอเมืองอุบลราชธานี")
+
+    def answers(pin: str) -> list[tuple[int, str]]:
+        form = post_data(
+            registry,
+            [member(pin=pin, income_year="1000")],
+            subdistrict_code=area[:6],
+            house_no="1/1",
+        )
+        return [
+            _without(client.get(reverse("households:search"), {"pin": pin}), pin),
+            _without(client.post(reverse("newhouseholds:new"), {**form, "action": "preview"}), pin),
+            _without(client.post(reverse("newhouseholds:new"), {**form, "action": "save"}), pin),
+        ]
+
+    seen = answers(near.pin)
+    assert seen == answers(far.pin)
+    for status, html in seen:
+        assert status in {200, 403}
+        assert not any(secret in html for secret in secrets), role
+    if role == "subdistrict":  # the one role that records form ศจพ.2: it is told the check moved on
+        assert all("ระบบได้ส่งเรื่องให้อำเภอที่ถือข้อมูลแล้ว" in html for _, html in seen[1:])
+    assert Household.objects.count() == households + 1  # the far-away one made above
+    for event in AuditEvent.objects.all():
+        assert near.pin not in f"{event.summary} {event.object_id} {event.changes}"
