@@ -7,12 +7,12 @@ module only parses and checks a file; `indicators.py` turns the rules into expre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Mapping
 
 import yaml
 
@@ -156,9 +156,7 @@ class Reading:
             if c.code == code:
                 return c
         known = ", ".join(c.code for c in self.choices)
-        raise CatalogueError(
-            f"reading {self.code!r} has no choice {code!r} (choices: {known})"
-        )
+        raise CatalogueError(f"reading {self.code!r} has no choice {code!r} (choices: {known})")
 
 
 @dataclass(frozen=True)
@@ -359,7 +357,9 @@ def _apply_readings(cat: Catalogue, wanted: Mapping[str, str]) -> Catalogue:
 
 
 def _check_readings(cat: Catalogue) -> None:
+    """`cat` as written (no reading applied yet): every choice must give a valid set."""
     codes = {i.code for i in cat.indicators}
+    defaults = {r.code: r.default for r in cat.readings}
     base = {i.code: i for i in cat.indicators}
     for r in cat.readings:
         if not r.choices:
@@ -376,7 +376,7 @@ def _check_readings(cat: Catalogue) -> None:
             for code in c.sets.get("indicators", {}):
                 if code not in codes:
                     raise CatalogueError(f"reading {r.code}.{c.code}: unknown indicator {code}")
-            _check(_apply_readings(cat, {**cat.chosen, r.code: c.code}))
+            _check(_apply_readings(cat, {**defaults, r.code: c.code}))
         # the indicators section is the default reading, written out
         for code, patch in default.sets.get("indicators", {}).items():
             for fname, value in patch.items():
@@ -509,11 +509,11 @@ def load(name: str = DEFAULT_SET) -> Catalogue:
             for code, r in (raw.get("readings") or {}).items()
         ),
     )
-    if cat.readings:
-        cat = _apply_readings(cat, {r.code: r.default for r in cat.readings})
     _check(cat)
+    if not cat.readings:
+        return cat
     _check_readings(cat)
-    return cat
+    return _apply_readings(cat, {r.code: r.default for r in cat.readings})
 
 
 def applicable_members(cat: Catalogue) -> dict[str, list[Indicator]]:
