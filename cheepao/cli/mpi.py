@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from cheepao.cli import BadInput
-from cheepao.cli._common import console, open_run, rich_table, run_option
+from cheepao.cli._common import console, open_run, print_readings, rich_table, run_option
 
 GROUPS = ("province", "district", "subdistrict", "village", "life_stage")
 
@@ -36,6 +36,7 @@ def command(run_dir, k, by, as_json):
         click.echo(json.dumps(df.to_dict("records"), ensure_ascii=False, indent=1, default=str))
         return
     cat = run.catalogue
+    print_readings(cat)
     codes = [i.code for i in cat.indicators]
     keys = [c for c in df.columns if c.endswith("_code") or c == "life_stage"]
     head = df[[*keys, "persons", "poor_persons", "H", "A", "M0"]]

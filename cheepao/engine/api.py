@@ -55,13 +55,16 @@ def catalogue(
     return catalogue_mod.load(name).with_readings(readings)
 
 
-def readings_of(cat: Catalogue, lang: str = "th") -> list[dict[str, str]]:
+def readings_of(cat: Catalogue, lang: str = "th", stage: str | None = None) -> list[dict[str, str]]:
     """The readings `cat` applies, in words for a page, a CLI or a register: one dict per
     reading with `code`, `choice` (the names a run records), `title` and `label` in `lang`
-    (Thai, or English with "en"), `default` ("yes"/"no") and the seed's words `seed_th`
-    with their `source`."""
+    (Thai, or English with "en"), `default` ("yes"/"no"), `stage` ("compute": a survey
+    year's results; "compare": อยู่รอด/ยั่งยืน between years; `stage` keeps only those) and
+    the seed's words `seed_th` with their `source`."""
     out = []
     for r, c in cat.readings_in_force():
+        if stage is not None and r.stage != stage:
+            continue
         en = lang == "en"
         out.append(
             {
@@ -70,6 +73,7 @@ def readings_of(cat: Catalogue, lang: str = "th") -> list[dict[str, str]]:
                 "title": (r.en if en else r.th) or r.code,
                 "label": (c.en if en else c.th) or c.code,
                 "default": "yes" if c.code == r.default else "no",
+                "stage": r.stage,
                 "source": r.source,
                 "seed_th": r.seed_th,
             }

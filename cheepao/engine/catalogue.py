@@ -151,6 +151,13 @@ class Reading:
     default: str
     choices: tuple[Choice, ...]
 
+    @property
+    def stage(self) -> str:
+        """ "compare" for the readings of the year-to-year status words (อยู่รอด, ยั่งยืน),
+        "compute" for those that change a survey year's own results."""
+        sets = self.choices[0].sets if self.choices else {}
+        return "compare" if set(sets) & {"survives", "sustainable"} else "compute"
+
     def choice(self, code: str) -> Choice:
         for c in self.choices:
             if c.code == code:

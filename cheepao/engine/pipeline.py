@@ -276,7 +276,10 @@ class _Job:
             table = register_mod.presentable(df, level, cat)
             register_mod.write_csv(table, tmp / f"register_{level}.csv")
             register_mod.write_xlsx(
-                table, tmp / f"register_{level}.xlsx", register_mod.title(level, year, scope_th)
+                table,
+                tmp / f"register_{level}.xlsx",
+                register_mod.title(level, year, scope_th),
+                register_mod.reading_notes(cat),
             )
         self.done("registers")
 

@@ -148,10 +148,15 @@ def test_readings_in_words():
         "title": "กลุ่มเป้าหมายวิกฤต",
         "label": "ตกเกณฑ์ครบทั้ง 3 มิติ ด้านรายได้ ความเป็นอยู่ และสุขภาพ",
         "default": "no",
+        "stage": "compute",
         "source": "seed 004 ผนวก ก ข้อ 4",
         "seed_th": cat.reading("critical").seed_th,
     }
     assert th["survives"]["default"] == "yes"
+    assert [r["code"] for r in api.readings_of(cat, stage="compare")] == [
+        "survives",
+        "sustainable",
+    ]
     en = {r["code"]: r for r in api.readings_of(cat, "en")}
     assert en["critical"]["title"] == "Critical targets"
     assert en["critical"]["label"] == "Fails all three of income, living conditions and health"
