@@ -45,7 +45,7 @@ def test_every_reading_is_named_with_its_choices_and_default():
     assert {r.code: r.default for r in cat.readings} == DEFAULTS
     assert cat.chosen == DEFAULTS
     for r in cat.readings:
-        assert r.th and r.en and r.source.startswith("seed 004")
+        assert r.th and r.en and r.source.startswith("แนวทางการดำเนินงาน ศจพ. ")
         assert all(c.th and c.en for c in r.choices)
 
 
@@ -149,7 +149,7 @@ def test_readings_in_words():
         "label": "ตกเกณฑ์ครบทั้ง 3 มิติ ด้านรายได้ ความเป็นอยู่ และสุขภาพ",
         "default": "no",
         "stage": "compute",
-        "source": "seed 004 ผนวก ก ข้อ 4",
+        "source": "แนวทางการดำเนินงาน ศจพ. ผนวก ก ข้อ 4",
         "seed_th": cat.reading("critical").seed_th,
     }
     assert th["survives"]["default"] == "yes"
