@@ -54,12 +54,12 @@ reading_option = click.option(
     metavar="NAME=CHOICE",
     help="Read an ambiguous definition another way (repeatable), e.g. "
     "critical=income_living_health; the choices are in the catalogue's readings section "
-    "(ADR 0008).",
+    "(ADR 0013).",
 )
 
 
 def print_readings(cat, lang: str = "th", stage: str | None = "compute") -> None:
-    """Which reading of each ambiguous definition produced the numbers (ADR 0008)."""
+    """Which reading of each ambiguous definition produced the numbers (ADR 0013)."""
     from cheepao.engine import api
 
     rows = api.readings_of(cat, lang, stage)

@@ -68,7 +68,7 @@ class RunSummary:
     target_profile_title: str
     k: str
     created_at: datetime
-    # which reading of each ambiguous definition the figures follow (ADR 0008)
+    # which reading of each ambiguous definition the figures follow (ADR 0013)
     readings: list[dict[str, str]] = field(default_factory=list)
 
 

@@ -140,7 +140,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Reading:
-    """A definition the seeds allow to be read more than one way (ADR 0008): the seed's own
+    """A definition the seeds allow to be read more than one way (ADR 0013): the seed's own
     words, the named choices and the default a run uses unless told otherwise."""
 
     code: str

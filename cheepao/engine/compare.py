@@ -9,7 +9,7 @@ dimension and the target status a household is one of:
   left     only in the earlier survey (moved, dissolved)
   joined   only in the later survey (new household)
 The manual's status words are computed for households in both years, by the catalogue's
-readings (seed 004 ผนวก ก ข้อ 19-20; ADR 0008):
+readings (seed 004 ผนวก ก ข้อ 19-20; ADR 0013):
   survives (อยู่รอด)      passes the `survives` rule in the later year (default: passes
                           income, living and health)
   sustainable (ยั่งยืน)   a target of the earlier year that passes the `sustainable` rule

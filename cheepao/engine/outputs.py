@@ -81,13 +81,15 @@ AF = {
 
 FILES = {
     "manifest.json": "inputs with SHA-256, indicator set and its SHA-256, thresholds, target "
-    "profile, k and weights, row counts, rejected rows, timings per step",
+    "profile, readings (the choice made for each ambiguous definition, ADR 0013), k and "
+    "weights, row counts, rejected rows, timings per step",
     "rejects.csv": "every refused input row: file, row, table, column, value, code, reasons",
     "households.parquet": "one row per household (table below)",
     "persons.parquet": "one row per member of a target household (every member with "
     "`cheepao compute --persons all`); personal data, PDPA applies",
     "register_<level>.parquet": "ทะเบียนงบหน้า per province/district/subdistrict/village",
-    "register_<level>.csv, .xlsx": "the same with the seed's Thai headers and the total row",
+    "register_<level>.csv, .xlsx": "the same with the seed's Thai headers and the total row; "
+    "the .xlsx lists the readings under the table",
     "af_total.parquet, af_<group>.parquet": "Alkire-Foster tables at the run's k",
 }
 

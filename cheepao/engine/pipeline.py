@@ -316,7 +316,7 @@ class _Job:
             "catalogue_sha256": cat.sha256,
             "thresholds": result.thresholds,
             "target_profile": self.profile,
-            # the choice made for each of the set's readings (ADR 0008)
+            # the choice made for each of the set's readings (ADR 0013)
             "readings": dict(cat.chosen),
             "k": str(self.k),
             "weights": {c: str(w) for c, w in result.weights.fractions.items()},

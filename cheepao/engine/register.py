@@ -153,7 +153,7 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
 def reading_notes(cat: Catalogue, lang: str = "th") -> list[str]:
     """One line per reading that changes a survey year's results: which reading of an
-    ambiguous definition the counts follow (ADR 0008), for under the register."""
+    ambiguous definition the counts follow (ADR 0013), for under the register."""
     en = lang == "en"
     lines = []
     for r, c in cat.readings_in_force():

@@ -259,7 +259,7 @@ def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOv
 
 def readings_used(registry: RegistryYear | None) -> list[dict[str, str]]:
     """Which reading of each ambiguous definition produced the registry's numbers (ADR
-    0008), in the page's language: title, label, whether it is the default, the seed's
+    0013), in the page's language: title, label, whether it is the default, the seed's
     words and where they are."""
     if registry is None:
         return []

@@ -35,7 +35,7 @@ DERIVED = {
     "born_in_survey_year",
     "income_per_person",
 }
-# A "who" flag a catalogue reading derives (ADR 0008) is asked as the form flag it comes
+# A "who" flag a catalogue reading derives (ADR 0013) is asked as the form flag it comes
 # from: the cared-for question of every member marked disabled, the birth weight of every
 # baby; the engine then counts only those the reading names.
 ASK_AS = {"dependent_disabled": "disabled", "born_in_survey_year": "newborn"}

@@ -1,5 +1,5 @@
 """`--reading` on compute and compare, and the line naming the readings under register,
-mpi, compute and compare output (ADR 0008)."""
+mpi, compute and compare output (ADR 0013)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The public pages say which reading of each ambiguous definition produced the figures
-(ADR 0008), in Thai and in English, without the catalogue's codes."""
+(ADR 0013), in Thai and in English, without the catalogue's codes."""
 
 from __future__ import annotations
 

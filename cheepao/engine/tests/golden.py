@@ -16,7 +16,7 @@ Case groups:
 - AF_*              the hand-computed Alkire-Foster example (see test_af.py for the working)
 - REGISTER_*        a small two-district province and its summary registers
 - COMPARE_*         two survey years with escapes, stays, new cases, leavers and joiners
-- READING_CASES     households whose result depends on the catalogue's readings (ADR 0008),
+- READING_CASES     households whose result depends on the catalogue's readings (ADR 0013),
                     with the exact result under every choice; COMPARE_READINGS for อยู่รอด
                     and ยั่งยืน
 """
@@ -865,7 +865,7 @@ COMPARE_AREAS = {
 }
 
 
-# ------------------------------------------------------------------ readings (ADR 0008)
+# ------------------------------------------------------------------ readings (ADR 0013)
 # อยู่รอด / ยั่งยืน of the comparison example under the other choice of each reading (the
 # defaults are COMPARE_EXPECTED). X3 newly fails living only and X7 still fails income and
 # newly fails access: each passes 3 of 5. X1 was income-poor before and passes now.

@@ -1,4 +1,4 @@
-"""Readings: definitions the seeds allow to be read more than one way (ADR 0008).
+"""Readings: definitions the seeds allow to be read more than one way (ADR 0013).
 
 Each reading is a named option of the catalogue with the seed's words beside it; a run
 picks one choice per reading (default otherwise) and records it. The golden cases

@@ -1,5 +1,5 @@
 """The registry says which reading of each ambiguous definition produced its numbers, and
-follows the run's readings when it recounts (ADR 0008): the start page, the village
+follows the run's readings when it recounts (ADR 0013): the start page, the village
 register and the household folder, in Thai and in English, never as raw codes."""
 
 from __future__ import annotations
