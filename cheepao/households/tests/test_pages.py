@@ -76,7 +76,7 @@ def test_whole_run_seen_from_national_province_and_its_district(
         label = registry.catalogue.dimension(d).th
         assert _figure(html, f"ตกเกณฑ์{label}") == int(hh[f"dim_{d}"].sum())
     assert f"ปีสำรวจ {RUN_YEAR}" in html
-    assert "tpmap_mpi_17 v1" in html
+    assert "tpmap_mpi_17 v2" in html
 
 
 def test_district_start_page_lists_its_subdistricts_with_counts(
