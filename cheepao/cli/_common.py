@@ -36,6 +36,43 @@ def open_run(path: Path):
         raise BadInput(f"{e}. Compute one first: cheepao compute --input DIR --out {path}") from e
 
 
+def parse_readings(values: tuple[str, ...]) -> dict[str, str]:
+    """`--reading NAME=CHOICE` values (repeatable) as {reading: choice}."""
+    out = {}
+    for v in values:
+        name, sep, choice = v.partition("=")
+        if not sep or not name.strip() or not choice.strip():
+            raise click.BadParameter(f"expected NAME=CHOICE, got {v!r}", param_hint="--reading")
+        out[name.strip()] = choice.strip()
+    return out
+
+
+reading_option = click.option(
+    "--reading",
+    "readings",
+    multiple=True,
+    metavar="NAME=CHOICE",
+    help="Read an ambiguous definition another way (repeatable), e.g. "
+    "critical=income_living_health; the choices are in the catalogue's readings section "
+    "(ADR 0013).",
+)
+
+
+def print_readings(cat, lang: str = "th", stage: str | None = "compute") -> None:
+    """Which reading of each ambiguous definition produced the numbers (ADR 0013)."""
+    from cheepao.engine import api
+
+    rows = api.readings_of(cat, lang, stage)
+    if not rows:
+        return
+    en = lang == "en"
+    console.print(f"Definitions read as ({cat.name}):" if en else f"นิยามที่ใช้คำนวณ ({cat.name}):")
+    for r in rows:
+        note = ("default" if en else "ค่าเริ่มต้น") if r["default"] == "yes" else ""
+        code = f"{r['code']}={r['choice']}" + (f", {note}" if note else "")
+        console.print(f"  {r['title']}: {r['label']} [dim]\\[{code}][/]", highlight=False)
+
+
 def rich_table(df: pd.DataFrame, title: str | None = None, total_last: bool = False) -> Table:
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in df.columns:

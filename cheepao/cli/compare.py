@@ -9,7 +9,14 @@ import click
 import pandas as pd
 
 from cheepao.cli import BadInput
-from cheepao.cli._common import console, open_run, rich_table
+from cheepao.cli._common import (
+    console,
+    open_run,
+    parse_readings,
+    print_readings,
+    reading_option,
+    rich_table,
+)
 
 LEVELS = ("province", "district", "subdistrict", "village")
 
@@ -41,8 +48,9 @@ LEVELS = ("province", "district", "subdistrict", "village")
     default=None,
     help="Write the full table (every indicator and dimension) to a .csv file.",
 )
+@reading_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
-def command(before_dir, after_dir, level, output, as_json):
+def command(before_dir, after_dir, level, output, readings, as_json):
     """Per indicator, dimension and target status: households that escaped, stayed, fell in."""
     from cheepao.engine import api
 
@@ -57,7 +65,14 @@ def command(before_dir, after_dir, level, output, as_json):
             "the runs use different indicator sets "
             f"({before.manifest['indicator_set']} vs {after.manifest['indicator_set']})"
         )
-    df = api.compare(before, after, level)
+    from cheepao.engine.catalogue import CatalogueError
+
+    chosen = parse_readings(readings)
+    try:
+        cat = after.catalogue.with_readings(chosen)
+    except CatalogueError as e:
+        raise BadInput(str(e)) from e
+    df = api.compare(before, after, level, chosen)
     if output:
         api.cells.frame_to_csv(df, output)
         console.print(f"{len(df):,} rows written to {output}")
@@ -65,7 +80,6 @@ def command(before_dir, after_dir, level, output, as_json):
     if as_json:
         click.echo(json.dumps(df.to_dict("records"), ensure_ascii=False, indent=1, default=str))
         return
-    cat = before.catalogue
     subjects = [*(d.code for d in cat.dimensions), "target"]
     total = df[[c for c in df.columns if c.startswith(("escaped_", "still_", "newly_"))]].sum()
     summary = pd.DataFrame(
@@ -94,3 +108,4 @@ def command(before_dir, after_dir, level, output, as_json):
             ]
         ]
         console.print(rich_table(view, title=f"targets per {level}"))
+    print_readings(cat, stage="compare")

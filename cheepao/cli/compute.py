@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from cheepao.cli import BadInput
-from cheepao.cli._common import console, parse_assignments, steps
+from cheepao.cli._common import (
+    console,
+    open_run,
+    parse_assignments,
+    parse_readings,
+    print_readings,
+    reading_option,
+    steps,
+)
 
 
 @click.command("compute")
@@ -46,6 +54,7 @@ from cheepao.cli._common import console, parse_assignments, steps
     metavar="NAME=VALUE",
     help="Override a threshold, e.g. income_per_person_year=40000.",
 )
+@reading_option
 @click.option(
     "--k", default=None, help="Alkire-Foster poverty cutoff, e.g. 1/3 (default: the set's)."
 )
@@ -83,6 +92,7 @@ def command(
     indicator_set,
     profile,
     thresholds,
+    readings,
     k,
     provinces,
     engine,
@@ -122,6 +132,7 @@ def command(
                 indicator_set=indicator_set,
                 profile=profile,
                 thresholds=overrides,
+                readings=parse_readings(readings),
                 k=k,
                 engine=engine,
                 provinces=tuple(provinces),
@@ -143,5 +154,6 @@ def command(
         f"{' (see ' + str(Path(out) / 'rejects.csv') + ')' if rej['households'] or rej['members'] else ''}\n"
         f"written to {out} in {time.perf_counter() - started:.1f} s"
     )
+    print_readings(open_run(out).catalogue)
     if strict and (rej["households"] or rej["members"]):
         raise BadInput("some input rows were rejected (--strict)")

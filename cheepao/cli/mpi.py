@@ -9,7 +9,7 @@ import pandas as pd
 
 from cheepao.cli import BadInput
 from cheepao.cli import _explain as explain
-from cheepao.cli._common import console, open_run, rich_table, run_option
+from cheepao.cli._common import console, open_run, print_readings, rich_table, run_option
 
 GROUPS = ("province", "district", "subdistrict", "village", "life_stage")
 
@@ -38,6 +38,7 @@ def command(run_dir, k, by, as_json):
         click.echo(json.dumps(df.to_dict("records"), ensure_ascii=False, indent=1, default=str))
         return
     k_shown = explain.fraction(df["k"].iloc[0] if len(df) else (k or run.manifest["k"]))
+    print_readings(run.catalogue)
     console.print(
         rich_table(
             _headline(run, df, by, k_shown),

@@ -8,7 +8,7 @@ import click
 
 from cheepao.cli import BadInput
 from cheepao.cli import _explain as explain
-from cheepao.cli._common import console, open_run, rich_table, run_option
+from cheepao.cli._common import console, open_run, print_readings, rich_table, run_option
 
 LEVELS = ("province", "district", "subdistrict", "village")
 
@@ -49,13 +49,14 @@ def command(run_dir, level, within, lang, output):
         table.columns = _bilingual_headers(cat, level)
         console.print(rich_table(table, title=heading, total_last=True))
         explain.print_lines(console, _legend(run, df, level))
+        print_readings(cat, lang)
         return
     table = reg.presentable(df, level, cat, lang)
     suffix = output.suffix.lower()
     if suffix == ".csv":
         reg.write_csv(table, output)
     elif suffix == ".xlsx":
-        reg.write_xlsx(table, output, heading)
+        reg.write_xlsx(table, output, heading, reg.reading_notes(cat, lang))
     else:
         raise click.BadParameter("use a .csv or .xlsx file name", param_hint="--output")
     console.print(f"{len(df):,} rows and the total written to {output}")

@@ -10,7 +10,7 @@ here is an aggregate of an area: nothing personal is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -68,6 +68,8 @@ class RunSummary:
     target_profile_title: str
     k: str
     created_at: datetime
+    # which reading of each ambiguous definition the figures follow (ADR 0013)
+    readings: list[dict[str, str]] = field(default_factory=list)
 
 
 def run_summary(run: api.Run) -> RunSummary:
@@ -92,6 +94,7 @@ def run_summary(run: api.Run) -> RunSummary:
         target_profile_title=profile_title,
         k=str(m["k"]),
         created_at=datetime.fromisoformat(m["created_at"]),
+        readings=api.readings_of(cat, "en" if english else "th", "compute"),
     )
 
 

@@ -47,9 +47,38 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
     return register_mod.presentable(df, level, cat, lang)
 
 
-def catalogue(name: str = catalogue_mod.DEFAULT_SET) -> Catalogue:
-    """An indicator set by id or path (cached by the loader), for callers outside the engine."""
-    return catalogue_mod.load(name)
+def catalogue(
+    name: str = catalogue_mod.DEFAULT_SET, readings: Mapping[str, str] | None = None
+) -> Catalogue:
+    """An indicator set by id or path (cached by the loader), for callers outside the engine,
+    read with `readings` (a run's manifest["readings"]; the rest default)."""
+    return catalogue_mod.load(name).with_readings(readings)
+
+
+def readings_of(cat: Catalogue, lang: str = "th", stage: str | None = None) -> list[dict[str, str]]:
+    """The readings `cat` applies, in words for a page, a CLI or a register: one dict per
+    reading with `code`, `choice` (the names a run records), `title` and `label` in `lang`
+    (Thai, or English with "en"), `default` ("yes"/"no"), `stage` ("compute": a survey
+    year's results; "compare": อยู่รอด/ยั่งยืน between years; `stage` keeps only those) and
+    the seed's words `seed_th` with their `source`."""
+    out = []
+    for r, c in cat.readings_in_force():
+        if stage is not None and r.stage != stage:
+            continue
+        en = lang == "en"
+        out.append(
+            {
+                "code": r.code,
+                "choice": c.code,
+                "title": (r.en if en else r.th) or r.code,
+                "label": (c.en if en else c.th) or c.code,
+                "default": "yes" if c.code == r.default else "no",
+                "stage": r.stage,
+                "source": r.source,
+                "seed_th": r.seed_th,
+            }
+        )
+    return out
 
 
 def column_label(name: str, lang: str = "th") -> str:
@@ -150,14 +179,19 @@ def compute(
     survey_year: int | None = None,
     k: object | None = None,
     weights: Mapping[str, object] | None = None,
+    readings: Mapping[str, str] | None = None,
     con: Any | None = None,
 ) -> Result:
     """Indicator flags, dimensions, targets, tags and AF scores for one survey year.
 
     `survey_year` picks the year's thresholds from the catalogue; when omitted it is read
-    from the data (which must then hold exactly one year).
+    from the data (which must then hold exactly one year). `readings` picks a choice for
+    any of the catalogue's readings ({"critical": "income_living_health"}); the others
+    keep the catalogue's (a loaded set: its defaults). `Result.catalogue.chosen` says
+    which were used.
     """
     cat = catalogue_mod.load(catalogue) if isinstance(catalogue, str) else catalogue
+    cat = cat.with_readings(readings)  # unknown reading or choice: fail before any work
     cat.profile(profile)  # unknown profile: fail before any work
     if con is None and any(isinstance(t, str | Path) for t in (households, members)):
         con = ibis.duckdb.connect()  # both tables must live on one connection for the joins
@@ -205,9 +239,17 @@ class Run:
 
     @property
     def catalogue(self) -> Catalogue:
-        return catalogue_mod.load(
+        """The indicator set as this run read it (its readings; a run from before readings
+        were named used what are now the defaults)."""
+        cat = catalogue_mod.load(
             self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"]
         )
+        return cat.with_readings(self.manifest.get("readings") or {})
+
+    @property
+    def readings(self) -> list[dict[str, str]]:
+        """The readings this run used, for people: see `readings_of`."""
+        return readings_of(self.catalogue)
 
     def register(self, level: str, within: str | None = None) -> pd.DataFrame:
         if level not in REGISTER_LEVELS:
@@ -301,12 +343,19 @@ def latest_run(runs_dir: str | Path) -> Run | None:
     return max(found, key=lambda t: (t[0], t[1]))[2]
 
 
-def compare(before: Result | Run, after: Result | Run, level: str | None = None) -> pd.DataFrame:
-    """Area totals of escaped / still / newly deprived between two survey years."""
+def compare(
+    before: Result | Run,
+    after: Result | Run,
+    level: str | None = None,
+    readings: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Area totals of escaped / still / newly deprived between two survey years.
+
+    อยู่รอด and ยั่งยืน follow the later year's readings, or `readings` when given."""
     con = ibis.duckdb.connect()
     a = before.households if isinstance(before, Result) else before.households(con)
     b = after.households if isinstance(after, Result) else after.households(con)
-    cat = before.catalogue
+    cat = after.catalogue.with_readings(readings)
     return compare_mod.compare_areas(compare_mod.compare_households(a, b, cat), cat, level)
 
 

@@ -7,7 +7,8 @@ module only parses and checks a file; `indicators.py` turns the rules into expre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,13 @@ CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 DEFAULT_SET = "tpmap_mpi_17"
 
 # Flags the engine derives from contract columns; rules may name them like columns.
-DERIVED_PERSON = ("has_income", "full_time_student", "dependent_disabled")
+DERIVED_PERSON = (
+    "has_income",
+    "has_work_income",
+    "full_time_student",
+    "dependent_disabled",
+    "born_in_survey_year",
+)
 DERIVED_HOUSEHOLD = ("income_per_person",)
 
 
@@ -98,6 +105,68 @@ class TargetProfile:
 
 
 @dataclass(frozen=True)
+class DimensionRule:
+    """A rule over a household's dimensions: `at_least` n of all of them, or `all` of the
+    named ones. `holds` takes the set of dimensions the rule counts (failing or passing)."""
+
+    kind: str  # "at_least" or "all"
+    n: int = 0
+    dimensions: tuple[str, ...] = ()
+
+    def holds(self, dims: set[str] | frozenset[str]) -> bool:
+        if self.kind == "at_least":
+            return len(dims) >= self.n
+        return all(d in dims for d in self.dimensions)
+
+
+@dataclass(frozen=True)
+class Sustainable:
+    """ยั่งยืน: a target of the earlier year that passes `passes` in the years named by `years`
+    ("both": the earlier and the later survey; "later": the later survey only)."""
+
+    passes: DimensionRule
+    years: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One way of reading an ambiguous definition, and what it sets in the catalogue."""
+
+    code: str
+    th: str
+    en: str
+    sets: dict[str, Any]  # {"indicators": {code: {applies|passes: ...}}, "critical": ...}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A definition the seeds allow to be read more than one way (ADR 0013): the seed's own
+    words, the named choices and the default a run uses unless told otherwise."""
+
+    code: str
+    th: str
+    en: str
+    source: str
+    seed_th: str
+    default: str
+    choices: tuple[Choice, ...]
+
+    @property
+    def stage(self) -> str:
+        """ "compare" for the readings of the year-to-year status words (อยู่รอด, ยั่งยืน),
+        "compute" for those that change a survey year's own results."""
+        sets = self.choices[0].sets if self.choices else {}
+        return "compare" if set(sets) & {"survives", "sustainable"} else "compute"
+
+    def choice(self, code: str) -> Choice:
+        for c in self.choices:
+            if c.code == code:
+                return c
+        known = ", ".join(c.code for c in self.choices)
+        raise CatalogueError(f"reading {self.code!r} has no choice {code!r} (choices: {known})")
+
+
+@dataclass(frozen=True)
 class Catalogue:
     id: str
     version: int
@@ -108,14 +177,20 @@ class Catalogue:
     thresholds: dict[str, dict[str, Any]]
     target_profiles: dict[str, TargetProfile]
     target_min_dimensions: int
-    critical_min_dimensions: int
     life_stages: tuple[LifeStage, ...]
     default_k: Fraction
-    survival_dimensions: tuple[str, ...]
     bmn: tuple[dict[str, Any], ...]
     other_agencies: dict[str, tuple[str, ...]]
     source_path: str
     sha256: str
+    readings: tuple[Reading, ...] = ()
+    # what the readings in force set (filled by `with_readings`, the loader applies defaults)
+    chosen: dict[str, str] = field(default_factory=dict)
+    critical: DimensionRule = DimensionRule("at_least", 3)
+    survives: DimensionRule = DimensionRule("all", 0, ("income", "living", "health"))
+    sustainable: Sustainable = Sustainable(
+        DimensionRule("all", 0, ("income", "living", "health")), "both"
+    )
 
     @property
     def name(self) -> str:
@@ -158,6 +233,34 @@ class Catalogue:
                 weights[i.code] = Fraction(1, n_dim) / len(inds)
         return weights
 
+    def reading(self, code: str) -> Reading:
+        for r in self.readings:
+            if r.code == code:
+                return r
+        known = ", ".join(r.code for r in self.readings) or "none"
+        raise CatalogueError(f"unknown reading {code!r} (readings: {known})")
+
+    def readings_in_force(self) -> list[tuple[Reading, Choice]]:
+        """Each reading with the choice this catalogue object applies, catalogue order."""
+        return [(r, r.choice(self.chosen.get(r.code, r.default))) for r in self.readings]
+
+    def non_default_readings(self) -> dict[str, str]:
+        return {r.code: c.code for r, c in self.readings_in_force() if c.code != r.default}
+
+    def with_readings(self, choices: Mapping[str, str] | None = None) -> Catalogue:
+        """This indicator set read with `choices` ({reading: choice}); the readings not named
+        keep the choice of this object (a loaded set: the defaults).
+
+        Unknown readings or choices raise `CatalogueError` before anything is computed.
+        """
+        wanted = {r.code: self.chosen.get(r.code, r.default) for r in self.readings}
+        for code, choice in (choices or {}).items():
+            self.reading(code).choice(choice)  # raises for unknown names
+            wanted[code] = choice
+        if wanted == self.chosen:
+            return self
+        return _apply_readings(self, wanted)
+
     def profile(self, name: str) -> TargetProfile:
         try:
             return self.target_profiles[name]
@@ -195,6 +298,102 @@ def _rule(spec: dict[str, Any]) -> Rule:
     return Rule(kind, tuple(args))
 
 
+def _dimension_rule(spec: Any, where: str) -> DimensionRule:
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise CatalogueError(f"{where}: expected {{at_least: N}} or {{all: [dimensions]}}")
+    ((kind, arg),) = spec.items()
+    if kind == "at_least":
+        return DimensionRule("at_least", int(arg))
+    if kind == "all":
+        return DimensionRule("all", 0, tuple(arg))
+    raise CatalogueError(f"{where}: unknown dimension rule {kind!r}")
+
+
+def _sets(spec: dict[str, Any], where: str) -> dict[str, Any]:
+    """What a reading's choice sets, parsed: indicator patches and household rules."""
+    out: dict[str, Any] = {}
+    unknown = set(spec) - {"th", "en", "indicators", "critical", "survives", "sustainable"}
+    if unknown:
+        raise CatalogueError(f"{where}: unknown keys {sorted(unknown)}")
+    for code, patch in (spec.get("indicators") or {}).items():
+        bad = set(patch) - {"applies", "passes"}
+        if bad:
+            raise CatalogueError(f"{where}: indicator {code} may set applies/passes, not {bad}")
+        parsed: dict[str, Any] = {}
+        if "applies" in patch:
+            parsed["applies"] = _applies(patch["applies"])
+        if "passes" in patch:
+            parsed["passes"] = _rule(patch["passes"])
+        out.setdefault("indicators", {})[code] = parsed
+    for key in ("critical", "survives"):
+        if key in spec:
+            out[key] = _dimension_rule(spec[key], f"{where}: {key}")
+    if "sustainable" in spec:
+        sus = spec["sustainable"]
+        years = sus.get("years")
+        if years not in ("both", "later"):
+            raise CatalogueError(f"{where}: sustainable years must be both or later")
+        out["sustainable"] = Sustainable(
+            _dimension_rule(sus.get("passes"), f"{where}: sustainable"), years
+        )
+    return out
+
+
+def _targets(sets: dict[str, Any]) -> set[tuple[str, ...]]:
+    """The places a choice writes to (every choice of a reading must write the same ones)."""
+    out = {(k,) for k in sets if k != "indicators"}
+    for code, patch in sets.get("indicators", {}).items():
+        out |= {(code, f) for f in patch}
+    return out
+
+
+def _apply_readings(cat: Catalogue, wanted: Mapping[str, str]) -> Catalogue:
+    indicators = {i.code: i for i in cat.indicators}
+    rules: dict[str, Any] = {}
+    for r in cat.readings:
+        sets = r.choice(wanted[r.code]).sets
+        for code, patch in sets.get("indicators", {}).items():
+            indicators[code] = replace(indicators[code], **patch)
+        rules.update({k: v for k, v in sets.items() if k != "indicators"})
+    return replace(
+        cat,
+        indicators=tuple(indicators[i.code] for i in cat.indicators),
+        chosen=dict(wanted),
+        **rules,
+    )
+
+
+def _check_readings(cat: Catalogue) -> None:
+    """`cat` as written (no reading applied yet): every choice must give a valid set."""
+    codes = {i.code for i in cat.indicators}
+    defaults = {r.code: r.default for r in cat.readings}
+    base = {i.code: i for i in cat.indicators}
+    for r in cat.readings:
+        if not r.choices:
+            raise CatalogueError(f"reading {r.code}: no choices")
+        default = r.choice(r.default)
+        targets = _targets(default.sets)
+        if not targets:
+            raise CatalogueError(f"reading {r.code}: its choices set nothing")
+        for c in r.choices:
+            if _targets(c.sets) != targets:
+                raise CatalogueError(
+                    f"reading {r.code}: choice {c.code} must set what the others set"
+                )
+            for code in c.sets.get("indicators", {}):
+                if code not in codes:
+                    raise CatalogueError(f"reading {r.code}.{c.code}: unknown indicator {code}")
+            _check(_apply_readings(cat, {**defaults, r.code: c.code}))
+        # the indicators section is the default reading, written out
+        for code, patch in default.sets.get("indicators", {}).items():
+            for fname, value in patch.items():
+                if getattr(base[code], fname) != value:
+                    raise CatalogueError(
+                        f"reading {r.code}: the default {r.default} must match "
+                        f"indicator {code}'s {fname} as written"
+                    )
+
+
 def _check(cat: Catalogue) -> None:
     hh_cols = set(contract.HOUSEHOLDS.names) | set(DERIVED_HOUSEHOLD)
     person_cols = set(contract.MEMBERS.names) | set(DERIVED_PERSON)
@@ -225,6 +424,16 @@ def _check(cat: Catalogue) -> None:
         for c in p.requires:
             if c not in person_cols:
                 raise CatalogueError(f"profile {p.name}: unknown member flag {c!r}")
+    for name, rule in (
+        ("critical", cat.critical),
+        ("survives", cat.survives),
+        ("sustainable", cat.sustainable.passes),
+    ):
+        for d in rule.dimensions:
+            if d not in dims:
+                raise CatalogueError(f"{name}: unknown dimension {d!r}")
+        if rule.kind == "at_least" and not 1 <= rule.n <= len(dims):
+            raise CatalogueError(f"{name}: at_least must be 1 to {len(dims)}")
 
 
 @cache
@@ -264,6 +473,7 @@ def load(name: str = DEFAULT_SET) -> Catalogue:
         )
         for i in raw["indicators"]
     )
+    survival = tuple(raw.get("survival_dimensions") or ("income", "living", "health"))
     cat = Catalogue(
         id=raw["id"],
         version=int(raw["version"]),
@@ -277,20 +487,40 @@ def load(name: str = DEFAULT_SET) -> Catalogue:
             for k, v in raw["target_profiles"].items()
         },
         target_min_dimensions=int(raw.get("target_min_dimensions", 1)),
-        critical_min_dimensions=int(raw.get("critical_min_dimensions", 3)),
         life_stages=tuple(
             LifeStage(s["code"], s["th"], s["en"], s["age"][0], s["age"][1])
             for s in raw.get("life_stages", ())
         ),
         default_k=parse_fraction(raw.get("alkire_foster", {}).get("k", "1/3")),
-        survival_dimensions=tuple(raw.get("survival_dimensions", ())),
         bmn=tuple(raw.get("bmn_38", ())),
         other_agencies={k: tuple(v) for k, v in (raw.get("other_agencies") or {}).items()},
         source_path=str(path),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        # a set without readings states its rules directly (the readings below override)
+        critical=DimensionRule("at_least", int(raw.get("critical_min_dimensions", 3))),
+        survives=DimensionRule("all", 0, survival),
+        sustainable=Sustainable(DimensionRule("all", 0, survival), "both"),
+        readings=tuple(
+            Reading(
+                code=code,
+                th=r.get("th", ""),
+                en=r.get("en", ""),
+                source=r.get("source", ""),
+                seed_th=" ".join(str(r.get("seed_th", "")).split()),
+                default=r["default"],
+                choices=tuple(
+                    Choice(c, v.get("th", ""), v.get("en", ""), _sets(v, f"{code}.{c}"))
+                    for c, v in (r.get("choices") or {}).items()
+                ),
+            )
+            for code, r in (raw.get("readings") or {}).items()
+        ),
     )
     _check(cat)
-    return cat
+    if not cat.readings:
+        return cat
+    _check_readings(cat)
+    return _apply_readings(cat, {r.code: r.default for r in cat.readings})
 
 
 def applicable_members(cat: Catalogue) -> dict[str, list[Indicator]]:

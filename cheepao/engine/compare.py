@@ -8,10 +8,13 @@ dimension and the target status a household is one of:
   never    deprived in neither
   left     only in the earlier survey (moved, dissolved)
   joined   only in the later survey (new household)
-The manual's status words are computed for households in both years:
-  survives (อยู่รอด)      passes every survival dimension (income, living, health) now
-  sustainable (ยั่งยืน)   a target earlier that passes the survival dimensions now and
-                          also passed them earlier (did not fall back).
+The manual's status words are computed for households in both years, by the catalogue's
+readings (seed 004 ผนวก ก ข้อ 19-20; ADR 0013):
+  survives (อยู่รอด)      passes the `survives` rule in the later year (default: passes
+                          income, living and health)
+  sustainable (ยั่งยืน)   a target of the earlier year that passes the `sustainable` rule
+                          in the later year, and by default in the earlier one too (did not
+                          fall back).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from cheepao.engine import geography
+from cheepao.engine import geography, indicators
 from cheepao.engine.catalogue import Catalogue
 
 STATUSES = ("escaped", "still", "newly", "never", "left", "joined")
@@ -51,7 +54,6 @@ def compare_households(a: ir.Table, b: ir.Table, cat: Catalogue) -> ir.Table:
     subj = subjects(cat)
     keep = ["hh_id", "province_code", "district_code", "subdistrict_code", "village_code"]
     flags = [col for _, col in subj]
-    surv = [f"dim_{d}" for d in cat.survival_dimensions]
     sa = a.select(*keep, *flags).rename({f"{c}_a": c for c in [*keep, *flags]})
     sb = b.select(*keep, *flags).rename({f"{c}_b": c for c in [*keep, *flags]})
     j = sa.outer_join(sb, sa.hh_id_a == sb.hh_id_b)
@@ -62,13 +64,16 @@ def compare_households(a: ir.Table, b: ir.Table, cat: Catalogue) -> ir.Table:
         out[f"s_{name}"] = _status(
             j[f"{col}_a"].fill_null(False), j[f"{col}_b"].fill_null(False), in_a, in_b
         )
-    passes_b = ibis.literal(True)
-    passes_a = ibis.literal(True)
-    for c in surv:
-        passes_b = passes_b & ~j[f"{c}_b"].fill_null(False)
-        passes_a = passes_a & ~j[f"{c}_a"].fill_null(False)
-    out["survives"] = in_a & in_b & passes_b
-    out["sustainable"] = in_a & in_b & j.is_target_a.fill_null(False) & passes_a & passes_b
+
+    def rule(r, year: str):
+        dims = {d.code: j[f"dim_{d.code}_{year}"] for d in cat.dimensions}
+        return indicators.dimension_rule(dims, r, "passed")
+
+    held = rule(cat.sustainable.passes, "b")
+    if cat.sustainable.years == "both":
+        held = held & rule(cat.sustainable.passes, "a")
+    out["survives"] = in_a & in_b & rule(cat.survives, "b")
+    out["sustainable"] = in_a & in_b & j.is_target_a.fill_null(False) & held
     return j.select(**out)
 
 

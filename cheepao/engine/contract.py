@@ -253,6 +253,12 @@ MEMBERS = Table(
         Column("occupation", STR, False, "Occupation (free text)", "อาชีพ"),
         _b("has_occupation", "Has a regular occupation", "มีอาชีพ"),
         _money("income_year", "Personal income, all sources (baht/year)", "รายได้ต่อปี"),
+        _money(
+            "income_work_year",
+            "Personal income from own work, no pensions or allowances (baht/year)",
+            "รายได้จากการทำงาน (บาท/ปี)",
+            required=False,
+        ),
         _b("disabled", "Disabled", "พิการ"),
         _b("self_care", "Can care for themselves", "ช่วยเหลือตนเองได้"),
         _b("chronic_illness", "Chronic illness", "ป่วยเรื้อรัง"),

@@ -22,7 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from cheepao.engine import tags
-from cheepao.engine.catalogue import Catalogue, Indicator
+from cheepao.engine.catalogue import Catalogue, DimensionRule, Indicator
 from cheepao.engine.tags import life_stage_flags
 
 
@@ -42,11 +42,42 @@ def area_columns(t: ir.Table) -> dict[str, ir.Value]:
 
 
 def derived_person(m: ir.Table) -> dict[str, ir.Value]:
+    has_income = m.income_year > 0  # unanswered stays unknown, never "no income"
+    # income from the member's own work (reading occupation_income); a survey that does not
+    # split it off leaves only the income of all sources to go by
+    work = m.income_work_year > 0 if "income_work_year" in m.columns else None
+    newborn = m.newborn.fill_null(False)
+    if "birth_date" in m.columns:
+        # reading newborn_window: born in the survey's year (Buddhist Era − 543)
+        in_year = m.birth_date.year() == (m.survey_year - 543)
+        born_in_year = ibis.ifelse(m.birth_date.notnull(), in_year, newborn)
+    else:
+        born_in_year = newborn
     return {
-        "has_income": m.income_year > 0,  # unanswered stays unknown, never "no income"
+        "has_income": has_income,
+        "has_work_income": has_income if work is None else ibis.coalesce(work, has_income),
         "full_time_student": m.student_status.fill_null("") == "full_time",
         "dependent_disabled": m.disabled.fill_null(False) & ~m.self_care.fill_null(True),
+        "born_in_survey_year": born_in_year,
     }
+
+
+def dimension_rule(
+    failing: Mapping[str, ir.BooleanValue], rule: DimensionRule, counted: str
+) -> ir.BooleanValue:
+    """A catalogue rule over a household's dimensions. `failing` maps every dimension to
+    its "fails" flag; the rule counts the dimensions failed (`counted="failed"`: who is
+    critical) or passed (`"passed"`: who survives)."""
+    flags = {
+        d: (f.fill_null(False) if counted == "failed" else ~f.fill_null(False))
+        for d, f in failing.items()
+    }
+    if rule.kind == "at_least":
+        return sum(f.cast("int64") for f in flags.values()) >= rule.n
+    out = ibis.literal(True)
+    for d in rule.dimensions:
+        out = out & flags[d]
+    return out
 
 
 def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.BooleanValue:
@@ -158,7 +189,9 @@ def household_flags(
     h = h.mutate(n_dims=n_dims)
     return h.mutate(
         is_target=h.n_dims >= cat.target_min_dimensions,
-        is_critical=h.n_dims >= cat.critical_min_dimensions,
+        is_critical=dimension_rule(
+            {d.code: h[f"dim_{d.code}"] for d in cat.dimensions}, cat.critical, "failed"
+        ),
     )
 
 

@@ -25,7 +25,8 @@ HOUSEHOLDS = {
     "dim_<dimension>": "household fails the dimension (deprived in any of its indicators)",
     "n_dims": "number of failing dimensions (0-5)",
     "is_target": "ครัวเรือนเป้าหมาย: n_dims >= 1 (catalogue: target_min_dimensions)",
-    "is_critical": "กลุ่มเป้าหมายวิกฤต: n_dims >= 3 (catalogue: critical_min_dimensions)",
+    "is_critical": "กลุ่มเป้าหมายวิกฤต by the run's reading `critical` (manifest: readings; "
+    "default any_3_of_5: n_dims >= 3; income_living_health: fails income, living and health)",
     "ft_single_parent, ft_skipped_generation, ft_elderly_only, ft_same_sex_couple, "
     "ft_blended, ft_teen": "family-type tags (seed 004 ผนวก ก ข้อ 9)",
     "af_score_units": "Alkire-Foster deprivation score as an integer number of 1/D units, "
@@ -36,7 +37,8 @@ HOUSEHOLDS = {
 
 PERSONS = {
     "(every members column of the input contract)": "as read and validated",
-    "has_income, full_time_student, dependent_disabled": "derived flags the rules use",
+    "has_income, has_work_income, full_time_student, dependent_disabled, "
+    "born_in_survey_year": "derived flags the rules and readings use",
     "p_<code>": "this member fails person-level indicator <code> (applies to them and fails)",
     "ls_early_childhood, ls_school_age, ls_adolescent, ls_working_age, ls_elderly": "life "
     "stages; bands overlap as in the manual (0-5, 5-14, 15-21, 15-59, 60+)",
@@ -79,13 +81,15 @@ AF = {
 
 FILES = {
     "manifest.json": "inputs with SHA-256, indicator set and its SHA-256, thresholds, target "
-    "profile, k and weights, row counts, rejected rows, timings per step",
+    "profile, readings (the choice made for each ambiguous definition, ADR 0013), k and "
+    "weights, row counts, rejected rows, timings per step",
     "rejects.csv": "every refused input row: file, row, table, column, value, code, reasons",
     "households.parquet": "one row per household (table below)",
     "persons.parquet": "one row per member of a target household (every member with "
     "`cheepao compute --persons all`); personal data, PDPA applies",
     "register_<level>.parquet": "ทะเบียนงบหน้า per province/district/subdistrict/village",
-    "register_<level>.csv, .xlsx": "the same with the seed's Thai headers and the total row",
+    "register_<level>.csv, .xlsx": "the same with the seed's Thai headers and the total row; "
+    "the .xlsx lists the readings under the table",
     "af_total.parquet, af_<group>.parquet": "Alkire-Foster tables at the run's k",
 }
 

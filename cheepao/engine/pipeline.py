@@ -3,7 +3,7 @@
 A run directory is the unit everything downstream reads (CLI, web app, registry load):
 
     manifest.json              inputs and their hashes, indicator set, thresholds, profile,
-                               k and weights, row counts, rejects, timings
+                               readings, k and weights, row counts, rejects, timings
     rejects.csv                every input row the validator refused, with reasons
     households.parquet         one row per household: answers, flags, dimensions, AF score
     persons.parquet            one row per member of a target household (or of every
@@ -102,6 +102,7 @@ def run_compute(
     profile: str = "default",
     thresholds: Mapping[str, float] | None = None,
     k: object | None = None,
+    readings: Mapping[str, str] | None = None,
     engine: str = "duckdb",
     provinces: tuple[str, ...] = (),
     persons: str = "targets",
@@ -115,7 +116,7 @@ def run_compute(
     as the rest of the run. `trust_input` skips validation for Parquet that was already
     validated (e.g. written by `cheepao validate --clean`); the manifest says so.
     """
-    cat = catalogue_mod.load(indicator_set)
+    cat = catalogue_mod.load(indicator_set).with_readings(readings)
     cat.profile(profile)
     if persons not in ("targets", "all"):
         raise InputError(f"persons must be 'targets' or 'all', not {persons!r}")
@@ -275,7 +276,10 @@ class _Job:
             table = register_mod.presentable(df, level, cat)
             register_mod.write_csv(table, tmp / f"register_{level}.csv")
             register_mod.write_xlsx(
-                table, tmp / f"register_{level}.xlsx", register_mod.title(level, year, scope_th)
+                table,
+                tmp / f"register_{level}.xlsx",
+                register_mod.title(level, year, scope_th),
+                register_mod.reading_notes(cat),
             )
         self.done("registers")
 
@@ -312,6 +316,8 @@ class _Job:
             "catalogue_sha256": cat.sha256,
             "thresholds": result.thresholds,
             "target_profile": self.profile,
+            # the choice made for each of the set's readings (ADR 0013)
+            "readings": dict(cat.chosen),
             "k": str(self.k),
             "weights": {c: str(w) for c, w in result.weights.fractions.items()},
             "provinces": list(self.provinces),

@@ -152,8 +152,26 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     cells.frame_to_csv(table, path)
 
 
-def write_xlsx(table: pd.DataFrame, path: Path, heading: str) -> None:
-    """Title on row 1, the seed's header on row 2, the total row last, in bold.
+def reading_notes(cat: Catalogue, lang: str = "th") -> list[str]:
+    """One line per reading that changes a survey year's results: which reading of an
+    ambiguous definition the counts follow (ADR 0013), for under the register."""
+    en = lang == "en"
+    lines = []
+    for r, c in cat.readings_in_force():
+        if r.stage != "compute":
+            continue
+        lines.append(f"{r.en if en else r.th}: {c.en if en else c.th}")
+    if not lines:
+        return []
+    head = "Definitions read as" if en else "นิยามที่ใช้คำนวณ"
+    return [f"{head} ({cat.name}):", *lines]
+
+
+def write_xlsx(
+    table: pd.DataFrame, path: Path, heading: str, notes: list[str] | tuple[str, ...] = ()
+) -> None:
+    """Title on row 1, the seed's header on row 2, the total row last, in bold; `notes`
+    (e.g. `reading_notes`) one to a row after a blank row below the table.
 
     Streamed row by row (`constant_memory`) with typed writes: a national village register
     has ~75,000 rows, and the generic cell-by-cell path took seconds longer.
@@ -187,4 +205,6 @@ def write_xlsx(table: pd.DataFrame, path: Path, heading: str) -> None:
                 write_blank(row, j, None, txt)
         for j, col in enumerate(numbers, start=len(texts)):
             write_number(row, j, col[i], fmt)
+    for n, note in enumerate(notes):
+        write_string(len(table) + 3 + n, 0, note, bold if n == 0 else None)
     wb.close()

@@ -536,6 +536,14 @@ def _member_flags(b: pa.RecordBatch) -> Callable[[str, bool], np.ndarray]:
         if name == "dependent_disabled":
             disabled = _np_num(b.column("disabled"), False).astype(bool)
             return disabled & ~_np_num(b.column("self_care"), True).astype(bool)
+        if name == "born_in_survey_year":
+            newborn = _np_num(b.column("newborn"), False).astype(bool)
+            if "birth_date" not in b.schema.names:
+                return newborn
+            birth = b.column("birth_date")
+            year = _np_num(pc.year(birth), 0)
+            in_year = year == _np_num(b.column("survey_year"), 0) - 543
+            return np.where(_np_bool(pc.is_valid(birth)), in_year, newborn)
         return _np_num(b.column(name), fill).astype(bool)
 
     def get(name: str, fill: bool) -> np.ndarray:

@@ -41,8 +41,9 @@ class RegistryYear(models.Model):
 
     @property
     def catalogue(self):
-        """The indicator set this registry was computed with (texts, dimensions, rules)."""
-        return engine.catalogue(self.indicator_set_id)
+        """The indicator set this registry was computed with (texts, dimensions, rules), read
+        as the run read it (its manifest's readings; none recorded: the defaults)."""
+        return engine.catalogue(self.indicator_set_id, (self.manifest or {}).get("readings"))
 
 
 class Source(models.TextChoices):

@@ -177,7 +177,8 @@ class AreaOverview:
     total: AreaCounts
     children: list[AreaCounts]
     dimensions: list[tuple[str, str]]
-    critical_min: int = 3
+    critical_min: int = 3  # 0 when the critical reading names dimensions instead
+    critical_rule: str = ""  # that reading's words, in the page's language
 
     @property
     def name(self) -> str:
@@ -239,8 +240,30 @@ def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOv
             total.dimensions[d] = total.dimensions.get(d, 0) + n
     for entry in [*children, total]:
         entry.dimensions = {d: entry.dimensions.get(d, 0) for d, _label in dims}
-    critical_min = cat.critical_min_dimensions if cat else 3
-    return AreaOverview(registry, code, area_breadcrumb(code), total, children, dims, critical_min)
+    critical_min, critical_rule = 3, ""
+    if cat is not None:
+        critical_min = cat.critical.n if cat.critical.kind == "at_least" else 0
+        choice = cat.reading("critical").choice(cat.chosen["critical"]) if cat.readings else None
+        critical_rule = pick_language(choice.th, choice.en) if choice else ""
+    return AreaOverview(
+        registry,
+        code,
+        area_breadcrumb(code),
+        total,
+        children,
+        dims,
+        critical_min,
+        critical_rule,
+    )
+
+
+def readings_used(registry: RegistryYear | None) -> list[dict[str, str]]:
+    """Which reading of each ambiguous definition produced the registry's numbers (ADR
+    0013), in the page's language: title, label, whether it is the default, the seed's
+    words and where they are."""
+    if registry is None:
+        return []
+    return engine.readings_of(registry.catalogue, "en" if _english() else "th", "compute")
 
 
 # ---------------------------------------------------------------- the village register

@@ -298,7 +298,7 @@ def household_refresh_counts(household: Household) -> None:
         household.problems.filter(status=Problem.Status.OPEN).values_list("dimension", flat=True)
     )
     household.n_dims = len(dims)
-    household.is_critical = len(dims) >= household.registry.catalogue.critical_min_dimensions
+    household.is_critical = household.registry.catalogue.critical.holds(dims)
     household.save(update_fields=["n_dims", "is_critical", "updated_at"])
 
 

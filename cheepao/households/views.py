@@ -44,6 +44,7 @@ def _area_page(request: HttpRequest, code: str) -> HttpResponse:
             "registry": registry,
             "registry_years": selectors.registry_years(),
             "year_query": _year_query(request, registry),
+            "readings": selectors.readings_used(registry),
         },
     )
 
@@ -86,6 +87,7 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
         "exportable": len(code) == 8 and registry is not None,
         "year_query": _year_query(request, registry),
         "may_verify": request.user.can(roles.VERIFY),
+        "readings": selectors.readings_used(registry),
     }
     if registry is not None:
         qs = selectors.register_households(request.user, registry, code, filters)
@@ -206,6 +208,7 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
             "field_report": getattr(household, "field_report", None),
             "lists": household_lists(household),
             "map": selectors.folder_map(household),
+            "readings": selectors.readings_used(household.registry),
         },
     )
 

@@ -27,7 +27,18 @@ INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own
 MEMBER_MONEY = ("debt_formal", "debt_informal", "savings")
 BE_OFFSET = 543
 # The engine's derived flags are computed from other answers, never asked.
-DERIVED = {"has_income", "full_time_student", "dependent_disabled", "income_per_person"}
+DERIVED = {
+    "has_income",
+    "has_work_income",
+    "full_time_student",
+    "dependent_disabled",
+    "born_in_survey_year",
+    "income_per_person",
+}
+# A "who" flag a catalogue reading derives (ADR 0013) is asked as the form flag it comes
+# from: the cared-for question of every member marked disabled, the birth weight of every
+# baby; the engine then counts only those the reading names.
+ASK_AS = {"dependent_disabled": "disabled", "born_in_survey_year": "newborn"}
 
 
 @cache
@@ -87,12 +98,13 @@ def person_questions(cat: Catalogue) -> list[Asked]:
             continue
         a = ind.applies
         cols = [c for c in ind.answers if c not in DERIVED and c not in ("has_occupation",)]
-        if a.where:
-            lo, hi = who_ages[a.where]
-            if a.where not in ("newborn", "disabled"):
-                out.setdefault(a.where, Asked(a.where, lo, hi))
+        where = ASK_AS.get(a.where, a.where) if a.where else None
+        if where:
+            lo, hi = who_ages[where]
+            if where not in ("newborn", "disabled"):
+                out.setdefault(where, Asked(where, lo, hi))
             for c in cols:
-                out.setdefault(c, Asked(c, lo, hi, a.where))
+                out.setdefault(c, Asked(c, lo, hi, where))
         else:
             for c in cols:
                 out.setdefault(c, Asked(c, a.age_min, a.age_max))

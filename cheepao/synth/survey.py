@@ -435,10 +435,15 @@ class YearDraw:
         ok = (target >= 0) & (left > 0)
         np.add.at(personal, target[ok], left[ok])
         self.income_year = personal.astype(np.float64)
+        # of which from the member's own work: their share of the labour income
+        self.income_work_year = share.astype(np.float64)
         # earners and allowance holders on a thin budget still have some income
         thin = ~self.forced_zero & (self.has_occ | (allowance > 0)) & (self.income_year <= 0)
         self.income_year = np.where(thin, np.maximum(allowance, 1200), self.income_year)
         self.income_year = np.where(self.forced_zero, 0.0, self.income_year)
+        self.income_work_year = np.minimum(
+            np.where(self.forced_zero, 0.0, self.income_work_year), self.income_year
+        )
 
     # access and the rest ---------------------------------------------------------------
 
@@ -534,6 +539,7 @@ class YearDraw:
             "occupation": coded(OCCUPATION_TEXT, occ_text),
             "has_occupation": self.has_occ,
             "income_year": self.income_year,
+            "income_work_year": self.income_work_year,
             "disabled": m["disabled"],
             "self_care": m["self_care"],
             "chronic_illness": m["chronic"],

@@ -69,7 +69,7 @@ def test_compute_writes_a_complete_run(runs):
     run = api.open_run(runs[2568])
     m = run.manifest
     assert m["survey_year"] == 2568
-    assert m["indicator_set"] == "tpmap_mpi_17@v1"
+    assert m["indicator_set"] == "tpmap_mpi_17@v2"
     assert m["thresholds"]["income_per_person_year"] == 38000
     assert m["k"] == "1/3"
     assert m["row_counts"]["households"] == 5

@@ -16,6 +16,9 @@ Case groups:
 - AF_*              the hand-computed Alkire-Foster example (see test_af.py for the working)
 - REGISTER_*        a small two-district province and its summary registers
 - COMPARE_*         two survey years with escapes, stays, new cases, leavers and joiners
+- READING_CASES     households whose result depends on the catalogue's readings (ADR 0013),
+                    with the exact result under every choice; COMPARE_READINGS for อยู่รอด
+                    and ยั่งยืน
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction as F
 
 import pytest
@@ -859,4 +863,124 @@ COMPARE_AREAS = {
         "households_before": 3, "households_after": 3, "survives": 2, "sustainable": 1,
     },
 }
+
+
+# ------------------------------------------------------------------ readings (ADR 0013)
+# อยู่รอด / ยั่งยืน of the comparison example under the other choice of each reading (the
+# defaults are COMPARE_EXPECTED). X3 newly fails living only and X7 still fails income and
+# newly fails access: each passes 3 of 5. X1 was income-poor before and passes now.
+COMPARE_READINGS = {
+    ("survives", "any_3_of_5"): {
+        "survives": {"X1", "X2", "X3", "X6", "X7", "X8"},
+    },
+    ("sustainable", "later_year"): {
+        "sustainable": {"X1", "X2", "X8"},
+    },
+}
+# fmt: on
+
+
+@dataclass(frozen=True)
+class ReadingCase:
+    """One household whose result depends on `reading`: `expect[choice]` gives exact
+    household values under each choice (the other readings at their defaults)."""
+
+    reading: str
+    hh_id: str
+    why: str
+    household: dict
+    members: tuple[dict, ...]
+    expect: Mapping[str, Mapping[str, object]]
+
+
+def _reading(reading, hh_id, why, members, expect, **hh_answers) -> ReadingCase:
+    return ReadingCase(reading, hh_id, why, household(hh_id, **hh_answers), tuple(members), expect)
+
+
+# Survey year 2568 is Gregorian 2025: the factories' default year.
+_NB = dict(relation="grandchild", birth_weight_g=2000)
+# fmt: off
+READING_CASES: tuple[ReadingCase, ...] = (
+    # critical (seed 004 ผนวก ก ข้อ 4)
+    _reading("critical", "r_crit_health_edu_access",
+             "fails health (H2), education (E4) and access (A1): 3 of 5, but not income "
+             "or living",
+             [_head("r_crit_health_edu_access", literacy=False),
+              member("r_crit_health_edu_access", 2, 70, relation="parent",
+                     elderly_cared=False)],
+             {"any_3_of_5": {"n_dims": 3, "is_critical": True},
+              "income_living_health": {"n_dims": 3, "is_critical": False}},
+             food_fda_mark=False),
+    _reading("critical", "r_crit_income_living_health",
+             "fails income (I3), living (L2) and health (H3)",
+             [_head("r_crit_income_living_health")],
+             {"any_3_of_5": {"n_dims": 3, "is_critical": True},
+              "income_living_health": {"n_dims": 3, "is_critical": True}},
+             income=20000, drinking_water_enough=False, med_no_drug_sets=False),
+    _reading("critical", "r_crit_income_living",
+             "fails income and living only", [_head("r_crit_income_living")],
+             {"any_3_of_5": {"n_dims": 2, "is_critical": False},
+              "income_living_health": {"n_dims": 2, "is_critical": False}},
+             income=20000, housing_durable=False),
+    # disabled_care (seed 004 ภาคผนวก ง ข้อ 17)
+    _reading("disabled_care", "r_a2_self_caring",
+             "a disabled member who can care for themselves, not cared for",
+             [_head("r_a2_self_caring"),
+              member("r_a2_self_caring", 2, 30, relation="sibling", disabled=True,
+                     self_care=True, disabled_cared=False)],
+             {"any_disabled": {"d_A2": True, "dim_access": True},
+              "cannot_self_care": {"d_A2": False, "dim_access": False}}),
+    _reading("disabled_care", "r_a2_dependent",
+             "a disabled member who cannot care for themselves, not cared for",
+             [_head("r_a2_dependent"),
+              member("r_a2_dependent", 2, 30, relation="sibling", disabled=True,
+                     self_care=False, disabled_cared=False, has_occupation=False,
+                     income_year=0.0)],
+             {"any_disabled": {"d_A2": True, "d_I1": False},
+              "cannot_self_care": {"d_A2": True, "d_I1": False}}),
+    # occupation_income (seed 004 ภาคผนวก ง ข้อ 13)
+    _reading("occupation_income", "r_i1_allowance_only",
+             "aged 50 with an occupation, but 12,000 a year only from allowances",
+             [_head("r_i1_allowance_only"),
+              member("r_i1_allowance_only", 2, 50, relation="sibling", has_occupation=True,
+                     income_year=12000.0, income_work_year=0.0)],
+             {"any_income": {"d_I1": False, "dim_income": False},
+              "work_income": {"d_I1": True, "dim_income": True}}),
+    _reading("occupation_income", "r_i1_work",
+             "aged 50, 60,000 a year from the work itself",
+             [_head("r_i1_work"),
+              member("r_i1_work", 2, 50, relation="sibling", has_occupation=True,
+                     income_year=60000.0, income_work_year=60000.0)],
+             {"any_income": {"d_I1": False}, "work_income": {"d_I1": False}}),
+    _reading("occupation_income", "r_i1_work_not_asked",
+             "the survey did not split off work income: income of all sources decides",
+             [_head("r_i1_work_not_asked"),
+              member("r_i1_work_not_asked", 2, 50, relation="sibling", has_occupation=True,
+                     income_year=60000.0, income_work_year=None)],
+             {"any_income": {"d_I1": False}, "work_income": {"d_I1": False}}),
+    _reading("occupation_income", "r_i1_nothing",
+             "an occupation and no income at all, work income not asked",
+             [_head("r_i1_nothing"),
+              member("r_i1_nothing", 2, 50, relation="sibling", has_occupation=True,
+                     income_year=0.0, income_work_year=None)],
+             {"any_income": {"d_I1": True}, "work_income": {"d_I1": True}}),
+    # newborn_window (seed 004 ภาคผนวก ง แบบ ศจพ.2 ข้อ 1)
+    _reading("newborn_window", "r_h1_born_last_year",
+             "born in June 2024, within 12 months of the 2568 survey, 2,000 g",
+             [_head("r_h1_born_last_year"),
+              member("r_h1_born_last_year", 2, 0, newborn=True,
+                     birth_date=date(2024, 6, 1), **_NB)],
+             {"twelve_months": {"d_H1": True}, "survey_year": {"d_H1": False}}),
+    _reading("newborn_window", "r_h1_born_this_year",
+             "born in February 2025 (พ.ศ. 2568), not answered as a newborn, 2,000 g",
+             [_head("r_h1_born_this_year"),
+              member("r_h1_born_this_year", 2, 0, newborn=False,
+                     birth_date=date(2025, 2, 1), **_NB)],
+             {"twelve_months": {"d_H1": False}, "survey_year": {"d_H1": True}}),
+    _reading("newborn_window", "r_h1_no_birth_date",
+             "a newborn of 2,000 g without a birth date: the newborn answer decides",
+             [_head("r_h1_no_birth_date"),
+              member("r_h1_no_birth_date", 2, 0, newborn=True, **_NB)],
+             {"twelve_months": {"d_H1": True}, "survey_year": {"d_H1": True}}),
+)
 # fmt: on

@@ -315,7 +315,7 @@ def test_summary_counts(tmp_path):
         "column": "hh_id",
         "count": gone,
     }
-    assert sm.catalogue == "tpmap_mpi_17@v1"
+    assert sm.catalogue == "tpmap_mpi_17@v2"
     assert sm.as_dict()["tables"]["members"]["rows_kept"] == result.members.num_rows
 
 
