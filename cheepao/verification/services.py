@@ -7,7 +7,7 @@ steps of a batch name the batch as well.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -131,15 +131,50 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
         ) % {"codes": ", ".join(not_new)}
     out["added"] = sorted(added, key=codes.index) if not not_new else added
 
+    if not errors.keys() & {"members_now", "income_year", "marks", "added"}:
+        errors.update(_income_rule_errors(household, out, open_codes))
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
+    # Rounded down to the satang, so the figure kept is below the threshold exactly when the
+    # household fails it (a threshold is whole satang): 113,999.99 / 3 is 37,999.99, not
+    # 38,000.00.
     out["income_per_person"] = (
-        (out["income_year"] / members_now).quantize(CENT, rounding=ROUND_HALF_UP)
+        (out["income_year"] / members_now).quantize(CENT, rounding=ROUND_DOWN)
         if members_now > 0
         else None
     )
     out["result"] = results.result_category(out["marks"], out["added"])
     return out
+
+
+def _income_rule_errors(
+    household: Household, values: dict[str, Any], open_codes: set[str]
+) -> dict[str, str]:
+    """A message per form field where the marks disagree with what the recorded income per
+    person decides (I3: below the threshold the problem stands, at or above it does not)."""
+    registry = household.registry
+    members = values["members_now"]
+    decided = selectors.income_decisions(registry, values["income_year"], members)
+    if not decided:
+        return {}
+    marks, added = results.income_marks(values["marks"], values["added"], open_codes, decided)
+    amount = selectors.baht(values["income_year"] / members)
+    errors: dict[str, str] = {}
+    for rule in selectors.income_rules(registry):
+        code = rule.code
+        if code not in decided:
+            continue
+        shown = code in open_codes
+        if shown and values["marks"].get(code) != marks[code]:
+            field = f"mark_{code}"
+        elif not shown and (code in values["added"]) != (code in added):
+            field = "added"
+        else:
+            continue
+        errors[field] = selectors.income_message(
+            rule, fails=decided[code], shown=shown, amount=amount
+        )
+    return errors
 
 
 def verification_allowed(actor: Any, household: Household) -> None:
