@@ -24,10 +24,65 @@ from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.selectors import households_visible_to, registry_latest, scope_filter
 from cheepao.verification import results
-from cheepao.verification.models import Batch, BatchItem, Mark, Result, Verification
+from cheepao.verification.models import (
+    Batch,
+    BatchItem,
+    Mark,
+    Result,
+    RoundDeadline,
+    Verification,
+)
 from cheepao.verification.workflow import DeadlineStatus, deadline_statuses, workflow
 
 OPEN_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.RETURNED)
+# A household in a batch in one of these states is with the district or the province, or
+# settled: nothing of it (its ศจพ.1, or a ศจพ.2 household's record) changes until the
+# district returns the batch.
+LOCKED_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.APPROVED)
+
+
+def household_locked(household: Household) -> bool:
+    """Whether the household is in a batch that has not been returned to the team."""
+    return BatchItem.objects.filter(
+        household=household, batch__state__in=LOCKED_BATCH_STATES
+    ).exists()
+
+
+def batch_states_of(household_ids: list[int]) -> dict[int, str]:
+    """The state of the batch holding each household (the latest, should there be more)."""
+    rows = (
+        BatchItem.objects.filter(household_id__in=household_ids)
+        .order_by("batch_id")
+        .values_list("household_id", "batch__state")
+    )
+    return dict(rows)
+
+
+def certification_state(household: Household, batch_state: str | None) -> str:
+    """Where the household stands in certification, as a verification state (or
+    "not_verified"): its ศจพ.1's state; for a new household from form ศจพ.2 without one,
+    the state of the batch that holds it, or "draft" (recorded, not yet sent) when no batch
+    does: the ศจพ.2 form is its record, so it is not "not verified"."""
+    verification = getattr(household, "verification", None)
+    if verification is not None:
+        return verification.state
+    if batch_state is not None:
+        return batch_state
+    if household.status == Household.Status.PENDING:
+        return Verification.State.DRAFT
+    return "not_verified"
+
+
+def certification_states(households: list[Household]) -> dict[int, str]:
+    """`certification_state` of each household, in two queries."""
+    batch_state = batch_states_of([h.pk for h in households])
+    return {h.pk: certification_state(h, batch_state.get(h.pk)) for h in households}
+
+
+CERTIFICATION_STATE_LABELS = {
+    "not_verified": gettext_lazy("not verified yet"),
+    **dict(Verification.State.choices),
+}
 
 
 # ---------------------------------------------------------------- the household and its problems
@@ -567,21 +622,20 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
             "household_id", flat=True
         )
     )
+    states = certification_states(households)
     counts = Counter()
     waiting = 0
     villages: dict[str, list[int]] = {}
     for h in households:
-        v = getattr(h, "verification", None)
-        state = v.state if v else "not_verified"
+        state = states[h.pk]
+        h.certification_state = state
+        h.certification_state_label = CERTIFICATION_STATE_LABELS[state]
         counts[state] += 1
         row = villages.setdefault(h.village_code, [0, 0])
         row[0] += 1
-        if v is not None:
+        if state != "not_verified":
             row[1] += 1
-        if h.pk not in taken and (
-            (v is not None and v.state == Verification.State.DRAFT)
-            or (v is None and h.status == Household.Status.PENDING)
-        ):
+        if h.pk not in taken and state == Verification.State.DRAFT:
             waiting += 1
     counts["approved"] += settled
     total = len(households) + settled
@@ -609,7 +663,9 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
         counts=dict(counts),
         waiting=waiting,
         batches=batches,
-        deadlines=deadline_statuses(registry.survey_year, done, today or timezone.localdate())
+        deadlines=deadline_statuses(
+            registry.survey_year, done, today or timezone.localdate(), round_dates(registry)
+        )
         if registry
         else [],
         villages=[
@@ -618,6 +674,12 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
         if len(code) == 6
         else [],
     )
+
+
+def round_dates(registry: RegistryYear) -> dict[str, date]:
+    """The deadlines the round of `registry` has been given (step → date); the other steps
+    keep the manual's dates (`workflow.yaml`)."""
+    return dict(RoundDeadline.objects.filter(registry=registry).values_list("step", "due"))
 
 
 def batch_deadlines(batch: Batch, today: date | None = None) -> list[DeadlineStatus]:
@@ -630,7 +692,12 @@ def batch_deadlines(batch: Batch, today: date | None = None) -> list[DeadlineSta
     }
     return [
         d
-        for d in deadline_statuses(batch.registry.survey_year, done, today or timezone.localdate())
+        for d in deadline_statuses(
+            batch.registry.survey_year,
+            done,
+            today or timezone.localdate(),
+            round_dates(batch.registry),
+        )
         if d.step != "verify"
     ]
 

@@ -88,6 +88,8 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
             "editable": editable,
             "area_label": selectors.area_label(household.village_code),
             "mark_lines": selectors.mark_lines(verification) if verification else [],
+            "sent": selectors.household_locked(household)
+            or (verification is not None and verification.state not in workflow().editable_states),
             "income_rules": income_rules,
             "income_codes": [r.rule.code for r in income_rules],
         },
@@ -111,7 +113,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     code = selectors.area_for(request.user, code)
     if request.method == "POST":
         try:
-            batch = services.batch_submit(area_code=code, actor=request.user, request=request)
+            batch = services.batch_submit(
+                area_code=code,
+                actor=request.user,
+                comment=request.POST.get("comment", ""),
+                request=request,
+            )
         except services.VerificationError as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
@@ -156,7 +163,10 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             try:
                 if action == "resubmit":
                     services.batch_submit(
-                        area_code=b.area_code, actor=request.user, request=request
+                        area_code=b.area_code,
+                        actor=request.user,
+                        comment=form.cleaned_data["comment"],
+                        request=request,
                     )
                 elif action in STEP_SERVICES:
                     STEP_SERVICES[action](
