@@ -60,6 +60,7 @@ def test_verify_submit_certify_approve(
     # …then sends the village to the district.
     page.get_by_role("link", name=f"หมู่ที่ {int(household.village_code[6:])}").first.click()
     page.wait_for_url(f"**{reverse('verification:area', args=[household.village_code])}")
+    page.get_by_label("บันทึกถึง ศจพ.อ.").fill("ตรวจครบทุกครัวเรือนของหมู่บ้านแล้ว")
     page.get_by_role("button", name="ส่ง 1 ครัวเรือนให้ ศจพ.อ. รับรอง").click()
     page.get_by_text("ส่งให้ ศจพ.อ. รับรองแล้ว").wait_for()
     batch = Batch.objects.get()
@@ -71,6 +72,9 @@ def test_verify_submit_certify_approve(
     page.get_by_role("link", name=f"ชุดที่ {batch.pk}").click()
     page.wait_for_url(f"**{reverse('verification:batch', args=[batch.pk])}")
     assert page.get_by_text(f"นำปัญหาออก {wrong}").is_visible()
+    # …and reads the team's note, on a phone too.
+    assert page.get_by_text("ตรวจครบทุกครัวเรือนของหมู่บ้านแล้ว").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.get_by_role("button", name="รับรองข้อมูล").click()
     page.get_by_text("รับรองชุดข้อมูลแล้ว รอ ศจพ.จ. เห็นชอบ").wait_for()
     assert Problem.objects.get(household=household, indicator=wrong).status == "open"
