@@ -27,6 +27,7 @@ from cheepao.newhouseholds.forms import (
     member_formset,
 )
 from cheepao.newhouseholds.models import DuplicateCase
+from cheepao.verification import selectors as certification
 
 PREFIX = "m"
 # Contract columns whose problems belong to a differently named form field.
@@ -37,6 +38,7 @@ FIELD_OF = {"self_care": "dependent", "newborn": "age", "has_occupation": "occup
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     households = list(selectors.field_households(request.user)[:200])
+    _with_certification_state(households)
     return render(
         request,
         "newhouseholds/index.html",
@@ -48,6 +50,15 @@ def index(request: HttpRequest) -> HttpResponse:
             else [],
         },
     )
+
+
+def _with_certification_state(households: list[Any]) -> None:
+    """Each household's own state in certification (recorded, sent to the district,
+    certified, returned, approved), read from the batch that holds it."""
+    states = certification.certification_states(households)
+    for h in households:
+        h.certification_state = states[h.pk]
+        h.certification_state_label = certification.CERTIFICATION_STATE_LABELS[states[h.pk]]
 
 
 def _forms(request: HttpRequest, registry: Any, subdistricts: list[Any], data: Any = None):
@@ -159,6 +170,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.field_report_for(request.user, pk)
     services.newhousehold_viewed(actor=request.user, household=household, request=request)
+    _with_certification_state([household])
     cat = household.registry.catalogue
     failing = [p.indicator for p in household.problems.all() if p.status == "open"]
     dims = sorted({p.dimension for p in household.problems.all() if p.status == "open"})

@@ -199,3 +199,30 @@ class BatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class RoundDeadline(models.Model):
+    """A deadline of one registry year's round set for that round, in place of the date
+    `workflow.yaml` derives from the survey year (a decree that moves a round, or the demo,
+    which dates its round from the day it is set up)."""
+
+    class Step(models.TextChoices):
+        VERIFY = "verify", _("verification")
+        CERTIFY = "certify", _("certification")
+        APPROVE = "approve", _("approval")
+
+    registry = models.ForeignKey(RegistryYear, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(_("step"), max_length=8, choices=Step.choices)
+    due = models.DateField(_("due"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    set_at = models.DateTimeField(_("set at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "step"], name="round_deadline_unique")
+        ]
+        verbose_name = _("deadline of a round")
+        verbose_name_plural = _("deadlines of a round")
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.step} {self.due:%Y-%m-%d}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
@@ -22,10 +23,66 @@ from cheepao.accounts import roles
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.selectors import households_visible_to, registry_latest, scope_filter
-from cheepao.verification.models import Batch, BatchItem, Mark, Verification
+from cheepao.verification import results
+from cheepao.verification.models import (
+    Batch,
+    BatchItem,
+    Mark,
+    Result,
+    RoundDeadline,
+    Verification,
+)
 from cheepao.verification.workflow import DeadlineStatus, deadline_statuses, workflow
 
 OPEN_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.RETURNED)
+# A household in a batch in one of these states is with the district or the province, or
+# settled: nothing of it (its ศจพ.1, or a ศจพ.2 household's record) changes until the
+# district returns the batch.
+LOCKED_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.APPROVED)
+
+
+def household_locked(household: Household) -> bool:
+    """Whether the household is in a batch that has not been returned to the team."""
+    return BatchItem.objects.filter(
+        household=household, batch__state__in=LOCKED_BATCH_STATES
+    ).exists()
+
+
+def batch_states_of(household_ids: list[int]) -> dict[int, str]:
+    """The state of the batch holding each household (the latest, should there be more)."""
+    rows = (
+        BatchItem.objects.filter(household_id__in=household_ids)
+        .order_by("batch_id")
+        .values_list("household_id", "batch__state")
+    )
+    return dict(rows)
+
+
+def certification_state(household: Household, batch_state: str | None) -> str:
+    """Where the household stands in certification, as a verification state (or
+    "not_verified"): its ศจพ.1's state; for a new household from form ศจพ.2 without one,
+    the state of the batch that holds it, or "draft" (recorded, not yet sent) when no batch
+    does: the ศจพ.2 form is its record, so it is not "not verified"."""
+    verification = getattr(household, "verification", None)
+    if verification is not None:
+        return verification.state
+    if batch_state is not None:
+        return batch_state
+    if household.status == Household.Status.PENDING:
+        return Verification.State.DRAFT
+    return "not_verified"
+
+
+def certification_states(households: list[Household]) -> dict[int, str]:
+    """`certification_state` of each household, in two queries."""
+    batch_state = batch_states_of([h.pk for h in households])
+    return {h.pk: certification_state(h, batch_state.get(h.pk)) for h in households}
+
+
+CERTIFICATION_STATE_LABELS = {
+    "not_verified": gettext_lazy("not verified yet"),
+    **dict(Verification.State.choices),
+}
 
 
 # ---------------------------------------------------------------- the household and its problems
@@ -111,6 +168,155 @@ def mark_lines(verification: Verification) -> list[tuple[str, str, str]]:
     return lines + [(c, texts.get(c, c), "added") for c in verification.added]
 
 
+# ---------------------------------------------------------------- income per person decides
+
+
+@dataclass(frozen=True)
+class IncomeRule:
+    """An indicator of the set that income per person decides (I3: "at least 38,000 baht
+    per person per year"), with the threshold of the registry's survey year."""
+
+    code: str
+    name: str  # the indicator's short name, for messages
+    text: str
+    threshold: Decimal
+
+
+def income_rules(registry: RegistryYear) -> list[IncomeRule]:
+    """The household indicators of the catalogue whose rule is `at_least: [income_per_person,
+    <threshold>]`, each with the threshold the registry was computed with (the run's
+    thresholds, else the catalogue's for the survey year). Read from the catalogue, so
+    another set or another year's threshold needs no code."""
+    cat = registry.catalogue
+    rules = []
+    for i in cat.indicators:
+        if not (
+            i.unit == "household"
+            and i.passes.kind == "at_least"
+            and i.passes.args[0] == "income_per_person"
+        ):
+            continue
+        name = i.passes.args[1]
+        value = (registry.thresholds or {}).get(name)
+        if value is None:
+            value = cat.threshold(name, registry.survey_year)
+        rules.append(
+            IncomeRule(i.code, _text(i, "short_th", "en"), _text(i, "th", "en"), _decimal(value))
+        )
+    return rules
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def income_decisions(
+    registry: RegistryYear, income_year: Decimal | None, members_now: int | None
+) -> dict[str, bool]:
+    """Indicator code → fails, for the income-decided indicators; empty when the income or
+    the number of people is not known (or no one lives in the household)."""
+    if income_year is None or members_now is None:
+        return {}
+    out = {}
+    for rule in income_rules(registry):
+        fails = results.income_fails(income_year, members_now, rule.threshold)
+        if fails is not None:
+            out[rule.code] = fails
+    return out
+
+
+def baht(amount: Decimal) -> str:
+    """40000 → '40,000'; 37999.5 → '37,999.50' (as the pages print money)."""
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_DOWN):,.2f}"
+
+
+def income_message(rule: IncomeRule, *, fails: bool, shown: bool, amount: str) -> str:
+    """What the income rule asks of the form, in the person's language. `amount` is the
+    income per person as printed (or a placeholder the page's script fills in)."""
+    values = {"amount": amount, "threshold": baht(rule.threshold), "name": rule.name}
+    if fails and shown:
+        text = _(
+            "Income per person is %(amount)s baht a year, below the threshold of "
+            "%(threshold)s baht, so the problem “%(name)s” stands: mark it confirmed (✓)."
+        )
+    elif fails:
+        text = _(
+            "Income per person is %(amount)s baht a year, below the threshold of "
+            "%(threshold)s baht, so the household fails “%(name)s”: tick it as a new problem."
+        )
+    elif shown:
+        text = _(
+            "Income per person is %(amount)s baht a year, not below the threshold of "
+            "%(threshold)s baht, so the problem “%(name)s” cannot be confirmed: mark it not "
+            "found (✗)."
+        )
+    else:
+        text = _(
+            "Income per person is %(amount)s baht a year, not below the threshold of "
+            "%(threshold)s baht, so “%(name)s” cannot be added as a new problem."
+        )
+    return text % values
+
+
+def income_rule_hint(rule: IncomeRule) -> str:
+    """The rule as the form states it before anything is typed."""
+    return _(
+        "“%(name)s” is decided by the income per person: below %(threshold)s baht a year the "
+        "household fails it (confirmed, or ticked as new); at %(threshold)s baht or more it "
+        "does not (not found, and not added)."
+    ) % {"name": rule.name, "threshold": baht(rule.threshold)}
+
+
+@dataclass
+class IncomeRuleRow:
+    """One income-decided indicator as the form shows it: the rule, the messages for both
+    sides of the threshold (with `{amount}` for the script to fill in as people type), and
+    the message for the figures the form holds now."""
+
+    rule: IncomeRule
+    shown: bool
+    hint: str
+    below: str
+    passes: str
+    now: str = ""
+
+    @property
+    def threshold_satang(self) -> int:
+        return int(self.rule.threshold * 100)
+
+
+AMOUNT_SLOT = "{amount}"
+
+
+def income_rule_rows(
+    household: Household, income_year: Decimal | None, members_now: int | None
+) -> list[IncomeRuleRow]:
+    open_codes = open_problem_codes(household)
+    decided = income_decisions(household.registry, income_year, members_now)
+    rows = []
+    for rule in income_rules(household.registry):
+        shown = rule.code in open_codes
+        row = IncomeRuleRow(
+            rule=rule,
+            shown=shown,
+            hint=income_rule_hint(rule),
+            below=income_message(rule, fails=True, shown=shown, amount=AMOUNT_SLOT),
+            passes=income_message(rule, fails=False, shown=shown, amount=AMOUNT_SLOT),
+        )
+        if rule.code in decided:
+            row.now = income_message(
+                rule,
+                fails=decided[rule.code],
+                shown=shown,
+                amount=baht(income_year / members_now),
+            )
+        rows.append(row)
+    return rows
+
+
 # ---------------------------------------------------------------- what approval would change
 
 
@@ -148,6 +354,10 @@ class HouseholdChange:
     def status_to_label(self) -> str:
         return str(Household.Status(self.status_to).label)
 
+    @property
+    def result_label(self) -> str:
+        return str(Result(self.result).label) if self.result else ""
+
 
 # The household's registry status after approval: the first rule that holds, in order.
 # A moved household leaves whatever its problems; a household whose head died and where
@@ -168,13 +378,31 @@ STATUS_RULES: tuple[tuple[str, Any, str], ...] = (
 
 
 def household_change(
-    household: Household, verification: Verification | None, kind: str, dimension_of: dict[str, str]
+    household: Household,
+    verification: Verification | None,
+    kind: str,
+    dimension_of: dict[str, str],
+    rules: list[IncomeRule] | tuple = (),
 ) -> HouseholdChange:
+    """What approval does to one household: its marks after the income rule (`rules`; the
+    service already refuses marks that disagree with it, this keeps any older record to the
+    same rule), then the problems removed and added and the status that follows."""
     open_now = sorted(
         p.indicator for p in household.problems.all() if p.status == Problem.Status.OPEN
     )
     marks = verification.marks if verification else {}
     added = verification.added if verification else []
+    result = ""
+    if verification is not None:
+        decided = {}
+        for rule in rules:
+            fails = results.income_fails(
+                verification.income_year, verification.members_now, rule.threshold
+            )
+            if fails is not None:
+                decided[rule.code] = fails
+        marks, added = results.income_marks(marks, added, open_now, decided)
+        result = results.result_category(marks, added)
     remove = [c for c in open_now if marks.get(c) == Mark.WRONG]
     add = [c for c in added if c not in open_now]
     left = (set(open_now) - set(remove)) | set(add)
@@ -183,7 +411,7 @@ def household_change(
         household=household,
         verification=verification,
         kind=kind,
-        result=verification.result if verification else "",
+        result=result,
         open_now=open_now,
         remove=remove,
         add=add,
@@ -205,8 +433,9 @@ def batch_changes(batch: Batch) -> list[HouseholdChange]:
             "household__members", queryset=Member.objects.filter(relation="head"), to_attr="heads"
         ),
     )
+    rules = income_rules(batch.registry)
     changes = [
-        household_change(item.household, item.verification, item.kind, dimension_of)
+        household_change(item.household, item.verification, item.kind, dimension_of, rules)
         for item in items
     ]
     applied = batch_applied(batch)
@@ -393,21 +622,20 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
             "household_id", flat=True
         )
     )
+    states = certification_states(households)
     counts = Counter()
     waiting = 0
     villages: dict[str, list[int]] = {}
     for h in households:
-        v = getattr(h, "verification", None)
-        state = v.state if v else "not_verified"
+        state = states[h.pk]
+        h.certification_state = state
+        h.certification_state_label = CERTIFICATION_STATE_LABELS[state]
         counts[state] += 1
         row = villages.setdefault(h.village_code, [0, 0])
         row[0] += 1
-        if v is not None:
+        if state != "not_verified":
             row[1] += 1
-        if h.pk not in taken and (
-            (v is not None and v.state == Verification.State.DRAFT)
-            or (v is None and h.status == Household.Status.PENDING)
-        ):
+        if h.pk not in taken and state == Verification.State.DRAFT:
             waiting += 1
     counts["approved"] += settled
     total = len(households) + settled
@@ -435,7 +663,9 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
         counts=dict(counts),
         waiting=waiting,
         batches=batches,
-        deadlines=deadline_statuses(registry.survey_year, done, today or timezone.localdate())
+        deadlines=deadline_statuses(
+            registry.survey_year, done, today or timezone.localdate(), round_dates(registry)
+        )
         if registry
         else [],
         villages=[
@@ -444,6 +674,12 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
         if len(code) == 6
         else [],
     )
+
+
+def round_dates(registry: RegistryYear) -> dict[str, date]:
+    """The deadlines the round of `registry` has been given (step → date); the other steps
+    keep the manual's dates (`workflow.yaml`)."""
+    return dict(RoundDeadline.objects.filter(registry=registry).values_list("step", "due"))
 
 
 def batch_deadlines(batch: Batch, today: date | None = None) -> list[DeadlineStatus]:
@@ -456,7 +692,12 @@ def batch_deadlines(batch: Batch, today: date | None = None) -> list[DeadlineSta
     }
     return [
         d
-        for d in deadline_statuses(batch.registry.survey_year, done, today or timezone.localdate())
+        for d in deadline_statuses(
+            batch.registry.survey_year,
+            done,
+            today or timezone.localdate(),
+            round_dates(batch.registry),
+        )
         if d.step != "verify"
     ]
 

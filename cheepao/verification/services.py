@@ -7,7 +7,8 @@ steps of a batch name the batch as well.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,18 @@ from django.utils.translation import pgettext
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
-from cheepao.households.models import Household, Problem
+from cheepao.households.models import Household, Problem, RegistryYear
 from cheepao.households.selectors import registry_latest, scope_filter
 from cheepao.households.services import household_refresh_counts
 from cheepao.verification import results, selectors
-from cheepao.verification.models import Batch, BatchEvent, BatchItem, Mark, Verification
+from cheepao.verification.models import (
+    Batch,
+    BatchEvent,
+    BatchItem,
+    Mark,
+    RoundDeadline,
+    Verification,
+)
 from cheepao.verification.workflow import workflow
 
 MONEY = ("income_year", "debt_formal", "debt_informal", "savings")
@@ -131,15 +139,50 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
         ) % {"codes": ", ".join(not_new)}
     out["added"] = sorted(added, key=codes.index) if not not_new else added
 
+    if not errors.keys() & {"members_now", "income_year", "marks", "added"}:
+        errors.update(_income_rule_errors(household, out, open_codes))
     if errors:
         raise Invalid(_("Please correct the marked fields."), errors)
+    # Rounded down to the satang, so the figure kept is below the threshold exactly when the
+    # household fails it (a threshold is whole satang): 113,999.99 / 3 is 37,999.99, not
+    # 38,000.00.
     out["income_per_person"] = (
-        (out["income_year"] / members_now).quantize(CENT, rounding=ROUND_HALF_UP)
+        (out["income_year"] / members_now).quantize(CENT, rounding=ROUND_DOWN)
         if members_now > 0
         else None
     )
     out["result"] = results.result_category(out["marks"], out["added"])
     return out
+
+
+def _income_rule_errors(
+    household: Household, values: dict[str, Any], open_codes: set[str]
+) -> dict[str, str]:
+    """A message per form field where the marks disagree with what the recorded income per
+    person decides (I3: below the threshold the problem stands, at or above it does not)."""
+    registry = household.registry
+    members = values["members_now"]
+    decided = selectors.income_decisions(registry, values["income_year"], members)
+    if not decided:
+        return {}
+    marks, added = results.income_marks(values["marks"], values["added"], open_codes, decided)
+    amount = selectors.baht(values["income_year"] / members)
+    errors: dict[str, str] = {}
+    for rule in selectors.income_rules(registry):
+        code = rule.code
+        if code not in decided:
+            continue
+        shown = code in open_codes
+        if shown and values["marks"].get(code) != marks[code]:
+            field = f"mark_{code}"
+        elif not shown and (code in values["added"]) != (code in added):
+            field = "added"
+        else:
+            continue
+        errors[field] = selectors.income_message(
+            rule, fails=decided[code], shown=shown, amount=amount
+        )
+    return errors
 
 
 def verification_allowed(actor: Any, household: Household) -> None:
@@ -152,6 +195,9 @@ def verification_allowed(actor: Any, household: Household) -> None:
         raise Refused(_("This household is no longer in the registry."))
     existing = Verification.objects.filter(household=household).only("state").first()
     if existing is not None and existing.state not in workflow().editable_states:
+        raise Refused(_sent_message())
+    if selectors.household_locked(household):
+        # A new household (ศจพ.2) sent without a ศจพ.1 of its own is locked by its batch.
         raise Refused(_sent_message())
 
 
@@ -166,8 +212,13 @@ def verification_save(
     verification_allowed(actor, household)
     values = verification_clean(household, data)
     with transaction.atomic():
+        # The household row is the lock `batch_submit` takes too, so a form saved while its
+        # area is being sent lands either before the batch (and goes in it) or is refused.
+        Household.objects.select_for_update().filter(pk=household.pk).first()
         existing = Verification.objects.select_for_update().filter(household=household).first()
         if existing is not None and existing.state not in workflow().editable_states:
+            raise Refused(_sent_message())
+        if selectors.household_locked(household):
             raise Refused(_sent_message())
         now = timezone.now()
         fields = [*values, "verified_by", "verified_at"]
@@ -239,10 +290,12 @@ def _audit_batch(batch: Batch, actor: Any, action: str, summary: str, changes: d
         )
 
 
-def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
+def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any = None) -> Batch:
     """Send the area's verified households, and its new households awaiting certification
-    (ศจพ.2, exclusion errors), to the district. A batch the district returned for exactly
-    this area is sent again, with its corrections, instead of starting a new one."""
+    (ศจพ.2, exclusion errors), to the district, with an optional note from the team. A
+    batch the district returned for exactly this area is sent again, with its corrections,
+    instead of starting a new one. From now until the district returns it, nothing of its
+    households can be changed."""
     flow = workflow()
     if not getattr(actor, "is_authenticated", False) or not actor.can(flow.submit_permission):
         raise Refused(_("Your role cannot send batches for certification."))
@@ -253,6 +306,12 @@ def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
     registry = registry_latest()
     if registry is None:
         raise Refused(_("No registry has been loaded yet."))
+    comment = (comment or "").strip()
+    if len(comment) > NOTE_MAX:
+        raise Invalid(
+            _("The note is too long (at most 2,000 characters)."),
+            {"comment": _("The note is too long (at most 2,000 characters).")},
+        )
 
     with transaction.atomic():
         open_batches = Batch.objects.select_for_update().filter(
@@ -263,19 +322,18 @@ def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
             BatchItem.objects.filter(batch__in=open_batches).values_list("household_id", flat=True)
         )
         in_area = Household.objects.filter(scope_filter(area_code), registry=registry)
-        verified = (
-            in_area.filter(
-                status__in=(Household.Status.ACTIVE, Household.Status.PENDING),
-                verification__state=Verification.State.DRAFT,
-            )
-            .exclude(pk__in=taken)
-            .values_list("pk", "verification__pk", "status")
+        # Lock the households that may go (the lock `verification_save` takes), then read
+        # their forms: a form saved meanwhile is either in this batch or refused.
+        candidates = in_area.filter(
+            status__in=(Household.Status.ACTIVE, Household.Status.PENDING)
+        ).exclude(pk__in=taken)
+        list(candidates.select_for_update().values_list("pk", flat=True))
+        verified = candidates.filter(verification__state=Verification.State.DRAFT).values_list(
+            "pk", "verification__pk", "status"
         )
-        new = (
-            in_area.filter(status=Household.Status.PENDING, verification__isnull=True)
-            .exclude(pk__in=taken)
-            .values_list("pk", flat=True)
-        )
+        new = candidates.filter(
+            status=Household.Status.PENDING, verification__isnull=True
+        ).values_list("pk", flat=True)
         items = [
             BatchItem(
                 household_id=pk,
@@ -296,13 +354,27 @@ def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
             batch.state = Batch.State.SUBMITTED
             batch.submitted_by = actor
             batch.submitted_at = now
-            batch.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+            batch.comment = comment
+            batch.save(
+                update_fields=["state", "submitted_by", "submitted_at", "comment", "updated_at"]
+            )
             event, audit_action = BatchEvent.Action.RESUBMITTED, AuditEvent.Action.UPDATE
+            # A new household of the batch that got a ศจพ.1 while it was returned goes with it.
+            for item in batch.items.filter(verification=None).select_related("household"):
+                v_pk = (
+                    Verification.objects.filter(household=item.household_id)
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+                if v_pk is not None:
+                    item.verification_id = v_pk
+                    item.save(update_fields=["verification"])
         else:
             batch = Batch.objects.create(
                 registry=registry,
                 area_code=area_code,
                 state=Batch.State.SUBMITTED,
+                comment=comment,
                 submitted_by=actor,
                 submitted_at=now,
             )
@@ -321,7 +393,12 @@ def batch_submit(*, area_code: str, actor: Any, request: Any = None) -> Batch:
             "households": households,
         }
         _event(
-            batch, actor, event, "", {k: v for k, v in changes.items() if k != "households"}, now
+            batch,
+            actor,
+            event,
+            comment,
+            {k: v for k, v in changes.items() if k != "households"},
+            now,
         )
         _audit_batch(batch, actor, audit_action, f"batch {event} for {area_code}", changes, request)
     return batch
@@ -460,3 +537,61 @@ def _apply(batch: Batch) -> tuple[dict[int, dict], dict[str, Any]]:
             "result": change.result,
         }
     return per_household, totals
+
+
+# ---------------------------------------------------------------- the dates of a round
+
+
+def round_deadlines_set(
+    *,
+    registry: RegistryYear,
+    dates: dict[str, date],
+    reason: str,
+    actor: Any = None,
+    request: Any = None,
+) -> dict[str, date]:
+    """Give the round of `registry` its own deadlines (step → date), in place of the
+    manual's dates for its survey year. Refused, changing nothing, when a step is unknown
+    or the steps would fall out of order. Returns the round's dates after the change."""
+    flow = workflow()
+    steps = [d.step for d in flow.deadlines]
+    unknown = sorted(set(dates) - set(steps))
+    if unknown:
+        raise Invalid(_("Unknown step: %(steps)s") % {"steps": ", ".join(unknown)})
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the round has its own dates."))
+    with transaction.atomic():
+        before = selectors.round_dates(registry)
+        after = {
+            d.step: dates.get(d.step) or before.get(d.step) or d.due(registry.survey_year)
+            for d in flow.deadlines
+        }
+        ordered = [after[s] for s in steps]
+        if ordered != sorted(ordered):
+            raise Invalid(
+                _(
+                    "The deadlines must follow the order of the steps: verification, then "
+                    "certification, then approval."
+                )
+            )
+        now = timezone.now()
+        for step, due in dates.items():
+            RoundDeadline.objects.update_or_create(
+                registry=registry,
+                step=step,
+                defaults={"due": due, "reason": reason[:200], "set_at": now},
+            )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=registry,
+            summary=f"deadlines of the {registry.survey_year} round set: {reason}"[:300],
+            changes={
+                "before": {s: d.isoformat() for s, d in before.items()},
+                "after": {s: d.isoformat() for s, d in dates.items()},
+                "reason": reason,
+            },
+            request=request,
+        )
+    return after

@@ -8,6 +8,8 @@ nothing when the account may not act.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -72,6 +74,8 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
             summary="ศจพ.1 form opened",
             request=request,
         )
+    income, members = _typed_income(form)
+    income_rules = selectors.income_rule_rows(household, income, members)
     # Errors come back with 200: the boosted (htmx) form swaps only successful responses.
     return render(
         request,
@@ -84,8 +88,23 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
             "editable": editable,
             "area_label": selectors.area_label(household.village_code),
             "mark_lines": selectors.mark_lines(verification) if verification else [],
+            "sent": selectors.household_locked(household)
+            or (verification is not None and verification.state not in workflow().editable_states),
+            "income_rules": income_rules,
+            "income_codes": [r.rule.code for r in income_rules],
         },
     )
+
+
+def _typed_income(form: VerificationForm) -> tuple[Decimal | None, int | None]:
+    """The income and the number of people as the form holds them now (typed, or the
+    recorded or surveyed figures it starts with), for the income rule's message."""
+    income = services.parse_baht(form["income_year"].value())
+    try:
+        members = int(form["members_now"].value())
+    except (TypeError, ValueError):
+        return income, None
+    return income, members if 1 <= members <= 99 else None
 
 
 @login_required
@@ -94,7 +113,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     code = selectors.area_for(request.user, code)
     if request.method == "POST":
         try:
-            batch = services.batch_submit(area_code=code, actor=request.user, request=request)
+            batch = services.batch_submit(
+                area_code=code,
+                actor=request.user,
+                comment=request.POST.get("comment", ""),
+                request=request,
+            )
         except services.VerificationError as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
@@ -139,7 +163,10 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             try:
                 if action == "resubmit":
                     services.batch_submit(
-                        area_code=b.area_code, actor=request.user, request=request
+                        area_code=b.area_code,
+                        actor=request.user,
+                        comment=form.cleaned_data["comment"],
+                        request=request,
                     )
                 elif action in STEP_SERVICES:
                     STEP_SERVICES[action](

@@ -70,6 +70,7 @@ class Workflow:
     editable_states: frozenset[str]
     steps: dict[str, Step]
     deadlines: tuple[Deadline, ...]
+    demo_days: dict[str, int]
 
 
 class WorkflowError(ValueError):
@@ -94,6 +95,11 @@ def _check(flow: Workflow) -> None:
         if d.step not in DEADLINE_LABELS:
             raise WorkflowError(f"deadline: unknown step {d.step!r}")
         d.due(2568)  # a real calendar day
+    if set(flow.demo_days) != {d.step for d in flow.deadlines}:
+        raise WorkflowError("demo_days: give the days to every deadline's step")
+    days = [flow.demo_days[d.step] for d in flow.deadlines]
+    if any(n < 0 for n in days) or days != sorted(days):
+        raise WorkflowError("demo_days: days from the set-up day, in the order of the steps")
 
 
 def parse(data: dict) -> Workflow:
@@ -117,6 +123,7 @@ def parse(data: dict) -> Workflow:
                 Deadline(d["step"], int(d["month"]), int(d["day"]), int(d["year_offset"]))
                 for d in data["deadlines"]
             ),
+            demo_days={step: int(n) for step, n in data["demo_days"].items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise WorkflowError(f"{WORKFLOW_FILE.name}: {exc}") from exc
@@ -147,13 +154,18 @@ class DeadlineStatus:
 
 
 def deadline_statuses(
-    survey_year_be: int, done: dict[str, bool], today: date
+    survey_year_be: int,
+    done: dict[str, bool],
+    today: date,
+    dates: dict[str, date] | None = None,
 ) -> list[DeadlineStatus]:
     """Each deadline of the round with how many days are left (or overdue) on `today`;
-    `done` says which steps the area has already finished."""
+    `done` says which steps the area has already finished; `dates` are the round's own
+    dates (a step not in it keeps the manual's date for the survey year)."""
+    dates = dates or {}
     out = []
     for d in workflow().deadlines:
-        due = d.due(survey_year_be)
+        due = dates.get(d.step) or d.due(survey_year_be)
         out.append(
             DeadlineStatus(
                 step=d.step,

@@ -83,10 +83,12 @@ def marks_for(household, wrong: set[str] = frozenset()) -> dict[str, str]:
 
 
 def form_data(household, **overrides) -> dict:
+    """What a team records: every shown problem confirmed, and an income that agrees with
+    them (income per person decides I3: 20,000 a head when I3 is shown, 50,000 if not)."""
     data = {
         "household_status": "lives_here",
         "members_now": 3,
-        "income_year": "60000",
+        "income_year": "60000" if "I3" in marks_for(household) else "150000",
         "debt_formal": "10000",
         "debt_informal": "0",
         "savings": "500",

@@ -74,7 +74,7 @@ def test_team_verifies_district_certifies_province_approves(
             "radio", name="ถูกต้อง (✓)"
         ).check()
     page.get_by_label("จำนวนคนที่อาศัยอยู่ในครัวเรือนปัจจุบัน").fill("3")
-    page.get_by_label("รายได้รวมของครัวเรือนต่อปี (บาท)").fill("36,000")
+    page.get_by_label("รายได้รวมของครัวเรือนต่อปี (บาท)").fill("150,000")
     page.get_by_role("group", name="ประเภทครัวเรือน").get_by_role("radio", name="พัฒนาได้").check()
     page.get_by_role("button", name="บันทึกผลการตรวจสอบ").click()
     page.locator("[data-result]").wait_for()

@@ -50,7 +50,7 @@ def test_save_records_a_draft_with_the_derived_result_and_an_audit_row(household
     )
     assert v.state == "draft"
     assert v.result == "partly_correct"
-    assert v.income_per_person == Decimal("20000.00")  # 60,000 / 3, never typed
+    assert v.income_per_person == Decimal("50000.00")  # 150,000 / 3, never typed
     assert v.marks[code] == "wrong" and v.verified_by == team
     row = AuditEvent.objects.get(action="create", object_type="households.household")
     assert row.object_id == str(household.pk) and row.actor == team
@@ -64,13 +64,13 @@ def test_saving_again_corrects_the_draft_and_records_what_changed(household, tea
     v = services.verification_save(
         household=household,
         actor=team,
-        data=form_data(household, income_year="1,200", members_now=4, added=["L1"]),
+        data=form_data(household, income_year="200,000", members_now=4, added=["L1"]),
     )
     assert Verification.objects.count() == 1
     assert v.result == "partly_correct" and v.added == ["L1"]
-    assert v.income_per_person == Decimal("300.00")
+    assert v.income_per_person == Decimal("50000.00")
     row = AuditEvent.objects.filter(action="update", object_type="households.household").get()
-    assert row.changes["before"]["income_year"] == "60000.00"
+    assert row.changes["before"]["income_year"] == "150000.00"
     assert row.changes["after"]["added"] == ["L1"]
 
 
@@ -293,7 +293,7 @@ def test_returned_batch_is_corrected_and_sent_again(submitted, household, team, 
     assert Verification.objects.get(household=household).state == "returned"
     # The team may correct it again…
     v = services.verification_save(
-        household=household, actor=team, data=form_data(household, income_year="30000")
+        household=household, actor=team, data=form_data(household, income_year="120000")
     )
     assert v.result == "all_correct"
     # …and sending the area again resends the same batch, with its history.
@@ -321,10 +321,18 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
 
     shown = {h: set(marks_for(h)) for h in hs}
     new = {h: next(c for c in ("I3", "L1", "H2") if c not in shown[h]) for h in hs}
+    # A new problem is I3 where it is not shown: then the income recorded must be below the
+    # threshold (20,000 a head), as income per person decides I3.
+    low = {h: "60000" if new[h] == "I3" else "150000" for h in hs}
     plans = {
-        confirmed_plus: form_data(confirmed_plus, added=[new[confirmed_plus]]),
+        confirmed_plus: form_data(
+            confirmed_plus, added=[new[confirmed_plus]], income_year=low[confirmed_plus]
+        ),
         all_wrong: form_data(
-            all_wrong, marks=marks_for(all_wrong, shown[all_wrong]), added=[new[all_wrong]]
+            all_wrong,
+            marks=marks_for(all_wrong, shown[all_wrong]),
+            added=[new[all_wrong]],
+            income_year=low[all_wrong],
         ),
         no_problem: form_data(no_problem, marks=marks_for(no_problem, shown[no_problem])),
         moved: form_data(moved, household_status="moved", members_now=0),

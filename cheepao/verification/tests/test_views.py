@@ -16,7 +16,7 @@ def post_data(household, wrong=(), **overrides) -> dict:
     data = {
         "household_status": "lives_here",
         "members_now": "3",
-        "income_year": "45,000",
+        "income_year": "150,000",
         "debt_formal": "",
         "debt_informal": "2000",
         "savings": "",
@@ -67,7 +67,7 @@ def test_saving_shows_the_derived_result(team_client, household):
     assert response.status_code == 302 and response["Location"] == url
     v = Verification.objects.get(household=household)
     assert v.result == "partly_correct" and v.marks[code] == "wrong"
-    assert str(v.income_per_person) == "15000.00"
+    assert str(v.income_per_person) == "50000.00"
     page = team_client.get(url).content.decode()
     assert "บันทึกผลการตรวจสอบแล้ว" in page
     assert 'data-result="partly_correct">ถูกต้องบางส่วน<' in page

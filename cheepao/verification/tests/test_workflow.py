@@ -32,6 +32,15 @@ def test_days_left_overdue_and_done():
     assert not by_step["approve"].overdue and by_step["approve"].days_left == 3
 
 
+def test_a_rounds_own_dates_take_the_place_of_the_manuals():
+    statuses = wf.deadline_statuses(
+        2568, {}, today=date(2026, 12, 4), dates={"verify": date(2027, 1, 3)}
+    )
+    by_step = {s.step: s for s in statuses}
+    assert by_step["verify"].due == date(2027, 1, 3) and by_step["verify"].days_left == 30
+    assert by_step["certify"].due == date(2026, 1, 10) and by_step["certify"].overdue
+
+
 def test_steps_as_in_the_manual():
     steps = wf.workflow().steps
     assert (
@@ -51,6 +60,8 @@ def test_steps_as_in_the_manual():
         (("steps", "approve", "to"), "done", "unknown batch state"),
         (("submit", "area_lengths"), [4], "village"),
         (("deadlines", 0, "day"), 32, "day is out of range"),
+        (("demo_days", "certify"), 5, "in the order of the steps"),
+        (("demo_days",), {"verify": 30}, "every deadline's step"),
     ],
 )
 def test_a_broken_file_fails_loudly(path, value, message):
