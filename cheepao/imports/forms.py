@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         allow_empty_file=True,  # the reader says why an empty file is refused
         label=_("File (CSV UTF-8 or XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
     )
 
 

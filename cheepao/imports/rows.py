@@ -61,7 +61,8 @@ class ListRows:
     rows_read: int
     good: list[GoodRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: {"en": ..., "th": ...} for each thing the reader noticed about the file as a whole
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -112,10 +113,16 @@ def _pin_problem(value: str) -> str | None:
     return None
 
 
+def _no_nul(value: Any) -> Any:
+    """Text without NUL characters: a text file may hold them past the bytes that decided
+    its kind, and PostgreSQL stores no NUL in text or JSON."""
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+
 class _Row:
     def __init__(self, number: int, data: dict[str, Any]):
         self.number = number
-        self.data = data
+        self.data = {k: _no_nul(v) for k, v in data.items()}
         self.problems: list[Problem] = []
 
     def add(self, column: str | None, code: str, value: Any = None, **extra: Any) -> None:
@@ -125,7 +132,7 @@ class _Row:
         detail = extra.get("detail")
         if detail:
             en, th = f"{en} {detail[0]}", f"{th} {detail[1]}"
-        text = "" if value is None else str(value)
+        text = "" if value is None else _no_nul(str(value))
         self.problems.append(
             Problem(self.number, column or "", text[: readers.MAX_VALUE_CHARS], code, en, th)
         )
@@ -166,12 +173,15 @@ def _check(r: _Row, unreadable: set[str], area_code: str, cat: Catalogue) -> Non
         "dimensions": {dim.code for dim in cat.dimensions},
         "indicators": {ind.code for ind in cat.indicators},
     }
+    dimension_names = _dimension_names(cat)
     for name in MULTI:
         if not d.get(name):
             continue
-        items = [x for x in _SPLIT.split(d[name]) if x]
+        items = [x for x in _SPLIT.split(d[name]) if x and x != "ด้าน"]
         if name == "indicators":
             items = [x.upper() for x in items]
+        else:
+            items = [dimension_names.get(x.lower(), x) for x in items]
         wrong = [x for x in items if x not in known[name]]
         if wrong:
             r.add(name, "unknown_code", ", ".join(wrong), codes=", ".join(sorted(known[name])))
@@ -179,11 +189,73 @@ def _check(r: _Row, unreadable: set[str], area_code: str, cat: Catalogue) -> Non
             d[name] = list(dict.fromkeys(items))
 
 
+_WARNINGS: tuple[tuple[re.Pattern, str, str], ...] = (
+    (
+        re.compile(r"ignored unknown columns? (?P<names>.*)"),
+        "Columns the list does not use were ignored: {names}",
+        "คอลัมน์ที่ระบบไม่ได้ใช้ถูกข้ามไป: {names}",
+    ),
+    (
+        re.compile(r"read as UTF-16"),
+        "The file was saved as UTF-16 (Unicode text) and was read as such.",
+        "ไฟล์นี้บันทึกแบบ UTF-16 (Unicode text) และอ่านตามนั้นแล้ว",
+    ),
+    (
+        re.compile(r"not UTF-8, read as Thai TIS-620"),
+        "The file is not UTF-8, so it was read as Thai TIS-620 (Windows-874): check that "
+        "the names below read correctly.",
+        "ไฟล์นี้ไม่ใช่ UTF-8 จึงอ่านเป็นภาษาไทยแบบ TIS-620 (Windows-874) กรุณาตรวจว่าชื่อที่แสดงอ่านถูกต้อง",
+    ),
+    (
+        re.compile(r"(?P<n>\d+) rows have values right of the last named column"),
+        "{n} rows have values right of the last named column; those values were ignored.",
+        "มี {n} แถวที่มีข้อมูลอยู่ทางขวาของคอลัมน์สุดท้ายที่มีหัวตาราง ข้อมูลส่วนนั้นถูกข้ามไป",
+    ),
+)
+
+
+def _warning(text: str, path: str) -> dict[str, str]:
+    """A reader's warning about the file as the person reads it, in both languages."""
+    text = text.removeprefix(f"{path}: ")
+    for pattern, en, th in _WARNINGS:
+        m = pattern.search(text)
+        if m:
+            return {"en": en.format(**m.groupdict()), "th": th.format(**m.groupdict())}
+    return {"en": text, "th": text}
+
+
+def _dimension_names(cat: Catalogue) -> dict[str, str]:
+    """How lists name a dimension, lower case → its code: the code, the catalogue's Thai
+    and English names, and the Thai name without its leading ด้าน ('สุขภาพ')."""
+    out: dict[str, str] = {}
+    for dim in cat.dimensions:
+        for name in (dim.code, dim.en, dim.th, dim.th.removeprefix("ด้าน")):
+            if name:
+                out[name.strip().lower()] = dim.code
+    return out
+
+
+def _missing_columns(columns: tuple[str, ...]) -> ListFileError:
+    """Which columns the header lacks, with the Thai headings the reader also accepts."""
+    cols = [LIST[c] for c in columns if c in LIST.names]
+    en = "; ".join(f"{c.name} ({c.en})" for c in cols)
+    th = "; ".join(f"{c.th} ({c.name})" for c in cols)
+    return ListFileError(
+        readers.MISSING_COLUMN,
+        f"The first row must be the header, and it lacks the required column(s): {en}. "
+        "Headings may be the English names or the Thai ones; the template shows every column.",
+        f"แถวแรกของไฟล์ต้องเป็นหัวตาราง และยังขาดคอลัมน์ที่จำเป็น: {th} "
+        "หัวคอลัมน์จะใช้ชื่อภาษาไทยหรือชื่อภาษาอังกฤษในวงเล็บก็ได้ ท่านดูคอลัมน์ทั้งหมดได้จากแม่แบบไฟล์",
+    )
+
+
 def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogue) -> ListRows:
     """Every row of the file: good rows with their values, bad rows with their reasons.
 
-    Raises `ListFileError` when the file as a whole cannot be used (not CSV/XLSX, empty,
-    a required column or both key columns missing).
+    The file is read as what its bytes are, whatever its name. Raises `ListFileError` when
+    the file as a whole cannot be used (not CSV/XLSX, empty, password-protected, a workbook
+    that unpacks to too much, more than `contract.MAX_ROWS` rows, a required column or both
+    key columns missing).
     """
     try:
         kind = readers.detect_format(path)
@@ -193,8 +265,15 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
                 "Only CSV (UTF-8) and XLSX files can be imported.",
                 "นำเข้าได้เฉพาะไฟล์ CSV (UTF-8) หรือ XLSX เท่านั้น",
             )
-        rr = readers.read(path, LIST)
+        rr = readers.read(
+            path,
+            LIST,
+            max_rows=contract.MAX_ROWS,
+            max_unpacked=contract.MAX_UNPACKED_BYTES,
+        )
     except readers.FileError as e:
+        if e.code == readers.MISSING_COLUMN and e.columns:
+            raise _missing_columns(e.columns) from e
         raise ListFileError(e.code, e.en, e.th) from e
     table = rr.table
     if all(table.column(k).null_count == table.num_rows for k in contract.KEYS):
@@ -205,9 +284,7 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
             "ไฟล์ต้องมีคอลัมน์ pin หรือ house_code (และมีข้อมูล) "
             "เพราะการจับคู่กับทะเบียนใช้เลขประจำตัวประชาชนหรือรหัสประจำบ้าน",
         )
-    out = ListRows(
-        rows_read=rr.rows_read, warnings=[w.replace(str(path), file_name) for w in rr.warnings]
-    )
+    out = ListRows(rows_read=rr.rows_read, warnings=[_warning(w, str(path)) for w in rr.warnings])
     cell_problems: dict[int, list[dict]] = {}
     for p in rr.problems.to_pylist():
         if p["_i"] is None:  # a line that could not be split into cells
@@ -216,7 +293,7 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
                 Problem(
                     p["row"],
                     "",
-                    p["value"] or "",
+                    _no_nul(p["value"] or ""),
                     p["code"],
                     f"{en} {p['detail_en'] or ''}".strip(),
                     f"{th} {p['detail_th'] or ''}".strip(),
@@ -236,6 +313,6 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
         if r.problems:
             out.problems.extend(r.problems)
         else:
-            out.good.append(GoodRow(r.number, {k: v for k, v in values.items() if v is not None}))
+            out.good.append(GoodRow(r.number, {k: v for k, v in r.data.items() if v is not None}))
     out.problems.sort(key=lambda p: p.row)
     return out

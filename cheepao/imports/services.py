@@ -8,6 +8,7 @@ history says which lists named it; a reviewer's link does the same.
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from .models import ListEntry, ListImport, ListKind, RejectedRow, ReviewItem
 from .rows import GoodRow, ListFileError, read_list
 
 Reason = ReviewItem.Reason
+log = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -123,6 +125,14 @@ def list_import(
         )
     except ListFileError as e:
         raise ImportRefused(_message(e)) from e
+    except Exception as e:  # a file no check foresaw: refused, never a 500
+        log.exception("list file %r could not be read", file_name)
+        raise ImportRefused(
+            _(
+                "The file could not be read. Save it as 'Excel Workbook (.xlsx)' or "
+                "'CSV UTF-8' and upload it again."
+            )
+        ) from e
     finally:
         path.unlink(missing_ok=True)
 

@@ -421,7 +421,7 @@ def test_national_user_imports_anywhere(client, registry, make_user, sign_in):
         (
             "noname.csv",
             b"pin,subdistrict_code,village_no\n1101700230705,340101,1\n",
-            "ไม่มีคอลัมน์ที่จำเป็น first_name, last_name",
+            "ยังขาดคอลัมน์ที่จำเป็น: ชื่อ (first_name); นามสกุล (last_name)",
         ),
         (
             "nokey.csv",
