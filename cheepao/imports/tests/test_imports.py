@@ -474,3 +474,45 @@ def test_english_pages_show_the_english_reasons(client, province):
     html = client.get(reverse("imports:detail", args=[imp.pk])).content.decode()
     assert "Rejected rows" in html
     assert "The last digit of the national ID (PIN) does not match its check digit" in html
+
+
+def test_thai_headings_of_a_real_thaiqm_export_are_understood(client, province):
+    a, _ = two_households()
+    header = [
+        "ลำดับ",
+        "เลขบัตรประชาชน",
+        "คำนำหน้า",
+        "ชื่อ",
+        "นามสกุล",
+        "บ้านเลขที่",
+        "หมู่ที่",
+        "รหัสตำบล",
+        "สภาพปัญหา",
+        "ตัวชี้วัด",
+    ]
+    m = a.members.exclude(pin="").order_by("member_no").first()
+    row = [
+        1,
+        m.pin,
+        "นาย",
+        m.first_name,
+        m.last_name,
+        a.house_no,
+        a.village_no,
+        a.subdistrict_code,
+        "ด้านสุขภาพ, รายได้",
+        "h2 I3",
+    ]
+    assert _post(client, csv_bytes([row], header), name="thaiqm.csv").status_code == 302
+    imp = ListImport.objects.get()
+    assert (imp.rows_read, imp.rows_rejected, imp.rows_matched) == (1, 0, 1)
+    entry = ListEntry.objects.get()
+    assert entry.household_id == a.pk
+    assert entry.data["dimensions"] == ["health", "income"]
+    assert entry.data["indicators"] == ["H2", "I3"]
+    assert imp.warnings == [
+        {
+            "en": "Columns the list does not use were ignored: ลำดับ, คำนำหน้า",
+            "th": "คอลัมน์ที่ระบบไม่ได้ใช้ถูกข้ามไป: ลำดับ, คำนำหน้า",
+        }
+    ]
