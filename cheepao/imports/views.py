@@ -176,6 +176,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "filter_form": form,
             "filters": f,
+            "filtered": f != selectors.ReviewFilter(),
             "bulk": bulk,
             "open_rows": open_rows,
             "query": f"{query}&" if query else "",
