@@ -18,6 +18,10 @@ from .models import ListKind
 
 PIN = "pin"
 HOUSE_CODE = "house_code"
+SUBDISTRICT_CODE = "subdistrict_code"
+#: Where a row is: the subdistrict code, or (as real exports give it) the names of the
+#: subdistrict, district and province, which the reader looks the code up by.
+SUBDISTRICT_NAMES = ("subdistrict", "district", "province")
 #: Every row needs at least one of these.
 KEYS = (PIN, HOUSE_CODE)
 #: Cells holding several codes (ThaiQM): split on commas, semicolons or spaces.
@@ -43,6 +47,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("ชื่อ", "ชื่อตัว", "firstname", "first name"),
     "last_name": ("นามสกุล", "สกุล", "ชื่อสกุล", "lastname", "last name", "surname"),
     "subdistrict_code": ("รหัสตำบล", "รหัสตำบล (6 หลัก)", "tambon_code"),
+    "subdistrict": ("ตำบล", "แขวง", "ชื่อตำบล", "tambon"),
+    "district": ("อำเภอ", "เขต", "ชื่ออำเภอ", "amphoe"),
+    "province": ("จังหวัด", "ชื่อจังหวัด", "changwat"),
     "village_no": ("หมู่ที่", "หมู่", "ม.", "moo", "village"),
     "house_no": ("บ้านเลขที่", "เลขที่บ้าน", "เลขที่", "house number"),
     "list_kind": ("ประเภทบัญชีรายชื่อ", "ประเภทบัญชี"),
@@ -78,11 +85,35 @@ LIST = Table(
         Column(
             "subdistrict_code",
             STR,
-            True,
-            "DOPA subdistrict code (6 digits)",
-            "รหัสตำบล",
+            False,
+            "DOPA subdistrict code (6 digits), or the names in the next three columns",
+            "รหัสตำบล (6 หลัก) หรือชื่อตำบล อำเภอ จังหวัด ในสามคอลัมน์ถัดไป",
             pattern=r"\d{6}",
             aliases=ALIASES["subdistrict_code"],
+        ),
+        Column(
+            "subdistrict",
+            STR,
+            False,
+            "Subdistrict name, when there is no subdistrict_code",
+            "ชื่อตำบล (เมื่อไม่มีรหัสตำบล)",
+            aliases=ALIASES["subdistrict"],
+        ),
+        Column(
+            "district",
+            STR,
+            False,
+            "District name: tells apart subdistricts of the same name",
+            "ชื่ออำเภอ ใช้แยกตำบลที่ชื่อซ้ำกัน",
+            aliases=ALIASES["district"],
+        ),
+        Column(
+            "province",
+            STR,
+            False,
+            "Province name: tells apart subdistricts of the same name",
+            "ชื่อจังหวัด ใช้แยกตำบลที่ชื่อซ้ำกัน",
+            aliases=ALIASES["province"],
         ),
         Column(
             "village_no",
@@ -130,6 +161,16 @@ REASONS: dict[str, tuple[str, str]] = {
         "The row has neither a national ID (pin) nor a house code (house_code): "
         "it cannot be matched to the registry.",
         "แถวนี้ไม่มีทั้งเลขประจำตัวประชาชน (pin) และรหัสประจำบ้าน (house_code) จึงจับคู่กับทะเบียนไม่ได้",
+    ),
+    "unknown_subdistrict_name": (
+        "No subdistrict of this name{where} is known: check the spelling, or give the "
+        "subdistrict_code.",
+        "ไม่พบตำบลชื่อนี้{where_th} กรุณาตรวจการสะกด หรือระบุรหัสตำบล (subdistrict_code)",
+    ),
+    "ambiguous_subdistrict": (
+        "{n} subdistricts have this name{where}: add the district (อำเภอ) and province "
+        "(จังหวัด) columns, or give the subdistrict_code.",
+        "มีตำบลชื่อนี้ {n} แห่ง{where_th} กรุณาเพิ่มคอลัมน์อำเภอและจังหวัด หรือระบุรหัสตำบล (subdistrict_code)",
     ),
     "outside_area": (
         "This subdistrict is outside your area ({area}).",

@@ -84,7 +84,12 @@ def _format(col: Column) -> tuple[str, str]:
 def reason(code: str, column: str | None, **extra: Any) -> tuple[str, str]:
     """English and Thai text of a reason code, filled in for one list column."""
     en, th = REASONS[code]
-    values: dict[str, Any] = {"area": extra.get("area", "")}
+    values: dict[str, Any] = {
+        "area": extra.get("area", ""),
+        "n": extra.get("n", ""),
+        "where": extra.get("where", ""),
+        "where_th": extra.get("where_th", ""),
+    }
     if column in LIST.names:
         col = LIST[column]
         fmt_en, fmt_th = _format(col) if col.pattern else ("", "")
@@ -138,8 +143,98 @@ class _Row:
         )
 
 
+# ---------------------------------------------------------------- places by name
+
+_PREFIXES = {
+    "subdistrict": ("ตำบล", "ต.", "แขวง"),
+    "district": ("กิ่งอำเภอ", "อำเภอ", "อ.", "เขต"),
+    "province": ("จังหวัด", "จ."),
+}
+
+
+def _place(kind: str, name: str) -> str:
+    """A place name as compared: no ตำบล/อำเภอ/จังหวัด-style prefix, no spaces, any case."""
+    text = "".join((name or "").split()).lower()
+    for prefix in _PREFIXES[kind]:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+@dataclass(frozen=True)
+class _Subdistrict:
+    code: str
+    district: frozenset[str]
+    province: frozenset[str]
+
+
+@cache
+def _subdistricts_by_name() -> dict[str, tuple[_Subdistrict, ...]]:
+    """Every DOPA subdistrict under its Thai and English names (geothai)."""
+    import geothai
+
+    out: dict[str, list[_Subdistrict]] = {}
+    for p in geothai.provinces():
+        province = frozenset({_place("province", p.name_th), _place("province", p.name_en)})
+        for d in geothai.districts(p.code):
+            district = frozenset({_place("district", d.name_th), _place("district", d.name_en)})
+            for sub in geothai.subdistricts(d.code):
+                entry = _Subdistrict(sub.code, district, province)
+                for name in {
+                    _place("subdistrict", sub.name_th),
+                    _place("subdistrict", sub.name_en),
+                }:
+                    out.setdefault(name, []).append(entry)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _district_matches(given: str, names: frozenset[str]) -> bool:
+    # "อ.เมือง" is how people write the capital district of any province.
+    capital = given in ("เมือง", "mueang") and any(n.startswith(given) for n in names)
+    return given in names or capital
+
+
+def _resolve_subdistrict(r: _Row, area_code: str) -> None:
+    """Set the row's subdistrict code from its names, or say why it cannot be."""
+    d = r.data
+    found = list(_subdistricts_by_name().get(_place("subdistrict", d["subdistrict"]), ()))
+    where, where_th = "", ""
+    if d.get("district"):
+        given = _place("district", d["district"])
+        found = [s for s in found if _district_matches(given, s.district)]
+        where, where_th = f" in district {d['district']}", f" ในอำเภอ{given}"
+    if d.get("province"):
+        given = _place("province", d["province"])
+        found = [s for s in found if given in s.province]
+        where += f" in province {d['province']}"
+        where_th += f" จังหวัด{given}"
+    if len(found) > 1:  # the uploader's own area may tell them apart
+        found = [s for s in found if s.code.startswith(area_code[:6])] or found
+    if len(found) == 1:
+        d["subdistrict_code"] = found[0].code
+    elif found:
+        r.add("subdistrict", "ambiguous_subdistrict", n=len(found), where=where, where_th=where_th)
+    else:
+        r.add("subdistrict", "unknown_subdistrict_name", where=where, where_th=where_th)
+
+
+_VILLAGE = re.compile(r"^(?:หมู่ที่|หมู่บ้านที่|หมู่|ม\.|moo\.?|village)?\s*(\d{1,2})$", re.IGNORECASE)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def village_number(text: str | None) -> int | None:
+    """The village number of 'หมู่ที่ 5', 'ม.5', 'หมู่ ๕', 'Moo 5', or None."""
+    m = _VILLAGE.match((text or "").strip().translate(_THAI_DIGITS))
+    return int(m.group(1)) if m else None
+
+
 def _check(r: _Row, unreadable: set[str], area_code: str, cat: Catalogue) -> None:
     d = r.data
+    if not d.get(contract.SUBDISTRICT_CODE) and contract.SUBDISTRICT_CODE not in unreadable:
+        if d.get("subdistrict"):
+            _resolve_subdistrict(r, area_code)
+        else:
+            r.add(contract.SUBDISTRICT_CODE, "missing_value", "")
     for col in LIST.columns:
         value = d.get(col.name)
         if value is None:
@@ -284,6 +379,17 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
             "ไฟล์ต้องมีคอลัมน์ pin หรือ house_code (และมีข้อมูล) "
             "เพราะการจับคู่กับทะเบียนใช้เลขประจำตัวประชาชนหรือรหัสประจำบ้าน",
         )
+    if all(
+        table.column(c).null_count == table.num_rows
+        for c in (contract.SUBDISTRICT_CODE, "subdistrict")
+    ):
+        raise ListFileError(
+            readers.MISSING_COLUMN,
+            "The file needs a subdistrict_code column, or the subdistrict (ตำบล), district "
+            "(อำเภอ) and province (จังหวัด) names: rows are placed by their subdistrict.",
+            "ไฟล์ต้องมีคอลัมน์รหัสตำบล (subdistrict_code) หรือชื่อตำบล อำเภอ และจังหวัด "
+            "เพราะระบบระบุพื้นที่ของแต่ละแถวจากตำบล",
+        )
     out = ListRows(rows_read=rr.rows_read, warnings=[_warning(w, str(path)) for w in rr.warnings])
     cell_problems: dict[int, list[dict]] = {}
     for p in rr.problems.to_pylist():
@@ -307,6 +413,9 @@ def read_list(path: Path, *, file_name: str, area_code: str, catalogue: Catalogu
         r = _Row(values.pop("_row"), values)
         unreadable = set()
         for p in cell_problems.get(i, ()):
+            if p["column"] == "village_no" and village_number(p["value"]) is not None:
+                r.data["village_no"] = village_number(p["value"])
+                continue
             unreadable.add(p["column"])
             r.add(p["column"], p["code"], p["value"])
         _check(r, unreadable, area_code, catalogue)

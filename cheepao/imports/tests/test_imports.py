@@ -535,3 +535,41 @@ def test_thai_headings_of_a_real_thaiqm_export_are_understood(client, province):
             "th": "คอลัมน์ที่ระบบไม่ได้ใช้ถูกข้ามไป: ลำดับ, คำนำหน้า",
         }
     ]
+
+
+def test_rows_placed_by_subdistrict_district_and_province_names(client, province):
+    """Real exports name the place (ตำบล อำเภอ จังหวัด, หมู่ 5) instead of DOPA codes."""
+    import geothai
+
+    a, _ = two_households()
+    sub = next(s for s in geothai.subdistricts(a.district_code) if s.code == a.subdistrict_code)
+    district = next(d for d in geothai.districts("34") if d.code == a.district_code)
+    m = a.members.exclude(pin="").order_by("member_no").first()
+    header = ["เลขบัตรประชาชน", "ชื่อ", "นามสกุล", "บ้านเลขที่", "หมู่", "ตำบล", "อำเภอ", "จังหวัด"]
+    base = [m.pin, m.first_name, m.last_name, a.house_no]
+    rows = [
+        [*base, f"หมู่ที่ {a.village_no}", f"ต.{sub.name_th}", f"อ.{district.name_th}", "จ.อุบลราชธานี"],
+        [*base, f"ม.{a.village_no}", sub.name_th, "", ""],  # the uploader's province decides
+        [*base, str(a.village_no), "หนองบัว", "", ""],  # 28 of that name
+        [*base, str(a.village_no), "ไม่มีตำบลนี้", "", ""],
+        [*base, str(a.village_no), sub.name_th, "", "เชียงใหม่"],
+    ]
+    assert _post(client, csv_bytes(rows, header), name="thaiqm.csv").status_code == 302
+    imp = ListImport.objects.get()
+    assert (imp.rows_read, imp.rows_rejected) == (5, 3)
+    entries = ListEntry.objects.order_by("row")
+    assert [(e.row, e.data["subdistrict_code"], e.data["village_no"]) for e in entries] == [
+        (2, a.subdistrict_code, a.village_no),
+        (3, a.subdistrict_code, a.village_no),
+    ]
+    rejects = list(RejectedRow.objects.order_by("row").values_list("row", "column", "code"))
+    assert rejects == [
+        (4, "subdistrict", "ambiguous_subdistrict"),
+        (5, "subdistrict", "unknown_subdistrict_name"),
+        (6, "subdistrict", "unknown_subdistrict_name"),
+    ]
+    reasons = list(RejectedRow.objects.order_by("row").values_list("reason_th", flat=True))
+    assert reasons[0].startswith("มีตำบลชื่อนี้ ")
+    assert reasons[2] == (
+        "ไม่พบตำบลชื่อนี้ จังหวัดเชียงใหม่ กรุณาตรวจการสะกด หรือระบุรหัสตำบล (subdistrict_code)"
+    )

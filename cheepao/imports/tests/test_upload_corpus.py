@@ -120,7 +120,12 @@ def _bad_files() -> list[tuple[str, bytes, str]]:
         (
             "households.csv",
             b"survey_year,hh_id,village_no\n2568,H1,1\n",
-            "ยังขาดคอลัมน์ที่จำเป็น: ชื่อ (first_name); นามสกุล (last_name); รหัสตำบล",
+            "ยังขาดคอลัมน์ที่จำเป็น: ชื่อ (first_name); นามสกุล (last_name)",
+        ),
+        (
+            "nowhere.csv",
+            "เลขบัตรประชาชน,ชื่อ,นามสกุล,หมู่ที่\n3101700012345,ก,ข,1\n".encode(),
+            "ไฟล์ต้องมีคอลัมน์รหัสตำบล (subdistrict_code) หรือชื่อตำบล อำเภอ และจังหวัด",
         ),
         ("one_long_line.csv", long_line, ""),
         ("cp1252.csv", "pin,first_name\n1,Zoë ÿ €\n".encode("cp1252") * 3, ""),
