@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -105,10 +106,13 @@ def detail(request: HttpRequest, import_id: int) -> HttpResponse:
     page = Paginator(selectors.import_rejects(imp), REJECTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    english = (get_language() or "th").startswith("en")
+    labels = {c.name: c.name if english else c.th for c in contract.LIST.columns}
+    rejects = [(r, labels.get(r.column, r.column)) for r in page]
     return render(
         request,
         "imports/detail.html",
-        {"imp": imp, "page": page, "reviews": selectors.review_counts(imp)},
+        {"imp": imp, "page": page, "rejects": rejects, "reviews": selectors.review_counts(imp)},
     )
 
 

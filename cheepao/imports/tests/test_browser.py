@@ -44,7 +44,7 @@ def test_upload_a_list_and_see_the_rejected_row_and_the_match(
     assert page.locator("#rows-rejected").inner_text() == "1"
     rejects = page.get_by_role("table", name="แถวที่ไม่ผ่านการตรวจ")
     cells = rejects.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert cells[:3] == ["thaiqm.csv", "3", "pin"]
+    assert cells[:3] == ["thaiqm.csv", "3", "เลขประจำตัวประชาชน"]
     assert cells[3] == f"{bad[0]}-xxxx-xxxxx-{bad[10:12]}-{bad[12]}"
     assert cells[4] == "หลักสุดท้ายของเลขประจำตัวประชาชนไม่ตรงกับหลักตรวจสอบ น่าจะพิมพ์เลขผิด"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
