@@ -108,3 +108,55 @@ def test_review_many_rows_on_a_phone(
     text = page.locator("main").inner_text()
     assert not re.search(r"[A-Za-z]{4,}", text.replace("ThaiQM", "")), text
     page.screenshot(path=str(screenshot_dir / f"review_done_th_{viewport}.png"), full_page=True)
+
+
+PRODUCT_WORDS = r"Excel Workbook|Excel|CSV UTF-8|CSV|HTML|XML|PDF|ZIP|xlsx|xlsb|xls|ods"
+
+
+def test_wrong_files_in_a_real_browser_get_thai_messages(
+    page, live_server, registry, make_user, sign_in, screenshot_dir, request
+):
+    from . import corpus
+    from .helpers import HEADER
+
+    viewport = request.node.callspec.id
+    a, b = two_households()
+    client = sign_in(Client(), make_user(Role.PROVINCE, "34"))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    rows = [person_row(a, pin=first_pin(a)), person_row(b, house_code=b.house_code)]
+    cases = [
+        ("locked.xlsx", corpus.encrypted_workbook(), "ไฟล์นี้ตั้งรหัสผ่านไว้จึงอ่านไม่ได้"),
+        ("export.xls", corpus.HTML_AS_XLS, "ไฟล์นี้เป็นหน้าเว็บ (HTML)"),
+        ("bomb.xlsx", corpus.zip_bomb(corpus.xlsx_bytes(rows, HEADER)), "ถูกบีบอัดแน่นผิดปกติ"),
+        ("empty.csv", b"", "ไฟล์ว่างเปล่า"),
+    ]
+    for name, content, message in cases:
+        page.goto(live_server.url + "/imports/upload/")
+        page.get_by_label("ไฟล์ (CSV UTF-8 หรือ XLSX)").set_input_files(
+            {"name": name, "mimeType": "application/octet-stream", "buffer": content}
+        )
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.get_by_role("button", name="นำเข้า", exact=True).click()
+        error = page.locator("#id_file-error")
+        error.wait_for()
+        assert posted.value.status == 400, name
+        text = error.inner_text()
+        assert message in text, name
+        # Thai sentences; only names of programs and formats stay as they are written.
+        assert not re.sub(PRODUCT_WORDS, "", text).strip("'()., ").isascii(), name
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(PRODUCT_WORDS, "", text)), name
+        summary = page.locator("#upload-errors")
+        assert summary.is_visible() and message in summary.inner_text(), name
+        assert summary.bounding_box()["y"] < page.viewport_size["height"], name
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(screenshot_dir / f"upload_refused_th_{viewport}.png"))
+
+    page.goto(live_server.url + "/imports/upload/")
+    page.get_by_label("ไฟล์ (CSV UTF-8 หรือ XLSX)").set_input_files(
+        {"name": "ThaiQM.csv", "mimeType": "text/csv", "buffer": corpus.xlsx_bytes(rows, HEADER)}
+    )
+    page.get_by_role("button", name="นำเข้า", exact=True).click()
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    assert page.locator("#rows-matched").inner_text() == "2"
