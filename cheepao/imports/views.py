@@ -197,13 +197,15 @@ def _back(query: str) -> str:
 @require_POST
 def review_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
-    query = request.POST.get("query", "")[:2000]
+    # The filter the page showed, read back through the filter form: the way back to
+    # the page is rebuilt from checked values, never echoed.
+    f, _form = _review_filter(request.user, QueryDict(request.POST.get("query", "")[:2000]))
+    query = _query(f)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and which rows it is for."))
         return redirect(_back(query))
     action, scope = form.cleaned_data["action"], form.cleaned_data["scope"]
     if scope == BulkForm.FILTER:
-        f, _form = _review_filter(request.user, QueryDict(query))
         items = selectors.review_filtered(request.user, f)
         expected = form.cleaned_data["expected"]
     else:

@@ -113,7 +113,8 @@ def test_a_thousand_unmatched_rows_are_decided_in_a_few_requests(client, provinc
     response = _bulk(client, "field_visit", query=query, expected=1_000)
     requests += 1
     assert response.status_code == 302
-    assert response["Location"] == reverse("imports:review") + "?" + urlencode(query)
+    back = urlencode({**query, "status": "open"})
+    assert response["Location"] == reverse("imports:review") + "?" + back
 
     assert requests == 2
     assert ReviewItem.objects.filter(status=Status.FIELD_VISIT).count() == 1_000
@@ -335,3 +336,14 @@ def test_the_services_check_who_may_decide(province, make_user):
     with pytest.raises(PermissionDenied):
         services.review_bulk_assign(actor=make_user(Role.DISTRICT, "3401"), items=items, level="")
     assert _state() == before
+
+
+def test_a_forged_way_back_is_not_echoed(client, province):
+    a, _ = two_households()
+    _post(client, _unmatched(1, [a]))
+    response = client.post(
+        reverse("imports:review_bulk"),
+        {"action": "nonsense", "query": "reason=not_found&x=1\r\nSet-Cookie: a=b&status=open"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:review") + "?reason=not_found&status=open"
