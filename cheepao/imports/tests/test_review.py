@@ -347,3 +347,12 @@ def test_a_forged_way_back_is_not_echoed(client, province):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("imports:review") + "?reason=not_found&status=open"
+
+
+def test_the_review_page_in_english(client, province):
+    a, b = two_households()
+    _post(client, [person_row(a, pin=first_pin(a), house_code=b.house_code)])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("imports:review")).content.decode()
+    assert "1 list row matching the filter waits for a decision." in html
+    assert "named by the national ID" in html and f"Village {a.village_no}, " in html
