@@ -32,6 +32,7 @@ MENU = (
         (roles.VERIFY, roles.CERTIFY, roles.APPROVE),
     ),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
+    Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),
     Entry("dashboards:home", _("Public dashboard"), ()),
 )

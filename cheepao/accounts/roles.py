@@ -29,6 +29,8 @@ CERTIFY = "certify"  # district
 APPROVE = "approve"  # province
 LOAD_REGISTRY = "load_registry"
 IMPORT_LISTS = "import_lists"
+# Decide list rows the importing level handed down to this account's area (imports).
+REVIEW_LISTS = "review_lists"
 VIEW_AUDIT = "view_audit"
 MANAGE_ACCOUNTS = "manage_accounts"
 
@@ -71,7 +73,7 @@ RULES: dict[str, RoleRule] = {
             Role.DISTRICT,
             (4,),
             creates=(Role.DISTRICT, Role.SUBDISTRICT, Role.MENTOR, Role.AGENCY),
-            permissions=frozenset({VIEW_HOUSEHOLDS, CERTIFY, MANAGE_ACCOUNTS}),
+            permissions=frozenset({VIEW_HOUSEHOLDS, CERTIFY, REVIEW_LISTS, MANAGE_ACCOUNTS}),
             two_factor=False,
             body_kind="district_centre",
         ),
@@ -79,7 +81,9 @@ RULES: dict[str, RoleRule] = {
             Role.SUBDISTRICT,
             (6,),
             creates=(Role.MENTOR,),
-            permissions=frozenset({VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, MANAGE_ACCOUNTS}),
+            permissions=frozenset(
+                {VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, REVIEW_LISTS, MANAGE_ACCOUNTS}
+            ),
             two_factor=False,
             body_kind="operations_team",
         ),

@@ -26,6 +26,9 @@ class Column:
     min: float | None = None
     max: float | None = None
     pattern: str | None = None  # a regular expression the text must match in full
+    #: Other header names the readers accept for this column (e.g. the Thai headings of a
+    #: real export); matched like the name: trimmed, any case, inner spaces as one.
+    aliases: tuple[str, ...] = ()
 
     @property
     def arrow_type(self) -> str:

@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cheepao.engine import contract
+from cheepao.engine import contract, filecheck
 from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, STR, Column
 
 #: One record per problem. `_i` is the row's index in `ReadResult.table` (null for a CSV
@@ -62,12 +62,11 @@ FILE_NOT_FOUND = "file_not_found"
 UNREADABLE_FILE = "unreadable_file"
 EMPTY_FILE = "empty_file"
 MISSING_COLUMN = "missing_column"
+TOO_MANY_ROWS = "too_many_rows"
 
 TRUE_WORDS = ("true", "1", "yes", "y", "t", "ใช่", "มี")
 FALSE_WORDS = ("false", "0", "no", "n", "f", "ไม่ใช่", "ไม่มี")
 
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 BLOCK_BYTES = 8 << 20  # CSV bytes per parse task: amortises per-block costs, bounds memory
@@ -77,12 +76,19 @@ MAX_VALUE_CHARS = 500  # a broken line is quoted into the rejects up to this len
 class FileError(Exception):
     """The whole file is unusable: nothing from it may be loaded."""
 
-    def __init__(self, file: str | Path, code: str, en: str, th: str):
+    def __init__(
+        self, file: str | Path, code: str, en: str, th: str, columns: tuple[str, ...] = ()
+    ):
         self.file = str(file)
         self.code = code
         self.en = en
         self.th = th
+        self.columns = columns  # the missing columns of a `missing_column` error
         super().__init__(f"{self.file}: {en}")
+
+    @classmethod
+    def refused(cls, file: str | Path, why: filecheck.Refusal) -> FileError:
+        return cls(file, why.code, why.en, why.th)
 
 
 @dataclass
@@ -119,6 +125,8 @@ def read(
     *,
     label: str | None = None,
     on_block: BlockCheck | None = None,
+    max_rows: int | None = None,
+    max_unpacked: int | None = None,
 ) -> ReadResult:
     """Read a CSV/XLSX/Parquet file, a directory of Parquet files, or an in-memory table.
 
@@ -129,6 +137,10 @@ def read(
     `BlockCheck`): a CSV file is read a block at a time, so a caller that keeps only a
     few columns (the validator's keys) never holds the whole file; any other source is
     read whole and given to `on_block` once. Its records end up in `checked`.
+
+    A file is read as what its bytes are, whatever its name (`filecheck.kind_of`). With
+    `max_rows`, a CSV or XLSX file of more rows is refused (`too_many_rows`) as soon as the
+    reader passes that many; `max_unpacked` lowers the size a workbook may unpack to.
     """
     if isinstance(spec, str):
         spec = contract.TABLES[spec]
@@ -145,9 +157,9 @@ def read(
         raise FileError(path, FILE_NOT_FOUND, "no such file or directory", "ไม่พบไฟล์หรือโฟลเดอร์นี้")
     kind = detect_format(path)
     if kind == "csv":
-        return _read_csv(path, spec, on_block)
+        return _read_csv(path, spec, on_block, max_rows)
     if kind == "xlsx":
-        return _whole(_read_xlsx(path, spec), on_block)
+        return _whole(_read_xlsx(path, spec, max_rows, max_unpacked), on_block)
     return _whole(_read_parquet(path, spec), on_block)
 
 
@@ -159,30 +171,14 @@ def _whole(result: ReadResult, on_block: BlockCheck | None) -> ReadResult:
 
 
 def detect_format(path: Path) -> str:
-    """csv, xlsx or parquet: the first bytes decide, then the suffix."""
+    """csv, xlsx or parquet, as the file's first bytes say (never its name): see
+    `filecheck.kind_of`. A directory is a Parquet dataset."""
     if path.is_dir():
         return "parquet"
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    if not head.strip():
-        raise FileError(path, EMPTY_FILE, "the file is empty", "ไฟล์ว่างเปล่า")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileError(
-            path,
-            UNREADABLE_FILE,
-            "old Excel .xls files are not supported: save it as .xlsx or as CSV UTF-8",
-            "ไม่รองรับไฟล์ Excel แบบเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8",
-        )
-    suffix = path.suffix.lower()
-    if head.startswith(b"PAR1") or suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    if head.startswith(b"PK\x03\x04") or suffix in XLSX_SUFFIXES:
-        return "xlsx"
-    if suffix in CSV_SUFFIXES or head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" not in head:
-        return "csv"
-    raise FileError(
-        path, UNREADABLE_FILE, "not a CSV, XLSX or Parquet file", "ไม่ใช่ไฟล์ CSV, XLSX หรือ Parquet"
-    )
+    kind = filecheck.kind_of(path)
+    if isinstance(kind, filecheck.Refusal):
+        raise FileError.refused(path, kind)
+    return kind
 
 
 def empty_problems() -> pa.Table:
@@ -542,12 +538,14 @@ def _assemble(
 def _match_header(
     names: list[str], spec: contract.Table, file: str | Path
 ) -> tuple[dict[int, str], list[str]]:
-    """Position of each contract column in the header (names trimmed, any case)."""
-    known = {c.name.lower(): c.name for c in spec.columns}
+    """Position of each contract column in the header (names trimmed, any case, inner
+    spaces as one; a column's `aliases` count as its name)."""
+    known = {_header_key(a): c.name for c in spec.columns for a in c.aliases}
+    known.update({c.name.lower(): c.name for c in spec.columns})
     found: dict[int, str] = {}
     unknown: list[str] = []
     for i, raw in enumerate(names):
-        key = (raw or "").strip().lstrip("\ufeff").strip().lower()
+        key = _header_key(raw)
         if key in known:
             if known[key] in found.values():
                 raise FileError(
@@ -569,8 +567,13 @@ def _match_header(
             f"header with the column names of the {spec.name} table)",
             f"ไม่มีคอลัมน์ที่จำเป็น {', '.join(missing)} "
             f"(แถวแรกต้องเป็นหัวตารางที่มีชื่อคอลัมน์ของตาราง {spec.name})",
+            columns=tuple(missing),
         )
     return found, unknown
+
+
+def _header_key(name: str | None) -> str:
+    return " ".join((name or "").replace("\ufeff", "").split()).lower()
 
 
 def _unknown_warning(file: str | Path, unknown: list[str]) -> list[str]:
@@ -582,6 +585,15 @@ def _unknown_warning(file: str | Path, unknown: list[str]) -> list[str]:
 
 def _no_rows(file: str | Path) -> FileError:
     return FileError(file, EMPTY_FILE, "the file has no data rows", "ไฟล์ไม่มีแถวข้อมูล")
+
+
+def _too_many_rows(file: str | Path, max_rows: int) -> FileError:
+    return FileError(
+        file,
+        TOO_MANY_ROWS,
+        f"the file has more than {max_rows:,} rows: split it into smaller files",
+        f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์",
+    )
 
 
 # -------------------------------------------------------------------- CSV
@@ -873,7 +885,12 @@ def _imap(fn: Callable, items: Iterable, ahead: int) -> Iterable:
             yield pending.popleft().result()
 
 
-def _read_csv(path: Path, spec: contract.Table, on_block: BlockCheck | None = None) -> ReadResult:
+def _read_csv(
+    path: Path,
+    spec: contract.Table,
+    on_block: BlockCheck | None = None,
+    max_rows: int | None = None,
+) -> ReadResult:
     """A CSV file read block by block: at most a few blocks are in memory at once."""
     warnings: list[str] = []
     file = str(path)
@@ -917,6 +934,8 @@ def _read_csv(path: Path, spec: contract.Table, on_block: BlockCheck | None = No
                 offset += rr.table.num_rows
                 rows_read += n_read
                 line += lines
+                if max_rows is not None and rows_read > max_rows:
+                    raise _too_many_rows(path, max_rows)
         except UnicodeError as e:
             raise _encoding_error(path) from e
     if rows_read == 0:
@@ -963,40 +982,69 @@ def _cell_text(v: Any) -> str | None:
     return str(v)
 
 
-def _read_xlsx(path: Path, spec: contract.Table) -> ReadResult:
-    """The first sheet, header in row 1. Workbooks are small, so this loops in Python."""
-    import zipfile
+#: Data rows are read this many columns past the header's last, to notice (and warn of)
+#: values outside the named columns without letting a stray cell in column XFD make every
+#: row 16,384 cells wide.
+XLSX_EXTRA_COLUMNS = 64
 
+
+def _read_xlsx(
+    path: Path,
+    spec: contract.Table,
+    max_rows: int | None = None,
+    max_unpacked: int | None = None,
+) -> ReadResult:
+    """The first sheet, header in row 1. Workbooks are small, so this loops in Python.
+
+    The archive is checked before openpyxl opens it (`filecheck.check_xlsx`), and openpyxl
+    is given the open file, not the name, so a workbook named `.csv` is read like any
+    other. Whatever openpyxl raises on a broken workbook is a `FileError`.
+    """
+    refusal = filecheck.check_xlsx(path, max_unpacked)
+    if refusal is not None:
+        raise FileError.refused(path, refusal)
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as e:
-        raise FileError(
-            path, UNREADABLE_FILE, f"not a readable XLSX workbook ({e})", "อ่านไฟล์ XLSX ไม่ได้"
-        ) from e
     warnings: list[str] = []
-    try:
-        rows_iter = wb.worksheets[0].iter_rows(values_only=True)
-        header = next(rows_iter, None)
-        if header is None:
-            raise FileError(path, EMPTY_FILE, "the first sheet is empty", "แผ่นงานแรกว่างเปล่า")
-        names = [_cell_text(h) or "" for h in header]
-        include, unknown = _match_header(names, spec, path)
-        warnings += _unknown_warning(path, unknown)
-        cols: dict[str, list] = {name: [] for name in include.values()}
-        rows: list[int] = []
-        outside = 0
-        for number, values in enumerate(rows_iter, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            if any(v is not None for v in values[len(names) :]):
-                outside += 1
-            rows.append(number)
-            for i, name in include.items():
-                cols[name].append(_cell_text(values[i]) if i < len(values) else None)
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+        except Exception as e:  # any failure of the parser on a bad file
+            raise FileError.refused(path, filecheck.DAMAGED_XLSX) from e
+        try:
+            sheets = wb.worksheets
+            if not sheets:
+                raise FileError(path, EMPTY_FILE, "the workbook has no worksheet", "ไฟล์นี้ไม่มีแผ่นงาน")
+            ws = sheets[0]
+            ws.reset_dimensions()  # a stated size of A1:XFD1048576 is no reason to pad rows
+            header = next(ws.iter_rows(max_row=1, values_only=True), None)
+            if not header or all(h is None for h in header):
+                raise FileError(path, EMPTY_FILE, "the first sheet is empty", "แผ่นงานแรกว่างเปล่า")
+            names = [_cell_text(h) or "" for h in header]
+            include, unknown = _match_header(names, spec, path)
+            warnings += _unknown_warning(path, unknown)
+            cols: dict[str, list] = {name: [] for name in include.values()}
+            rows: list[int] = []
+            outside = 0
+            width = len(names) + XLSX_EXTRA_COLUMNS
+            for number, values in enumerate(
+                ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+            ):
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                if max_rows is not None and len(rows) >= max_rows:
+                    raise _too_many_rows(path, max_rows)
+                if any(v is not None for v in values[len(names) :]):
+                    outside += 1
+                rows.append(number)
+                for i, name in include.items():
+                    cols[name].append(_cell_text(values[i]) if i < len(values) else None)
+        except FileError:
+            raise
+        except Exception as e:  # a sheet broken part-way through
+            raise FileError.refused(path, filecheck.DAMAGED_XLSX) from e
+        finally:
+            wb.close()
     if not rows:
         raise _no_rows(path)
     if outside:

@@ -127,7 +127,22 @@ class ReviewItem(models.Model):
     data = models.JSONField(_("row as listed"), default=dict)
     # Registry households (ids) the row might mean; the reviewer picks one or none.
     candidates = models.JSONField(default=list, blank=True)
+    # The one household the row's national ID names, when it names exactly one: what
+    # "accept all matched by national ID" links the row to.
+    pin_household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("household of the national ID"),
+    )
     village_code = models.CharField(max_length=8, db_index=True)
+    # The district (4 digits) or subdistrict (6) that must decide the row, when the
+    # importing level handed it down; blank: the importing level decides.
+    assigned_area = models.CharField(
+        _("area that decides"), max_length=8, blank=True, db_index=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -147,6 +162,7 @@ class ReviewItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["list_import", "row"], name="review_item_unique_row")
         ]
+        indexes = [models.Index(fields=["status", "village_code"], name="review_status_area")]
 
     def __str__(self) -> str:
         return f"row {self.row} ({self.get_status_display()})"

@@ -4,23 +4,54 @@ person may see."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from cheepao.accounts.roles import IMPORT_LISTS
+from cheepao.accounts.roles import IMPORT_LISTS, REVIEW_LISTS
+from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, RegistryYear
-from cheepao.households.selectors import households_visible_to
+from cheepao.households.selectors import (
+    household_head,
+    households_visible_to,
+    pick_language,
+    village_name,
+)
 
 from .models import ListEntry, ListImport, RejectedRow, ReviewItem
 
 CHUNK = 2_000  # values per IN (...) query: well inside SQLite's and PostgreSQL's limits
+Status = ReviewItem.Status
 
 
 def may_import(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.can(IMPORT_LISTS))
+
+
+def may_review(user: Any) -> bool:
+    """Importers review their area's rows; districts and subdistricts the rows handed to
+    them (`ReviewItem.assigned_area`)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.can(IMPORT_LISTS) or user.can(REVIEW_LISTS))
+    )
+
+
+def review_items_visible_to(user: Any) -> QuerySet[ReviewItem]:
+    """Every review row (any status) the user may see and decide: an importer, the rows of
+    villages in their area, whoever uploaded the list (so a province sees the rows of its
+    own imports, handed down or not); a district or subdistrict, only the rows handed down
+    to its area or an area inside it."""
+    if not may_review(user):
+        return ReviewItem.objects.none()
+    qs = ReviewItem.objects.filter(village_code__startswith=user.area_code)
+    if not user.can(IMPORT_LISTS):
+        qs = qs.exclude(assigned_area="").filter(assigned_area__startswith=user.area_code)
+    return qs
 
 
 def imports_visible_to(user: Any) -> QuerySet[ListImport]:
@@ -45,32 +76,185 @@ def import_rejects(list_import: ListImport) -> QuerySet[RejectedRow]:
     return list_import.rejects.order_by("row", "id")
 
 
-def review_queue(user: Any, status: str = ReviewItem.Status.OPEN) -> QuerySet[ReviewItem]:
-    """Rows waiting for a decision in the user's area, whoever uploaded the list."""
-    if not may_import(user):
-        return ReviewItem.objects.none()
+def review_queue(user: Any, status: str = Status.OPEN) -> QuerySet[ReviewItem]:
+    """Rows of one status the user may decide, whoever uploaded the list."""
     return (
-        ReviewItem.objects.filter(village_code__startswith=user.area_code, status=status)
+        review_items_visible_to(user)
+        .filter(status=status)
         .select_related("list_import")
         .order_by("list_import_id", "row")
     )
 
 
+#: The filters of the review page: name → what it keeps.
+MATCH_PIN, MATCH_CANDIDATES, MATCH_NONE = "pin", "candidates", "none"
+DECIDED = "decided"
+ASSIGNED, UNASSIGNED = "assigned", "unassigned"
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the reviewer narrowed the queue to; every value already checked (forms.py)."""
+
+    list_import: int | None = None
+    reason: str = ""
+    match: str = ""
+    area: str = ""
+    status: str = Status.OPEN
+    assigned: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def review_filtered(user: Any, f: ReviewFilter) -> QuerySet[ReviewItem]:
+    """The user's review rows narrowed by `f`, in list and row order."""
+    qs = review_items_visible_to(user)
+    if f.list_import is not None:
+        qs = qs.filter(list_import_id=f.list_import)
+    if f.reason:
+        qs = qs.filter(reason=f.reason)
+    if f.match == MATCH_PIN:
+        qs = qs.filter(pin_household__isnull=False)
+    elif f.match == MATCH_CANDIDATES:
+        qs = qs.exclude(candidates=[])
+    elif f.match == MATCH_NONE:
+        qs = qs.filter(candidates=[])
+    if f.area:
+        qs = qs.filter(village_code__startswith=f.area)
+    if f.status == DECIDED:
+        qs = qs.exclude(status=Status.OPEN)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.assigned == ASSIGNED:
+        qs = qs.exclude(assigned_area="")
+    elif f.assigned == UNASSIGNED:
+        qs = qs.filter(assigned_area="")
+    return qs.select_related("list_import", "decided_by").order_by("list_import_id", "row")
+
+
+def review_areas(user: Any) -> list[tuple[str, str]]:
+    """(code, name) of the districts and subdistricts that hold the user's open review
+    rows, for the area filter: each district followed by its subdistricts."""
+    villages = (
+        review_items_visible_to(user)
+        .filter(status=Status.OPEN)
+        .order_by()
+        .values_list("village_code", flat=True)
+        .distinct()
+    )
+    codes = sorted({c[:4] for c in villages} | {c[:6] for c in villages})
+    cache: dict[str, list] = {}
+    return [(code, area_label(code, cache)) for code in codes if len(code) > len(user.area_code)]
+
+
+def area_label(code: str, cache: dict[str, list] | None = None) -> str:
+    """'หมู่ที่ 7 ตำบลในเมือง อำเภอเมืองอุบลราชธานี': the names of a village, subdistrict or
+    district code, smallest first; the code itself if unknown. `cache` keeps the names
+    looked up per subdistrict across calls."""
+    if not code:
+        return ""
+    cache = {} if cache is None else cache
+    if code[:6] not in cache:
+        cache[code[:6]] = geo.area_breadcrumb(code[:6])
+    crumbs = cache[code[:6]]
+    if not crumbs:
+        return code
+    names = [a.full_name for a in reversed(crumbs) if len(a.code) > 2]
+    if len(code) == 8:
+        names.insert(0, village_name(code))
+    return pick_language(" ", ", ").join(names)
+
+
 def review_item_for(user: Any, item_id: Any) -> ReviewItem:
+    """One review row the user may decide, or the same 404 as for a row that does not exist."""
     try:
         pk = int(item_id)
     except (TypeError, ValueError):
         raise Http404("no such review item") from None
-    if not may_import(user):
-        raise Http404("no such review item")
-    item = (
-        ReviewItem.objects.filter(village_code__startswith=user.area_code, pk=pk)
-        .select_related("list_import")
-        .first()
-    )
+    item = review_items_visible_to(user).filter(pk=pk).select_related("list_import").first()
     if item is None:
         raise Http404("no such review item")
     return item
+
+
+@dataclass
+class Candidate:
+    """A registry household a review row might mean, as the reviewer sees it."""
+
+    household: Household
+    head: Member | None
+    listed: Member | None  # the member whose national ID the row gives, if any
+    area: str
+    by_pin: bool
+    by_house_code: bool
+
+
+@dataclass
+class ReviewCard:
+    item: ReviewItem
+    area: str
+    assigned: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def review_cards(user: Any, items: list[ReviewItem]) -> list[ReviewCard]:
+    """The page's rows with their candidates (names, area, what names them), fetched in
+    one query for the whole page, and only those the reviewer may see."""
+    ids = {int(i) for item in items for i in item.candidates}
+    households = {
+        h.pk: h
+        for h in households_visible_to(user)
+        .filter(pk__in=ids)
+        .prefetch_related("members")
+        .order_by("village_code", "house_no")
+    }
+    labels: dict[str, str] = {}
+    crumbs: dict[str, list] = {}
+
+    def label(code: str) -> str:
+        if code not in labels:
+            labels[code] = area_label(code, crumbs)
+        return labels[code]
+
+    cards = []
+    for item in items:
+        card = ReviewCard(item, label(item.village_code), label(item.assigned_area))
+        pin, code = item.data.get("pin"), item.data.get("house_code")
+        for i in item.candidates:
+            h = households.get(int(i))
+            if h is None:
+                continue
+            members = list(h.members.all())
+            listed = next((m for m in members if pin and m.pin == pin), None)
+            card.candidates.append(
+                Candidate(
+                    household=h,
+                    head=household_head(members),
+                    listed=listed,
+                    area=label(h.village_code),
+                    by_pin=listed is not None,
+                    by_house_code=bool(code) and h.house_code == code,
+                )
+            )
+        cards.append(card)
+    return cards
+
+
+def review_counts(list_import: ListImport) -> dict[str, int]:
+    """How the import's review rows stand: per status, and the open ones handed down."""
+    counts = Counter(
+        dict(
+            list_import.reviews.order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+    )
+    counts["assigned"] = list_import.reviews.filter(
+        Q(status=Status.OPEN) & ~Q(assigned_area="")
+    ).count()
+    return {s: counts.get(s, 0) for s in [*Status.values, "assigned"]}
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -129,3 +313,14 @@ def household_lists(household: Household) -> QuerySet[ListEntry]:
     """The lists a household was found on, for its folder (the caller has already checked
     that the user may see the household)."""
     return household.list_entries.select_related("list_import").order_by("created_at")
+
+
+def review_imports(user: Any) -> list[tuple[int, str]]:
+    """(id, name) of the imports that have review rows the user may see, newest first."""
+    rows = (
+        review_items_visible_to(user)
+        .order_by("-list_import_id")
+        .values_list("list_import_id", "list_import__name")
+        .distinct()
+    )
+    return list(rows)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:import_id>/", views.detail, name="detail"),
     path("<int:import_id>/rejects.csv", views.rejects_csv, name="rejects_csv"),
     path("review/", views.review, name="review"),
+    path("review/bulk/", views.review_bulk, name="review_bulk"),
     path("review/<int:item_id>/decide/", views.decide, name="decide"),
 ]

@@ -10,33 +10,42 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cheepao.audit.services import audit_record
 from cheepao.engine.api import cells
-from cheepao.households.selectors import household_for
+from cheepao.households.selectors import household_for, household_head
 
 from . import contract, selectors, services
-from .forms import DecisionForm, UploadForm
+from .forms import BulkForm, DecisionForm, ReviewFilterForm, UploadForm
 
 REJECTS_PER_PAGE = 200
 IMPORTS_PER_PAGE = 50
-REVIEWS_PER_PAGE = 25
+REVIEWS_PER_PAGE = 50
 
 
-def importer_only(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.may_import(request.user):
-            raise Http404("no such page")
-        return view(request, *args, **kwargs)
+def _only(may):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may(request.user):
+                raise Http404("no such page")
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+importer_only = _only(selectors.may_import)
+reviewer_only = _only(selectors.may_review)
 
 
 def _csv_response(filename: str, header, rows) -> HttpResponse:
@@ -98,7 +107,14 @@ def detail(request: HttpRequest, import_id: int) -> HttpResponse:
     page = Paginator(selectors.import_rejects(imp), REJECTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "imports/detail.html", {"imp": imp, "page": page})
+    english = (get_language() or "th").startswith("en")
+    labels = {c.name: c.name if english else c.th for c in contract.LIST.columns}
+    rejects = [(r, labels.get(r.column, r.column)) for r in page]
+    return render(
+        request,
+        "imports/detail.html",
+        {"imp": imp, "page": page, "rejects": rejects, "reviews": selectors.review_counts(imp)},
+    )
 
 
 @importer_only
@@ -109,14 +125,127 @@ def rejects_csv(request: HttpRequest, import_id: int) -> HttpResponse:
     return _csv_response(f"cheepao_list_{imp.pk}_rejects.csv", services.REJECT_CSV_COLUMNS, rows)
 
 
-@importer_only
+def _review_filter(user, data) -> tuple[selectors.ReviewFilter, ReviewFilterForm]:
+    form = ReviewFilterForm(
+        data, imports=selectors.review_imports(user), areas=selectors.review_areas(user)
+    )
+    return form.review_filter(), form
+
+
+def _query(f: selectors.ReviewFilter) -> str:
+    q = QueryDict(mutable=True)
+    for key, value in f.as_dict().items():
+        q[key] = str(value)
+    if not f.status:
+        q["status"] = ReviewFilterForm.STATUS_ALL
+    return q.urlencode()
+
+
+def _assign_levels(user) -> list[str]:
+    """The bulk hand-down actions this account may take: only to areas below its own."""
+    out = [
+        action
+        for action, length in ((BulkForm.TO_DISTRICT, 4), (BulkForm.TO_SUBDISTRICT, 6))
+        if length > len(user.area_code)
+    ]
+    if selectors.may_import(user):
+        out.append(BulkForm.TAKE_BACK)
+    return out
+
+
+@reviewer_only
 @require_safe
 def review(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.review_queue(request.user), REVIEWS_PER_PAGE).get_page(
-        request.GET.get("page")
+    f, form = _review_filter(request.user, request.GET)
+    rows = selectors.review_filtered(request.user, f)
+    page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = selectors.review_cards(request.user, list(page))
+    open_rows = page.paginator.count if f.status == "open" else rows.filter(status="open").count()
+    services.review_page_read(
+        actor=request.user, shown=cards, filters=f.as_dict(), page=page.number, request=request
     )
-    items = [(item, selectors.review_candidates(request.user, item)) for item in page]
-    return render(request, "imports/review.html", {"page": page, "items": items})
+    query = _query(f)
+    actions = [
+        BulkForm.LINK_PIN,
+        BulkForm.FIELD_VISIT,
+        BulkForm.REJECT,
+        *_assign_levels(request.user),
+    ]
+    bulk = BulkForm(initial={"expected": open_rows, "query": query})
+    bulk.fields["action"].choices = [c for c in bulk.fields["action"].choices if c[0] in actions]
+    return render(
+        request,
+        "imports/review.html",
+        {
+            "page": page,
+            "cards": cards,
+            "filter_form": form,
+            "filters": f,
+            "filtered": f != selectors.ReviewFilter(),
+            "bulk": bulk,
+            "open_rows": open_rows,
+            "query": f"{query}&" if query else "",
+            "may_import": selectors.may_import(request.user),
+        },
+    )
+
+
+def _back(query: str) -> str:
+    return reverse("imports:review") + (f"?{query}" if query else "")
+
+
+@reviewer_only
+@require_POST
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST)
+    # The filter the page showed, read back through the filter form: the way back to
+    # the page is rebuilt from checked values, never echoed.
+    f, _form = _review_filter(request.user, QueryDict(request.POST.get("query", "")[:2000]))
+    query = _query(f)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision and which rows it is for."))
+        return redirect(_back(query))
+    action, scope = form.cleaned_data["action"], form.cleaned_data["scope"]
+    if scope == BulkForm.FILTER:
+        items = selectors.review_filtered(request.user, f)
+        expected = form.cleaned_data["expected"]
+    else:
+        ids = form.selected_ids(request.POST)
+        if not ids:
+            messages.error(request, _("Tick the rows the decision is for, or choose every row."))
+            return redirect(_back(query))
+        items = selectors.review_items_visible_to(request.user).filter(pk__in=ids)
+        expected = len(ids)
+    kwargs = {"actor": request.user, "items": items, "expected": expected, "request": request}
+    try:
+        if action == BulkForm.LINK_PIN:
+            result = services.review_bulk_link_by_pin(**kwargs)
+        elif action == BulkForm.FIELD_VISIT:
+            result = services.review_bulk_field_visit(**kwargs)
+        elif action == BulkForm.REJECT:
+            result = services.review_bulk_reject(note=form.cleaned_data["note"], **kwargs)
+        else:
+            level = {BulkForm.TO_DISTRICT: "district", BulkForm.TO_SUBDISTRICT: "subdistrict"}
+            result = services.review_bulk_assign(level=level.get(action, ""), **kwargs)
+    except services.ReviewRefused as e:
+        messages.error(request, str(e))
+        return redirect(_back(query))
+    except PermissionDenied:
+        raise Http404("no such page") from None
+    if action in (BulkForm.TO_DISTRICT, BulkForm.TO_SUBDISTRICT, BulkForm.TAKE_BACK):
+        messages.success(request, _("%(n)d rows handed on.") % {"n": result.decided})
+    else:
+        messages.success(request, _("%(n)d rows decided.") % {"n": result.decided})
+    if result.skipped:
+        messages.warning(
+            request,
+            _(
+                "%(n)d rows stay open: their national ID names no single household you "
+                "can see. Decide them one by one."
+            )
+            % {"n": result.skipped},
+        )
+    return redirect(_back(query))
 
 
 def _chosen_household(request: HttpRequest, item, form: DecisionForm):
@@ -135,7 +264,33 @@ def _chosen_household(request: HttpRequest, item, form: DecisionForm):
         return None
 
 
-@importer_only
+def _confirm_link(request: HttpRequest, item, household) -> HttpResponse:
+    """A household the reviewer typed the id of, shown (names and area) before linking."""
+    members = list(household.members.order_by("member_no"))
+    audit_record(
+        actor=request.user,
+        action="view",
+        obj=household,
+        summary=f"household {household.hh_id} shown to confirm a list row link",
+        changes={"review": item.pk},
+        request=request,
+    )
+    return render(
+        request,
+        "imports/confirm_link.html",
+        {
+            "item": item,
+            "household": household,
+            "head": household_head(members),
+            "members": members,
+            "area": selectors.area_label(household.village_code),
+            "row_area": selectors.area_label(item.village_code),
+            "may_import": selectors.may_import(request.user),
+        },
+    )
+
+
+@reviewer_only
 @require_POST
 def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.review_item_for(request.user, item_id)
@@ -155,6 +310,10 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
                     % {"row": item.row},
                 )
                 return redirect(back)
+            if not form.cleaned_data["confirm"] and str(household.pk) not in map(
+                str, item.candidates
+            ):
+                return _confirm_link(request, item, household)
             services.review_link(
                 item=item, household=household, actor=request.user, request=request
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -505,3 +506,143 @@ def test_fast_and_slow_parsing_agree():
             assert fast[0].as_py() == slow[i].as_py(), (kind, v)
         assert slow[len(values)].as_py() is None and not slow_bad[len(values)]
         assert slow_bad[-2], (kind, values[-1])
+
+
+# -------------------------------------------------------------------- what a file really is
+
+
+def _workbook(rows: list[list], header: list[str]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(header)
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(xlsx: bytes, parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            z.writestr(name, parts.pop(name, src.read(name)))
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_the_bytes_decide_the_format_not_the_name(tmp_path):
+    row = s.household("H1")
+    text = s.csv_text(H, [row]).encode()
+    cases = {
+        "workbook.csv": _workbook([[row[c] for c in H.names]], H.names),
+        "text.xlsx": text,
+        "text.parquet": text,
+        "workbook.txt": _workbook([[row[c] for c in H.names]], H.names),
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        rr = readers.read(path, H)
+        assert rr.table["hh_id"].to_pylist() == ["H1"], name
+        assert rr.problems.num_rows == 0, name
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "words"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 600
+            + "EncryptedPackage".encode("utf-16-le"),
+            "password_protected",
+            "password",
+        ),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "unreadable_file", ".xls"),
+        (b"\xef\xbb\xbf  <!DOCTYPE html><html><table>", "unreadable_file", "HTML"),
+        (b'<?xml version="1.0"?><Workbook>', "unreadable_file", "XML"),
+        (b"%PDF-1.7\n", "unreadable_file", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "unreadable_file", "not a CSV"),
+    ],
+)
+def test_files_that_are_no_table_say_what_they_are(tmp_path, content, code, words):
+    path = tmp_path / "list.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileError) as e:
+        readers.read(path, H)
+    assert e.value.code == code
+    assert words in e.value.en and e.value.th
+
+
+def test_zip_bombs_and_other_archives_are_refused_before_openpyxl_opens_them(tmp_path):
+    row = s.household("H1")
+    xlsx = _workbook([[row[c] for c in H.names]], H.names)
+    cases = {
+        "bomb.xlsx": (_rezip(xlsx, {"xl/media/blank.xml": b" " * (8 << 20)}), "unpacks_too_big"),
+        "xlsb.xlsx": (_rezip(xlsx, {"xl/workbook.bin": b"\0"}), "unreadable_file"),
+        "cut.xlsx": (xlsx[:-100], "unreadable_file"),
+    }
+    for name, (content, code) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(FileError) as e:
+            readers.read(path, H)
+        assert e.value.code == code, name
+    # Honest but bigger than the caller allows.
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(xlsx)
+    assert readers.read(path, H).rows_read == 1
+    with pytest.raises(FileError) as e:
+        readers.read(path, H, max_unpacked=1000)
+    assert e.value.code == "unpacks_too_big"
+
+
+def test_max_rows_refuses_a_longer_file_in_every_format(tmp_path):
+    rows = [s.household(f"H{i}") for i in range(3)]
+    (tmp_path / "h.csv").write_text(s.csv_text(H, rows), encoding="utf-8")
+    (tmp_path / "h.xlsx").write_bytes(_workbook([[r[c] for c in H.names] for r in rows], H.names))
+    for name in ("h.csv", "h.xlsx"):
+        assert readers.read(tmp_path / name, H, max_rows=3).rows_read == 3
+        with pytest.raises(FileError) as e:
+            readers.read(tmp_path / name, H, max_rows=2)
+        assert e.value.code == "too_many_rows" and "2" in e.value.th
+
+
+def test_a_stray_cell_far_right_or_a_huge_stated_size_does_not_widen_every_row(tmp_path):
+    row = s.household("H1")
+    xlsx = _workbook([[row[c] for c in H.names]], H.names)
+    import zipfile
+
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/worksheets/sheet1.xml").decode()
+    sheet = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', sheet, count=1)
+    assert "XFD1048576" in sheet
+    sheet = sheet.replace(
+        "</sheetData>",
+        '<row r="5000"><c r="XFD5000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    path = tmp_path / "wide.xlsx"
+    path.write_bytes(_rezip(xlsx, {"xl/worksheets/sheet1.xml": sheet.encode()}))
+    rr = readers.read(path, H)
+    assert rr.table["_row"].to_pylist() == [2]  # the far cell is outside the read width
+
+
+def test_aliases_name_a_column_in_the_header(tmp_path):
+    from dataclasses import replace
+
+    spec = replace(
+        H,
+        columns=tuple(
+            replace(c, aliases=("รหัสครัวเรือน",)) if c.name == "hh_id" else c for c in H.columns
+        ),
+    )
+    text = s.csv_text(H, [s.household("H1")]).replace("hh_id", " รหัสครัวเรือน ", 1)
+    path = tmp_path / "h.csv"
+    path.write_text(text, encoding="utf-8")
+    assert readers.read(path, spec).table["hh_id"].to_pylist() == ["H1"]
+    with pytest.raises(FileError) as e:
+        readers.read(path, H)
+    assert e.value.code == "missing_column" and e.value.columns == ("hh_id",)

@@ -265,7 +265,7 @@ def test_conflicts_go_to_the_review_queue(client, province):
     page = client.get(reverse("imports:review"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "มีแถวจากบัญชีรายชื่อรอการพิจารณา 3 แถว" in html
+    assert "มีแถวจากบัญชีรายชื่อที่ตรงกับตัวกรองรอการพิจารณา 3 แถว" in html
     assert pin_a not in html  # PINs masked in the queue
 
 
@@ -316,9 +316,24 @@ def test_reviewer_links_a_row_to_a_chosen_household(client, province, queued):
     assert conflict.status == "linked" and _stored() == before
 
 
-def test_reviewer_links_by_typed_household_id(client, province, queued):
+def test_reviewer_links_by_typed_household_id_after_seeing_who_lives_there(
+    client, province, queued
+):
     a, _, _, unmatched = queued
-    _decide(client, unmatched, decision="link", hh_id=a.hh_id)
+    before = _stored()
+    response = _decide(client, unmatched, decision="link", hh_id=a.hh_id)
+    html = response.content.decode()
+    assert response.status_code == 200
+    head = a.members.get(relation="head")
+    assert "ใช่ครัวเรือนนี้หรือไม่" in html and head.full_name in html
+    assert "หมู่ที่" in html and "ตำบล" in html  # the area by name, not by code
+    unmatched.refresh_from_db()
+    assert unmatched.status == "open"
+    view = AuditEvent.objects.latest("id")
+    assert (view.action, view.object_id) == ("view", str(a.pk))
+    assert _stored()[:4] == before[:4]
+
+    _decide(client, unmatched, decision="link", household=a.pk, confirm="1")
     unmatched.refresh_from_db()
     assert unmatched.status == "linked" and unmatched.household_id == a.pk
 
@@ -369,31 +384,35 @@ def test_another_province_sees_no_import_and_no_queue(client, queued, make_user,
     assert client.get(reverse("imports:rejects_csv", args=[imp.pk])).status_code == 404
     assert _decide(client, conflict, decision="field_visit").status_code == 404
     assert "ThaiQM" not in client.get(reverse("imports:list")).content.decode()
-    assert not client.get(reverse("imports:review")).context["items"]
+    assert not client.get(reverse("imports:review")).context["cards"]
     conflict.refresh_from_db()
     assert conflict.status == "open" and _stored() == before
 
 
 @pytest.mark.parametrize(
-    "role,area",
+    "role,area,review",
     [
-        (Role.DISTRICT, "3401"),
-        (Role.SUBDISTRICT, "340101"),
-        (Role.MENTOR, "340101"),
-        (Role.AGENCY, "34"),
+        (Role.DISTRICT, "3401", 200),
+        (Role.SUBDISTRICT, "340101", 200),
+        (Role.MENTOR, "340101", 404),
+        (Role.AGENCY, "34", 404),
     ],
 )
 def test_roles_without_import_permission_get_404_and_store_nothing(
-    client, registry, make_user, sign_in, role, area
+    client, registry, make_user, sign_in, role, area, review
 ):
+    """Districts and subdistricts open the review queue (the rows handed down to them),
+    nothing else of the imports."""
     a, _ = two_households()
     sign_in(client, make_user(role, area))
     before = _stored()
-    for name in ("imports:upload", "imports:list", "imports:review", "imports:template"):
+    for name in ("imports:upload", "imports:list", "imports:template"):
         assert client.get(reverse(name)).status_code == 404, name
+    assert client.get(reverse("imports:review")).status_code == review
+    before = _stored()[:4]
     response = _post(client, csv_bytes([person_row(a, pin=first_pin(a))]))
     assert response.status_code == 404
-    assert _stored() == before
+    assert _stored()[:4] == before
 
 
 def test_national_user_imports_anywhere(client, registry, make_user, sign_in):
@@ -421,7 +440,7 @@ def test_national_user_imports_anywhere(client, registry, make_user, sign_in):
         (
             "noname.csv",
             b"pin,subdistrict_code,village_no\n1101700230705,340101,1\n",
-            "ไม่มีคอลัมน์ที่จำเป็น first_name, last_name",
+            "ยังขาดคอลัมน์ที่จำเป็น: ชื่อ (first_name); นามสกุล (last_name)",
         ),
         (
             "nokey.csv",
@@ -474,3 +493,83 @@ def test_english_pages_show_the_english_reasons(client, province):
     html = client.get(reverse("imports:detail", args=[imp.pk])).content.decode()
     assert "Rejected rows" in html
     assert "The last digit of the national ID (PIN) does not match its check digit" in html
+
+
+def test_thai_headings_of_a_real_thaiqm_export_are_understood(client, province):
+    a, _ = two_households()
+    header = [
+        "ลำดับ",
+        "เลขบัตรประชาชน",
+        "คำนำหน้า",
+        "ชื่อ",
+        "นามสกุล",
+        "บ้านเลขที่",
+        "หมู่ที่",
+        "รหัสตำบล",
+        "สภาพปัญหา",
+        "ตัวชี้วัด",
+    ]
+    m = a.members.exclude(pin="").order_by("member_no").first()
+    row = [
+        1,
+        m.pin,
+        "นาย",
+        m.first_name,
+        m.last_name,
+        a.house_no,
+        a.village_no,
+        a.subdistrict_code,
+        "ด้านสุขภาพ, รายได้",
+        "h2 I3",
+    ]
+    assert _post(client, csv_bytes([row], header), name="thaiqm.csv").status_code == 302
+    imp = ListImport.objects.get()
+    assert (imp.rows_read, imp.rows_rejected, imp.rows_matched) == (1, 0, 1)
+    entry = ListEntry.objects.get()
+    assert entry.household_id == a.pk
+    assert entry.data["dimensions"] == ["health", "income"]
+    assert entry.data["indicators"] == ["H2", "I3"]
+    assert imp.warnings == [
+        {
+            "en": "Columns the list does not use were ignored: ลำดับ, คำนำหน้า",
+            "th": "คอลัมน์ที่ระบบไม่ได้ใช้ถูกข้ามไป: ลำดับ, คำนำหน้า",
+        }
+    ]
+
+
+def test_rows_placed_by_subdistrict_district_and_province_names(client, province):
+    """Real exports name the place (ตำบล อำเภอ จังหวัด, หมู่ 5) instead of DOPA codes."""
+    import geothai
+
+    a, _ = two_households()
+    sub = next(s for s in geothai.subdistricts(a.district_code) if s.code == a.subdistrict_code)
+    district = next(d for d in geothai.districts("34") if d.code == a.district_code)
+    m = a.members.exclude(pin="").order_by("member_no").first()
+    header = ["เลขบัตรประชาชน", "ชื่อ", "นามสกุล", "บ้านเลขที่", "หมู่", "ตำบล", "อำเภอ", "จังหวัด"]
+    base = [m.pin, m.first_name, m.last_name, a.house_no]
+    rows = [
+        [*base, f"หมู่ที่ {a.village_no}", f"ต.{sub.name_th}", f"อ.{district.name_th}", "จ.อุบลราชธานี"],
+        [*base, f"ม.{a.village_no}", sub.name_th, "", ""],  # the uploader's province decides
+        [*base, str(a.village_no), "หนองบัว", "", ""],  # 28 of that name
+        [*base, str(a.village_no), "ไม่มีตำบลนี้", "", ""],
+        [*base, str(a.village_no), sub.name_th, "", "เชียงใหม่"],
+    ]
+    assert _post(client, csv_bytes(rows, header), name="thaiqm.csv").status_code == 302
+    imp = ListImport.objects.get()
+    assert (imp.rows_read, imp.rows_rejected) == (5, 3)
+    entries = ListEntry.objects.order_by("row")
+    assert [(e.row, e.data["subdistrict_code"], e.data["village_no"]) for e in entries] == [
+        (2, a.subdistrict_code, a.village_no),
+        (3, a.subdistrict_code, a.village_no),
+    ]
+    rejects = list(RejectedRow.objects.order_by("row").values_list("row", "column", "code"))
+    assert rejects == [
+        (4, "subdistrict", "ambiguous_subdistrict"),
+        (5, "subdistrict", "unknown_subdistrict_name"),
+        (6, "subdistrict", "unknown_subdistrict_name"),
+    ]
+    reasons = list(RejectedRow.objects.order_by("row").values_list("reason_th", flat=True))
+    assert reasons[0].startswith("มีตำบลชื่อนี้ ")
+    assert reasons[2] == (
+        "ไม่พบตำบลชื่อนี้ จังหวัดเชียงใหม่ กรุณาตรวจการสะกด หรือระบุรหัสตำบล (subdistrict_code)"
+    )
