@@ -154,7 +154,7 @@ class AccountCreateForm(forms.Form):
         ]
         self.bodies = list(selectors.bodies_managed_by(creator))
         self.fields["body"].choices = [(NEW_BODY, _("A new body (name it below)"))] + [
-            (str(b.pk), f"{b.name} · {b.get_kind_display()} · {b.area_code or '—'}")
+            (str(b.pk), f"{b.name} · {b.get_kind_display()} · {selectors.area_label(b.area_code)}")
             for b in self.bodies
         ]
         self.initial.setdefault("area_code", creator.area_code)

@@ -89,14 +89,7 @@ class AreaChoice:
 
 def area_label(code: str) -> str:
     """'จังหวัดอุบลราชธานี', 'หมู่ที่ 5 ตำบลในเมือง', or the code itself when unknown."""
-    if code == "":
-        return _("Whole country")
-    if len(code) == VILLAGE_LENGTH:
-        parent = geo.area_get(code[:6])
-        village = _("Village %(number)s") % {"number": int(code[6:])}
-        return f"{village} {parent.full_name}" if parent else code
-    area = geo.area_get(code)
-    return area.full_name if area else code
+    return geo.area_label(code)
 
 
 def area_exists(code: str) -> bool:

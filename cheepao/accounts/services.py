@@ -19,12 +19,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cheepao.accounts import selectors
 from cheepao.accounts.models import Body, User
-from cheepao.accounts.roles import RULES
+from cheepao.accounts.roles import RULES, Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import area, label, say
 
 # No 0/O, 1/l/I: the password is read off a screen and typed or dictated once.
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -105,7 +107,12 @@ def account_create(
                 actor=creator,
                 action=AuditEvent.Action.CREATE,
                 obj=body,
-                summary=f"body {body.name} ({body.kind}) {area_code}",
+                summary=say(
+                    gettext_noop("body %(name)s (%(kind)s) %(area)s"),
+                    name=body.name,
+                    kind=label(Body.Kind(body.kind).label, code=body.kind),
+                    area=area(area_code),
+                ),
                 changes={"name": body.name, "kind": body.kind, "area_code": area_code},
                 request=request,
             )
@@ -129,7 +136,12 @@ def account_create(
             actor=creator,
             action=AuditEvent.Action.CREATE,
             obj=account,
-            summary=f"account {username} ({role}) {area_code}",
+            summary=say(
+                gettext_noop("account %(username)s (%(role)s) %(area)s"),
+                username=username,
+                role=label(Role(role).label, code=role),
+                area=area(area_code),
+            ),
             changes={"username": username, "role": role, "area_code": area_code, "body": body.pk},
             request=request,
         )
@@ -146,7 +158,12 @@ def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> Use
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"account {account.username} {'reactivated' if active else 'deactivated'}",
+            summary=say(
+                gettext_noop("account %(username)s reactivated")
+                if active
+                else gettext_noop("account %(username)s deactivated"),
+                username=account.username,
+            ),
             changes={"is_active": [not active, active]},
             request=request,
         )
@@ -177,7 +194,9 @@ def account_reset_password(*, actor: Any, account: User, request: Any = None) ->
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"account {account.username} password reset",
+            summary=say(
+                gettext_noop("account %(username)s password reset"), username=account.username
+            ),
             changes={"password": "reset", "must_change_password": True},
             request=request,
         )
@@ -195,8 +214,12 @@ def password_changed(*, user: User, new_password: str, request: Any = None) -> U
             actor=user,
             action=AuditEvent.Action.UPDATE,
             obj=user,
-            summary=f"account {user.username} password changed"
-            + (" (first sign-in)" if was_forced else ""),
+            summary=say(
+                gettext_noop("account %(username)s password changed (first sign-in)")
+                if was_forced
+                else gettext_noop("account %(username)s password changed"),
+                username=user.username,
+            ),
             changes={"password": "changed", "must_change_password": False},
             request=request,
         )
@@ -263,7 +286,11 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
             actor=user,
             action=AuditEvent.Action.CREATE,
             obj=user,
-            summary=f"account {user.username} second factor set up ({BACKUP_CODES} backup codes)",
+            summary=say(
+                gettext_noop("account %(username)s second factor set up (%(n)s backup codes)"),
+                username=user.username,
+                n=BACKUP_CODES,
+            ),
             changes={"second_factor": "totp", "backup_codes": BACKUP_CODES},
             request=request,
         )
@@ -278,7 +305,11 @@ def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) ->
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=user,
-            summary=f"account {user.username} {BACKUP_CODES} new backup codes",
+            summary=say(
+                gettext_noop("account %(username)s %(n)s new backup codes"),
+                username=user.username,
+                n=BACKUP_CODES,
+            ),
             changes={"backup_codes": BACKUP_CODES},
             request=request,
         )
@@ -288,6 +319,13 @@ def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) ->
 def normalise_code(token: str) -> str:
     """Backup codes are stored in lower case; people type them with spaces or capitals."""
     return "".join(token.split()).replace("-", "").lower()
+
+
+def _device_kind(device: Any) -> Any:
+    """A second factor in words, for the audit summary."""
+    if device.__class__.__name__ == "TOTPDevice":
+        return gettext_lazy("authenticator app")
+    return gettext_lazy("backup code")
 
 
 def otp_check(*, user: User, token: str, request: Any = None):
@@ -307,8 +345,15 @@ def otp_check(*, user: User, token: str, request: Any = None):
             actor=user,
             action=AuditEvent.Action.LOGIN if device else AuditEvent.Action.LOGIN_FAILED,
             obj=user,
-            summary=f"{user.username} second factor "
-            + (f"passed ({device.__class__.__name__})" if device else "refused"),
+            summary=say(
+                gettext_noop("%(username)s second factor passed (%(device)s)")
+                if device
+                else gettext_noop("%(username)s second factor refused"),
+                username=user.username,
+                device=label(_device_kind(device), code=device.__class__.__name__)
+                if device
+                else "",
+            ),
             request=request,
         )
     return device
@@ -345,8 +390,14 @@ def demo_account_ensure(
             actor=None,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"demo account {username} ({role}) {area_code} "
-            + ("created" if created else "new password"),
+            summary=say(
+                gettext_noop("demo account %(username)s (%(role)s) %(area)s created")
+                if created
+                else gettext_noop("demo account %(username)s (%(role)s) %(area)s new password"),
+                username=username,
+                role=label(Role(role).label, code=role),
+                area=area(area_code),
+            ),
             changes={"role": role, "area_code": area_code, "body": body.pk, "demo": True},
         )
     return account, password, created
@@ -388,7 +439,12 @@ def account_bootstrap_national(
             actor=None,
             action=AuditEvent.Action.CREATE,
             obj=account,
-            summary=f"first national account {account.username} (manage.py create_first_account)",
+            summary=say(
+                gettext_noop(
+                    "first national account %(username)s (manage.py create_first_account)"
+                ),
+                username=account.username,
+            ),
             changes={"username": account.username, "role": "national", "body": body.pk},
         )
     return account, password

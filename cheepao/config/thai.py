@@ -101,3 +101,12 @@ register.filter("be_date", be_date)
 register.filter("be_datetime", be_datetime)
 register.filter("number", number)
 register.filter("percent", percent)
+
+
+@register.filter("area_name")
+def area_name(code: str | None) -> str:
+    """An area code as its name ('34010711' → 'หมู่ที่ 11 ตำบลปทุม'; '' → the whole country):
+    pages show names, never bare DOPA codes."""
+    from cheepao.geo.selectors import area_label
+
+    return area_label("" if code is None else str(code))

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 from cheepao.engine import api as engine
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 
@@ -274,8 +276,14 @@ def registry_load(
             actor=actor,
             action="load",
             obj=registry,
-            summary=f"registry {year}: {result.households_created} households added, "
-            f"{result.households_present} already present",
+            summary=say(
+                gettext_noop(
+                    "registry %(year)s: %(added)s households added, %(present)s already present"
+                ),
+                year=str(year),
+                added=result.households_created,
+                present=result.households_present,
+            ),
             changes={
                 "run": str(run.path),
                 "households_created": result.households_created,

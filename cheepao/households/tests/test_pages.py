@@ -76,7 +76,10 @@ def test_whole_run_seen_from_national_province_and_its_district(
         label = registry.catalogue.dimension(d).th
         assert _figure(html, f"ตกเกณฑ์{label}") == int(hh[f"dim_{d}"].sum())
     assert f"ปีสำรวจ {RUN_YEAR}" in html
-    assert "tpmap_mpi_17 v1" in html
+    # the rules by title, version and profile description, never their ids
+    assert f"{registry.catalogue.title_th} ฉบับที่ 1" in html
+    assert "คนจนเป้าหมายทุกคนที่ตกเกณฑ์" in html
+    assert "tpmap_mpi_17" not in html
 
 
 def test_district_start_page_lists_its_subdistricts_with_counts(
@@ -411,7 +414,8 @@ def test_folder_explains_each_failing_indicator(client, make_user, sign_in, regi
     assert cat.indicator("E1").why_th in why
     assert f"{p.title}{p.first_name} {p.last_name}, อายุ {p.age} ปี" in why
     assert "ได้รับการเตรียมความพร้อมก่อนวัยเรียน: <strong>ไม่ใช่</strong>" in why
-    assert "ชุดตัวชี้วัด tpmap_mpi_17 ฉบับที่ 1" in html
+    assert f"ตามชุดตัวชี้วัด {cat.title_th} ฉบับที่ 1" in html
+    assert "tpmap_mpi_17" not in html and "เกณฑ์กลุ่มเป้าหมาย default" not in html
     # A household-level indicator: which of its answers were "no".
     h = hh[hh.d_H2].iloc[0]
     html = client.get(f"/registry/household/{_pk(h.hh_id)}/").content.decode()
