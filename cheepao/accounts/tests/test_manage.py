@@ -153,7 +153,7 @@ def test_existing_body_of_the_right_kind(client, make_user, sign_in):
             form("subdistrict", "340101", username="bad name!"),
             "ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และ . @ + - _",
         ),
-        ("district", form("subdistrict", "340101", full_name=""), "ฟิลด์นี้จำเป็น"),
+        ("district", form("subdistrict", "340101", full_name=""), "โปรดกรอกข้อมูลช่องนี้"),
         ("district", form("subdistrict", "340101", body="999999"), "กรุณาเลือกหน่วยงานจากรายการ"),
     ],
 )

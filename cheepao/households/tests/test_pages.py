@@ -231,7 +231,7 @@ def test_bad_filter_values_are_refused_with_a_message_not_an_error(
     response = client.get("/registry/subdistrict/340105/?dimension=wealth&critical=maybe&page=x")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("เลือกตัวเลือกที่ถูกต้อง") == 2
+    assert html.count("โปรดเลือกจากรายการที่มีให้") == 2
     assert len(_register_hh_ids(html)) == 6
 
 
