@@ -11,6 +11,7 @@ clear: only Django's password hash is kept.
 
 from __future__ import annotations
 
+import math
 import secrets
 from binascii import unhexlify
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -39,6 +41,23 @@ TOTP_DEVICE_NAME = "authenticator"
 
 class AccountRefused(Exception):
     """The action is not allowed; the message is for the person (translated)."""
+
+
+class SecondFactorWait(Exception):
+    """Too many wrong codes: the second factor is not checked for `seconds` more seconds.
+    The code typed was not used (a backup code stays valid)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def check_manages(actor: Any, account: Any) -> None:
+    """Raise AccountRefused unless `actor` manages `account` (its area lies inside the
+    actor's and its role is one the actor may create). Every verb that acts on another
+    person's account asks this itself, so no caller can skip it."""
+    if not selectors.manages(actor, account):
+        raise AccountRefused(_("You may not manage this account."))
 
 
 def one_time_password(user: User | None = None) -> str:
@@ -149,6 +168,7 @@ def account_create(
 
 
 def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> User:
+    check_manages(actor, account)
     if account.is_active == active:
         return account
     with transaction.atomic():
@@ -185,6 +205,7 @@ def account_reset_password(*, actor: Any, account: User, request: Any = None) ->
     session hash changes with the password), and the second factor is kept, so whoever
     reads the password on the manager's screen still cannot sign in as a national or
     province user."""
+    check_manages(actor, account)
     with transaction.atomic():
         password = one_time_password(account)
         account.set_password(password)
@@ -201,6 +222,37 @@ def account_reset_password(*, actor: Any, account: User, request: Any = None) ->
             request=request,
         )
     return password
+
+
+def account_unlock(*, actor: Any, account: User, request: Any = None) -> int:
+    """End the sign-in lockout of a person who typed a wrong password too often (django-axes
+    locks a username and address for a while): their failed attempts are forgotten, so they
+    can try again at once. Returns how many attempt records were cleared."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    check_manages(actor, account)
+    until = selectors.lockout_until(account)
+    if until is None:
+        raise AccountRefused(_("This account is not locked out."))
+    with transaction.atomic():
+        typed = set(
+            AccessAttempt.objects.filter(username__iexact=account.username).values_list(
+                "username", flat=True
+            )
+        )
+        cleared = sum(reset(username=name) for name in typed)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=account,
+            summary=say(
+                gettext_noop("account %(username)s sign-in unlocked"), username=account.username
+            ),
+            changes={"unlocked": True, "locked_until": until.isoformat(), "attempts": cleared},
+            request=request,
+        )
+    return cleared
 
 
 def password_changed(*, user: User, new_password: str, request: Any = None) -> User:
@@ -330,32 +382,58 @@ def _device_kind(device: Any) -> Any:
 
 def otp_check(*, user: User, token: str, request: Any = None):
     """Try the code on every confirmed device (authenticator, then backup codes); return the
-    device that accepted it or None. Devices throttle repeated failures themselves."""
+    device that accepted it or None.
+
+    Devices throttle repeated failures themselves (1, 2, 4 … seconds): a throttled device
+    does not look at the code at all. When no device accepted the code and one of them was
+    throttled, the person is told honestly how long to wait (`SecondFactorWait`) instead
+    of that their code is wrong: it may well be right, and a backup code is not used up."""
     from django_otp import devices_for_user
 
     code = normalise_code(token)
+    wait_until = None
     with transaction.atomic():
         device = None
         if code:
             for candidate in devices_for_user(user, confirmed=True, for_verify=True):
+                allowed, info = candidate.verify_is_allowed()
+                if not allowed:
+                    until = (info or {}).get("locked_until")
+                    if until is not None and (wait_until is None or until > wait_until):
+                        wait_until = until
+                    continue
                 if candidate.verify_token(code):
                     device = candidate
                     break
+        seconds = 0
+        if device is None and wait_until is not None:
+            seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
+        if seconds:
+            summary = say(
+                gettext_noop("%(username)s second factor not checked: wait %(n)s s"),
+                username=user.username,
+                n=seconds,
+            )
+        elif device:
+            summary = say(
+                gettext_noop("%(username)s second factor passed (%(device)s)"),
+                username=user.username,
+                device=label(_device_kind(device), code=device.__class__.__name__),
+            )
+        else:
+            summary = say(
+                gettext_noop("%(username)s second factor refused"), username=user.username
+            )
         audit_record(
             actor=user,
             action=AuditEvent.Action.LOGIN if device else AuditEvent.Action.LOGIN_FAILED,
             obj=user,
-            summary=say(
-                gettext_noop("%(username)s second factor passed (%(device)s)")
-                if device
-                else gettext_noop("%(username)s second factor refused"),
-                username=user.username,
-                device=label(_device_kind(device), code=device.__class__.__name__)
-                if device
-                else "",
-            ),
+            summary=summary,
+            changes={"wait_seconds": seconds} if seconds else None,
             request=request,
         )
+    if seconds:
+        raise SecondFactorWait(seconds)
     return device
 
 
