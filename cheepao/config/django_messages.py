@@ -15,6 +15,10 @@ MESSAGES = (
     gettext_noop("No file was submitted. Check the encoding type on the form."),
     gettext_noop("The submitted file is empty."),
     gettext_noop("No file was submitted."),
+    # filesizeformat: the sizes of the downloads on the public pages
+    gettext_noop("%s KB"),
+    gettext_noop("%s MB"),
+    gettext_noop("%s GB"),
 )
 PLURALS = (
     ngettext_lazy(
@@ -31,4 +35,5 @@ PLURALS = (
     ),
     ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms."),
     ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms."),
+    ngettext_lazy("%(size)d byte", "%(size)d bytes"),
 )

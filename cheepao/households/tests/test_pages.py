@@ -127,7 +127,7 @@ def test_agency_officer_gets_a_page_not_an_error(client, make_user, sign_in, reg
     _signed_in(client, make_user, sign_in, "agency", "34")
     response = client.get("/registry/")
     assert response.status_code == 200
-    assert "ยังไม่มีเรื่องส่งต่อถึงคุณ" in response.content.decode()
+    assert "ยังไม่มีเรื่องส่งต่อถึงท่าน" in response.content.decode()
 
 
 def test_mentor_of_one_village_starts_at_its_register(client, make_user, sign_in, registry):
@@ -318,7 +318,7 @@ def test_search_does_not_reach_outside_the_area(client, make_user, sign_in, regi
     outside = persons[persons.subdistrict_code != "340105"].iloc[0]
     html = client.get("/registry/search/", {"pin": outside.pin}).content.decode()
     assert _register_hh_ids(html) == []
-    assert "ไม่พบครัวเรือนในพื้นที่ของคุณที่ตรงกับการค้นหา" in html
+    assert "ไม่พบครัวเรือนในพื้นที่ของท่านที่ตรงกับการค้นหา" in html
     assert AuditEvent.objects.filter(action="search").count() == 1
 
 
