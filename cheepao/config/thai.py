@@ -110,3 +110,15 @@ def area_name(code: str | None) -> str:
     from cheepao.geo.selectors import area_label
 
     return area_label("" if code is None else str(code))
+
+
+@register.filter("dimension_names")
+def dimension_names(codes) -> str:
+    """Dimension codes as their names ('living, health' → 'ด้านความเป็นอยู่, ด้านสุขภาพ'),
+    from the indicator catalogue; a code the catalogue does not know is shown as written."""
+    from cheepao.engine import api as engine
+
+    if isinstance(codes, str):
+        codes = [c for c in codes.replace(";", ",").split(",") if c.strip()]
+    names = {d.code: (d.en if _english() else d.th) for d in engine.catalogue().dimensions}
+    return ", ".join(names.get(str(c).strip(), str(c).strip()) for c in codes or ())

@@ -151,7 +151,12 @@ def world(registry, make_user):
         kind="thaiqm",
         row=2,
         reason=ReviewItem.Reason.values[0],
-        data={"first_name": "สมศรี", "last_name": "ดีใจ", "village_no": h.village_no},
+        data={
+            "first_name": "สมศรี",
+            "last_name": "ดีใจ",
+            "village_no": h.village_no,
+            "dimensions": ["living", "income"],
+        },
         village_code=h.village_code,
     )
     return {"household": h, "batch": batch, "field": field, "import": imp, "users": users}
