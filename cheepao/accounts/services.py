@@ -350,7 +350,11 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
 
 
 def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) -> list[str]:
-    """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts."""
+    """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts.
+    Without an actor this is the command line's (manage.py demo_accounts); an actor other
+    than the person must manage their account."""
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        check_manages(actor, user)
     with transaction.atomic():
         _device, codes = _backup_codes(user)
         audit_record(

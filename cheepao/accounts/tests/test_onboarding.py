@@ -274,3 +274,13 @@ def test_account_services_refuse_an_actor_who_may_not_act(make_user, verb):
         assert tables() == before, actor
     # The manager of the area may.
     getattr(services, verb)(actor=make_user("district", "3401"), account=person)
+
+
+def test_backup_codes_for_someone_else_need_their_manager(make_user):
+    person = make_user("province", "34")
+    before = snapshot(StaticDevice), AuditEvent.objects.count()
+    with pytest.raises(services.AccountRefused):
+        services.backup_codes_issue(user=person, actor=make_user("province", "35"))
+    assert (snapshot(StaticDevice), AuditEvent.objects.count()) == before
+    assert len(services.backup_codes_issue(user=person, actor=make_user("national", ""))) == 10
+    assert len(services.backup_codes_issue(user=person, actor=person)) == 10
