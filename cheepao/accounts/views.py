@@ -158,7 +158,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 )
                 % {"n": wait.seconds},
             )
-            device = None
         else:
             if device is not None:
                 from django_otp import login as otp_login

@@ -132,10 +132,10 @@ def _lock_out(user: User) -> None:
     stranger = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         stranger.post(LOGIN, {"username": user.username, "password": "not-the-password"})
-    assert (
-        stranger.post(LOGIN, {"username": user.username, "password": TEST_PASSWORD}).status_code
-        == 429
-    )
+    locked = stranger.post(LOGIN, {"username": user.username, "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    # The lockout page says who can end it now.
+    assert "ปลดการระงับการเข้าสู่ระบบให้ได้ทันที" in locked.content.decode()
 
 
 def test_an_area_admin_unlocks_a_locked_out_account(client, make_user, sign_in):
