@@ -64,7 +64,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": _query_without_page(request),
-            "object_types": selectors.object_types(),
         },
         status=200 if page is not None else 400,
     )

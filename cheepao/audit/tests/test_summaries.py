@@ -127,6 +127,9 @@ def test_the_audit_search_and_its_csv_read_in_thai(
     assert "ครัวเรือน" in table and "households.household" not in table
     assert f"หมู่ที่ {household.village_no} ตำบล" in table
     assert "all_correct" not in table and household.village_code not in table
+    # The filter offers the kinds of object by name.
+    assert '<option value="households.household">ครัวเรือน</option>' in html
+    assert 'list="object-types"' not in html
     response = client.get(reverse("audit:export"), {"username": team.username})
     text = b"".join(response.streaming_content).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
