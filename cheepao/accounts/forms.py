@@ -9,7 +9,9 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cheepao.accounts import selectors
 from cheepao.accounts.models import Body, User
@@ -27,6 +29,24 @@ PASSWORD_MESSAGES = {
     "password_too_similar": _("This password is too similar to your %(verbose_name)s."),
 }
 NEW_BODY = "new"
+AREA_LABELS = {
+    "province": pgettext_lazy("area level", "Province"),
+    "district": pgettext_lazy("area level", "District"),
+    "subdistrict": pgettext_lazy("area level", "Subdistrict"),
+    "village": pgettext_lazy("area level", "Village"),
+}
+AREA_CHOOSE_ABOVE = {
+    "district": _("— choose the province first —"),
+    "subdistrict": _("— choose the district first —"),
+    "village": _("— choose the subdistrict first —"),
+}
+AREA_WORDS = {
+    0: pgettext_lazy("area level", "the whole country"),
+    2: pgettext_lazy("area level", "province"),
+    4: pgettext_lazy("area level", "district"),
+    6: pgettext_lazy("area level", "subdistrict"),
+    8: pgettext_lazy("area level", "village"),
+}
 
 
 def password_errors(password: str, user: Any) -> list[str]:
@@ -118,15 +138,6 @@ class AccountCreateForm(forms.Form):
         label=_("Role"),
         error_messages={"invalid_choice": _("You may not create accounts of this role.")},
     )
-    area_code = forms.CharField(
-        label=_("Area code"),
-        max_length=8,
-        required=False,
-        help_text=_(
-            "A DOPA code: 2 digits for a province, 4 for a district, 6 for a subdistrict, "
-            "subdistrict + 2-digit village number for a village. Empty means the whole country."
-        ),
-    )
     body = forms.ChoiceField(
         label=_("Body (office or team)"),
         error_messages={"invalid_choice": _("Choose one of the bodies in the list.")},
@@ -145,16 +156,14 @@ class AccountCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.creator = creator
         self.fields["username"].widget.attrs.update(autocapitalize="none", spellcheck="false")
-        self.fields["area_code"].widget.attrs.update(
-            inputmode="numeric", list="area-suggestions", autocomplete="off"
-        )
+        self._add_area_picker()
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
         self.fields["role"].choices = [
             (r, Role(r).label) for r in selectors.creatable_roles(creator)
         ]
         self.bodies = list(selectors.bodies_managed_by(creator))
         self.fields["body"].choices = [(NEW_BODY, _("A new body (name it below)"))] + [
-            (str(b.pk), f"{b.name} · {b.get_kind_display()} · {b.area_code or '—'}")
+            (str(b.pk), f"{b.name} · {b.get_kind_display()} · {selectors.area_label(b.area_code)}")
             for b in self.bodies
         ]
         self.initial.setdefault("area_code", creator.area_code)
@@ -171,22 +180,96 @@ class AccountCreateForm(forms.Form):
             raise ValidationError(_("This username is already taken."))
         return username
 
-    def clean_area_code(self):
-        code = "".join(self.cleaned_data.get("area_code", "").split())
-        if code and not code.isdigit():
-            raise ValidationError(_("The area code has digits only."))
-        return code
+    # ------------------------------------------------------------ the area picker
+
+    def _add_area_picker(self) -> None:
+        """One select per level below the creator's own area (selectors.picker_levels), each
+        listing the areas inside the one chosen above it; an empty choice means the area
+        above as a whole, named as such ("all of อำเภอเมือง…"), never a blank that could mean
+        the whole country. Nothing is typed: no DOPA codes to know or mistype."""
+        data = self.data if self.is_bound else self.initial
+        parent: str | None = self.creator.area_code
+        self.area_field_names = []
+        self.area_field_of_length: dict[int, str] = {}
+        for level, length in selectors.picker_levels(self.creator):
+            name = f"area_{level}"
+            options = selectors.area_options(parent) if parent is not None else []
+            if parent is None:
+                empty = AREA_CHOOSE_ABOVE[level]
+            elif parent == "":
+                empty = _("— the whole country —")
+            else:
+                empty = _("— all of %(area)s —") % {"area": selectors.area_label(parent)}
+            self.fields[name] = forms.ChoiceField(
+                label=AREA_LABELS[level],
+                required=False,
+                choices=[("", empty)] + [(o.code, o.label) for o in options],
+                error_messages={
+                    "invalid_choice": _(
+                        "Choose one of the areas in the list: it lists the areas inside the "
+                        "one chosen above it."
+                    )
+                },
+            )
+            # Picking an area asks the server for the areas inside it (htmx swaps the
+            # picker in place); without script, the "show the areas" button does it.
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": reverse("accounts:create"),
+                    "hx-trigger": "change",
+                    "hx-target": "#area-picker",
+                    "hx-select": "#area-picker",
+                    "hx-swap": "outerHTML",
+                    "hx-vals": '{"refresh_areas": "1"}',
+                }
+            )
+            self.area_field_names.append(name)
+            self.area_field_of_length[length] = name
+            value = str(data.get(name) or "")
+            parent = value if any(o.code == value for o in options) else None
+
+    @property
+    def creator_area_name(self) -> str:
+        return selectors.area_label(self.creator.area_code)
+
+    @property
+    def area_fields(self) -> list:
+        return [self[name] for name in self.area_field_names]
+
+    def _picked_area(self, data: dict) -> tuple[str, str | None]:
+        """The area chosen (the deepest level picked) and the field that comes after it."""
+        code = self.creator.area_code
+        for name in self.area_field_names:
+            value = data.get(name) or ""
+            if not value:
+                return code, name
+            code = value
+        return code, None
 
     def clean(self):
         data = super().clean()
-        role, code = data.get("role"), data.get("area_code")
-        if role is None or code is None:
+        role = data.get("role")
+        if role is None or any(name in self.errors for name in self.area_field_names):
+            return data
+        code, next_field = self._picked_area(data)
+        lengths = RULES[role].area_lengths
+        if len(code) not in lengths:
+            levels = [AREA_WORDS[n] for n in lengths if n >= len(self.creator.area_code)]
+            # too shallow: the next level to choose; too deep: the level chosen too far
+            where = next_field if len(code) < min(lengths) else None
+            where = where or self.area_field_of_length.get(len(code))
+            self.add_error(
+                where,
+                _("This role works in one %(levels)s: choose it in the list.")
+                % {"levels": str(_(" or ")).join(str(level) for level in levels)},
+            )
             return data
         try:
             check_may_create(self.creator, role=role, area_code=code)
         except AccountRefused as refusal:
-            self.add_error("area_code", str(refusal))
+            self.add_error(None, str(refusal))
             return data
+        data["area_code"] = code
         data["area_name"] = selectors.area_label(code)
         choice = data.get("body")
         if choice == NEW_BODY:

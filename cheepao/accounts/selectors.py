@@ -9,10 +9,14 @@ gets the same 404 as an id that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cheepao.accounts.models import Body, User
@@ -20,9 +24,6 @@ from cheepao.accounts.roles import MANAGE_ACCOUNTS, RULES
 from cheepao.geo import selectors as geo
 
 VILLAGE_LENGTH = 8
-# The area picker suggests the user's area and the levels just below it; beyond this many
-# suggestions the list stops helping (the code is still typed and checked in full).
-MAX_SUGGESTIONS = 1500
 
 
 def creatable_roles(user: Any) -> tuple[str, ...]:
@@ -47,6 +48,12 @@ def accounts_managed_by(user: Any) -> QuerySet[User]:
         .select_related("body")
         .order_by("area_code", "role", "username")
     )
+
+
+def manages(user: Any, account: Any) -> bool:
+    """True when `user` may act on `account` (the rule of `accounts_managed_by`)."""
+    pk = getattr(account, "pk", None)
+    return pk is not None and accounts_managed_by(user).filter(pk=pk).exists()
 
 
 def account_managed_for(user: Any, account_id: Any) -> User:
@@ -89,14 +96,7 @@ class AreaChoice:
 
 def area_label(code: str) -> str:
     """'จังหวัดอุบลราชธานี', 'หมู่ที่ 5 ตำบลในเมือง', or the code itself when unknown."""
-    if code == "":
-        return _("Whole country")
-    if len(code) == VILLAGE_LENGTH:
-        parent = geo.area_get(code[:6])
-        village = _("Village %(number)s") % {"number": int(code[6:])}
-        return f"{village} {parent.full_name}" if parent else code
-    area = geo.area_get(code)
-    return area.full_name if area else code
+    return geo.area_label(code)
 
 
 def area_exists(code: str) -> bool:
@@ -111,30 +111,37 @@ def area_exists(code: str) -> bool:
     return geo.area_get(code) is not None
 
 
-def area_suggestions(user: Any) -> list[AreaChoice]:
-    """The user's own area and the areas one and two levels below it, for the picker."""
-    base = user.area_code
-    out: list[AreaChoice] = []
-    if base == "":
-        out.append(AreaChoice("", _("Whole country")))
-        children = geo.area_children(None)
-    else:
-        area = geo.area_get(base) if len(base) < VILLAGE_LENGTH else None
-        out.append(AreaChoice(base, area_label(base)))
-        children = geo.area_children(base) if area else []
-    for child in children:
-        out.append(AreaChoice(child.code, f"{child.code} {child.full_name}"))
-        if base != "":
-            for grandchild in geo.area_children(child.code):
-                out.append(AreaChoice(grandchild.code, f"{grandchild.code} {grandchild.full_name}"))
-        if len(out) >= MAX_SUGGESTIONS:
-            break
-    if len(base) == 6:
-        out.extend(
-            AreaChoice(code, f"{code} {area_label(code)}")
-            for code in villages_with_households(base)
-        )
-    return out[:MAX_SUGGESTIONS]
+# The levels an area picker offers, by code length (villages: subdistrict + 2 digits).
+AREA_LEVELS = (("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
+# Villages have no table of names: the picker offers the numbers up to the highest one the
+# registry knows in the subdistrict, and at least this many.
+MIN_VILLAGE_NUMBERS = 30
+
+
+def picker_levels(user: Any) -> list[tuple[str, int]]:
+    """The levels below the user's own area down to the deepest one any role the user may
+    create can hold: a district centre picks a subdistrict and a village, a province centre
+    a district and a subdistrict (agencies), the national team a province down to a
+    subdistrict."""
+    base = len(user.area_code)
+    deepest = max(
+        (n for r in creatable_roles(user) for n in RULES[r].area_lengths if n >= base),
+        default=base,
+    )
+    return [(name, n) for name, n in AREA_LEVELS if base < n <= deepest]
+
+
+def area_options(parent: str) -> list[AreaChoice]:
+    """The areas one level below `parent` ('' the country), in DOPA code order."""
+    if len(parent) == 6:
+        known = [int(code[6:]) for code in villages_with_households(parent)]
+        last = max([MIN_VILLAGE_NUMBERS, *known])
+        return [
+            AreaChoice(f"{parent}{n:02d}", _("Village %(number)s") % {"number": n})
+            for n in range(1, last + 1)
+        ]
+    children = geo.area_children(parent or None)
+    return [AreaChoice(a.code, a.full_name) for a in sorted(children, key=lambda a: a.code)]
 
 
 def villages_with_households(subdistrict_code: str) -> list[str]:
@@ -163,6 +170,39 @@ def busiest_subdistrict(district_code: str) -> str | None:
         .first()
     )
     return row["subdistrict_code"] if row else None
+
+
+def lockouts(usernames: list[str]) -> dict[str, datetime]:
+    """When the sign-in lockout (django-axes) of each locked-out username ends, lower-cased.
+
+    Axes locks a username and address pair once its failures reach the limit within the
+    cool-off time; the lock ends a cool-off time after the last failure."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    cool_off = get_cool_off()
+    if not usernames or cool_off is None:
+        return {}
+    wanted = {u.lower() for u in usernames}
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+        .annotate(name=Lower("username"))
+        .filter(name__in=wanted)
+        .values("name", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+    )
+    out: dict[str, datetime] = {}
+    for row in rows:
+        name = row["name"]
+        if row["failures"] >= settings.AXES_FAILURE_LIMIT:
+            until = row["last"] + cool_off
+            out[name] = max(out.get(name, until), until)
+    return out
+
+
+def lockout_until(account: Any) -> datetime | None:
+    """When this account's sign-in lockout ends, or None when it is not locked out."""
+    return lockouts([account.username]).get(account.username.lower())
 
 
 def confirmed_devices(user: Any) -> list:

@@ -11,6 +11,7 @@ clear: only Django's password hash is kept.
 
 from __future__ import annotations
 
+import math
 import secrets
 from binascii import unhexlify
 from typing import Any
@@ -18,13 +19,16 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cheepao.accounts import selectors
 from cheepao.accounts.models import Body, User
-from cheepao.accounts.roles import RULES
+from cheepao.accounts.roles import RULES, Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import area, label, say
 
 # No 0/O, 1/l/I: the password is read off a screen and typed or dictated once.
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -37,6 +41,23 @@ TOTP_DEVICE_NAME = "authenticator"
 
 class AccountRefused(Exception):
     """The action is not allowed; the message is for the person (translated)."""
+
+
+class SecondFactorWait(Exception):
+    """Too many wrong codes: the second factor is not checked for `seconds` more seconds.
+    The code typed was not used (a backup code stays valid)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def check_manages(actor: Any, account: Any) -> None:
+    """Raise AccountRefused unless `actor` manages `account` (its area lies inside the
+    actor's and its role is one the actor may create). Every verb that acts on another
+    person's account asks this itself, so no caller can skip it."""
+    if not selectors.manages(actor, account):
+        raise AccountRefused(_("You may not manage this account."))
 
 
 def one_time_password(user: User | None = None) -> str:
@@ -105,7 +126,12 @@ def account_create(
                 actor=creator,
                 action=AuditEvent.Action.CREATE,
                 obj=body,
-                summary=f"body {body.name} ({body.kind}) {area_code}",
+                summary=say(
+                    gettext_noop("body %(name)s (%(kind)s) %(area)s"),
+                    name=body.name,
+                    kind=label(Body.Kind(body.kind).label, code=body.kind),
+                    area=area(area_code),
+                ),
                 changes={"name": body.name, "kind": body.kind, "area_code": area_code},
                 request=request,
             )
@@ -129,7 +155,12 @@ def account_create(
             actor=creator,
             action=AuditEvent.Action.CREATE,
             obj=account,
-            summary=f"account {username} ({role}) {area_code}",
+            summary=say(
+                gettext_noop("account %(username)s (%(role)s) %(area)s"),
+                username=username,
+                role=label(Role(role).label, code=role),
+                area=area(area_code),
+            ),
             changes={"username": username, "role": role, "area_code": area_code, "body": body.pk},
             request=request,
         )
@@ -137,6 +168,7 @@ def account_create(
 
 
 def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> User:
+    check_manages(actor, account)
     if account.is_active == active:
         return account
     with transaction.atomic():
@@ -146,7 +178,12 @@ def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> Use
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"account {account.username} {'reactivated' if active else 'deactivated'}",
+            summary=say(
+                gettext_noop("account %(username)s reactivated")
+                if active
+                else gettext_noop("account %(username)s deactivated"),
+                username=account.username,
+            ),
             changes={"is_active": [not active, active]},
             request=request,
         )
@@ -168,6 +205,7 @@ def account_reset_password(*, actor: Any, account: User, request: Any = None) ->
     session hash changes with the password), and the second factor is kept, so whoever
     reads the password on the manager's screen still cannot sign in as a national or
     province user."""
+    check_manages(actor, account)
     with transaction.atomic():
         password = one_time_password(account)
         account.set_password(password)
@@ -177,11 +215,44 @@ def account_reset_password(*, actor: Any, account: User, request: Any = None) ->
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"account {account.username} password reset",
+            summary=say(
+                gettext_noop("account %(username)s password reset"), username=account.username
+            ),
             changes={"password": "reset", "must_change_password": True},
             request=request,
         )
     return password
+
+
+def account_unlock(*, actor: Any, account: User, request: Any = None) -> int:
+    """End the sign-in lockout of a person who typed a wrong password too often (django-axes
+    locks a username and address for a while): their failed attempts are forgotten, so they
+    can try again at once. Returns how many attempt records were cleared."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    check_manages(actor, account)
+    until = selectors.lockout_until(account)
+    if until is None:
+        raise AccountRefused(_("This account is not locked out."))
+    with transaction.atomic():
+        typed = set(
+            AccessAttempt.objects.filter(username__iexact=account.username).values_list(
+                "username", flat=True
+            )
+        )
+        cleared = sum(reset(username=name) for name in typed)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=account,
+            summary=say(
+                gettext_noop("account %(username)s sign-in unlocked"), username=account.username
+            ),
+            changes={"unlocked": True, "locked_until": until.isoformat(), "attempts": cleared},
+            request=request,
+        )
+    return cleared
 
 
 def password_changed(*, user: User, new_password: str, request: Any = None) -> User:
@@ -195,8 +266,12 @@ def password_changed(*, user: User, new_password: str, request: Any = None) -> U
             actor=user,
             action=AuditEvent.Action.UPDATE,
             obj=user,
-            summary=f"account {user.username} password changed"
-            + (" (first sign-in)" if was_forced else ""),
+            summary=say(
+                gettext_noop("account %(username)s password changed (first sign-in)")
+                if was_forced
+                else gettext_noop("account %(username)s password changed"),
+                username=user.username,
+            ),
             changes={"password": "changed", "must_change_password": False},
             request=request,
         )
@@ -263,7 +338,11 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
             actor=user,
             action=AuditEvent.Action.CREATE,
             obj=user,
-            summary=f"account {user.username} second factor set up ({BACKUP_CODES} backup codes)",
+            summary=say(
+                gettext_noop("account %(username)s second factor set up (%(n)s backup codes)"),
+                username=user.username,
+                n=BACKUP_CODES,
+            ),
             changes={"second_factor": "totp", "backup_codes": BACKUP_CODES},
             request=request,
         )
@@ -271,14 +350,22 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
 
 
 def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) -> list[str]:
-    """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts."""
+    """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts.
+    Without an actor this is the command line's (manage.py demo_accounts); an actor other
+    than the person must manage their account."""
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        check_manages(actor, user)
     with transaction.atomic():
         _device, codes = _backup_codes(user)
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=user,
-            summary=f"account {user.username} {BACKUP_CODES} new backup codes",
+            summary=say(
+                gettext_noop("account %(username)s %(n)s new backup codes"),
+                username=user.username,
+                n=BACKUP_CODES,
+            ),
             changes={"backup_codes": BACKUP_CODES},
             request=request,
         )
@@ -290,27 +377,67 @@ def normalise_code(token: str) -> str:
     return "".join(token.split()).replace("-", "").lower()
 
 
+def _device_kind(device: Any) -> Any:
+    """A second factor in words, for the audit summary."""
+    if device.__class__.__name__ == "TOTPDevice":
+        return gettext_lazy("authenticator app")
+    return gettext_lazy("backup code")
+
+
 def otp_check(*, user: User, token: str, request: Any = None):
     """Try the code on every confirmed device (authenticator, then backup codes); return the
-    device that accepted it or None. Devices throttle repeated failures themselves."""
+    device that accepted it or None.
+
+    Devices throttle repeated failures themselves (1, 2, 4 … seconds): a throttled device
+    does not look at the code at all. When no device accepted the code and one of them was
+    throttled, the person is told honestly how long to wait (`SecondFactorWait`) instead
+    of that their code is wrong: it may well be right, and a backup code is not used up."""
     from django_otp import devices_for_user
 
     code = normalise_code(token)
+    wait_until = None
     with transaction.atomic():
         device = None
         if code:
             for candidate in devices_for_user(user, confirmed=True, for_verify=True):
+                allowed, info = candidate.verify_is_allowed()
+                if not allowed:
+                    until = (info or {}).get("locked_until")
+                    if until is not None and (wait_until is None or until > wait_until):
+                        wait_until = until
+                    continue
                 if candidate.verify_token(code):
                     device = candidate
                     break
+        seconds = 0
+        if device is None and wait_until is not None:
+            seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
+        if seconds:
+            summary = say(
+                gettext_noop("%(username)s second factor not checked: wait %(n)s s"),
+                username=user.username,
+                n=seconds,
+            )
+        elif device:
+            summary = say(
+                gettext_noop("%(username)s second factor passed (%(device)s)"),
+                username=user.username,
+                device=label(_device_kind(device), code=device.__class__.__name__),
+            )
+        else:
+            summary = say(
+                gettext_noop("%(username)s second factor refused"), username=user.username
+            )
         audit_record(
             actor=user,
             action=AuditEvent.Action.LOGIN if device else AuditEvent.Action.LOGIN_FAILED,
             obj=user,
-            summary=f"{user.username} second factor "
-            + (f"passed ({device.__class__.__name__})" if device else "refused"),
+            summary=summary,
+            changes={"wait_seconds": seconds} if seconds else None,
             request=request,
         )
+    if seconds:
+        raise SecondFactorWait(seconds)
     return device
 
 
@@ -345,8 +472,14 @@ def demo_account_ensure(
             actor=None,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=account,
-            summary=f"demo account {username} ({role}) {area_code} "
-            + ("created" if created else "new password"),
+            summary=say(
+                gettext_noop("demo account %(username)s (%(role)s) %(area)s created")
+                if created
+                else gettext_noop("demo account %(username)s (%(role)s) %(area)s new password"),
+                username=username,
+                role=label(Role(role).label, code=role),
+                area=area(area_code),
+            ),
             changes={"role": role, "area_code": area_code, "body": body.pk, "demo": True},
         )
     return account, password, created
@@ -388,7 +521,12 @@ def account_bootstrap_national(
             actor=None,
             action=AuditEvent.Action.CREATE,
             obj=account,
-            summary=f"first national account {account.username} (manage.py create_first_account)",
+            summary=say(
+                gettext_noop(
+                    "first national account %(username)s (manage.py create_first_account)"
+                ),
+                username=account.username,
+            ),
             changes={"username": account.username, "role": "national", "body": body.pk},
         )
     return account, password

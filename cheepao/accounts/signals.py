@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 
 
 @receiver(user_logged_in, dispatch_uid="cheepao.accounts.audit_login")
@@ -19,7 +21,7 @@ def audit_login(sender, request, user, **kwargs):
         actor=user,
         action=AuditEvent.Action.LOGIN,
         obj=user,
-        summary=f"{user.username} signed in",
+        summary=say(gettext_noop("%(username)s signed in"), username=user.username),
         request=request,
     )
 
@@ -31,7 +33,7 @@ def audit_logout(sender, request, user, **kwargs):
             actor=user,
             action=AuditEvent.Action.LOGOUT,
             obj=user,
-            summary=f"{user.username} signed out",
+            summary=say(gettext_noop("%(username)s signed out"), username=user.username),
             request=request,
         )
 
@@ -44,6 +46,6 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         actor=None,
         action=AuditEvent.Action.LOGIN_FAILED,
         object_type="accounts.user",
-        summary=f"{username} sign-in refused",
+        summary=say(gettext_noop("%(username)s sign-in refused"), username=username),
         request=request,
     )

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:account_id>/", views.account_detail, name="detail"),
     path("<int:account_id>/deactivate/", views.account_deactivate, name="deactivate"),
     path("<int:account_id>/reactivate/", views.account_reactivate, name="reactivate"),
+    path("<int:account_id>/unlock/", views.account_unlock, name="unlock"),
     path("<int:account_id>/reset-password/", views.account_reset_password, name="reset_password"),
 ]

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,6 +26,7 @@ from cheepao.accounts.middleware import with_next
 from cheepao.accounts.roles import RULES
 
 SETUP_KEY_SESSION = "cheepao_otp_setup_key"
+REFRESH_AREAS = "refresh_areas"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -140,19 +142,35 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(with_next(resolve_url("accounts:otp_setup"), _next_url(request)))
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.otp_check(user=user, token=form.cleaned_data["code"], request=request)
-        if device is not None:
-            from django_otp import login as otp_login
+        try:
+            device = services.otp_check(user=user, token=form.cleaned_data["code"], request=request)
+        except services.SecondFactorWait as wait:
+            form.add_error(
+                "code",
+                ngettext(
+                    "After several wrong codes, codes are not checked for a moment. Please "
+                    "wait %(n)s second, then type your code again: the code you typed was "
+                    "not checked and, if it is a backup code, it still works.",
+                    "After several wrong codes, codes are not checked for a moment. Please "
+                    "wait %(n)s seconds, then type your code again: the code you typed was "
+                    "not checked and, if it is a backup code, it still works.",
+                    wait.seconds,
+                )
+                % {"n": wait.seconds},
+            )
+        else:
+            if device is not None:
+                from django_otp import login as otp_login
 
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        form.add_error(
-            "code",
-            _(
-                "This code is not right, or was already used. Wait for a new "
-                "code in the app, or use an unused backup code."
-            ),
-        )
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            form.add_error(
+                "code",
+                _(
+                    "This code is not right, or was already used. Wait for a new "
+                    "code in the app, or use an unused backup code."
+                ),
+            )
     return render(
         request,
         "accounts/otp_verify.html",
@@ -176,6 +194,9 @@ def _managing(request: HttpRequest) -> None:
 def account_list(request: HttpRequest) -> HttpResponse:
     _managing(request)
     accounts = list(selectors.accounts_managed_by(request.user))
+    locked = selectors.lockouts([a.username for a in accounts])
+    for a in accounts:
+        a.locked_until = locked.get(a.username.lower())
     bodies = list(selectors.bodies_managed_by(request.user))
     return render(
         request,
@@ -194,6 +215,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
     _managing(request)
+    if request.method == "POST" and REFRESH_AREAS in request.POST:
+        # An area was picked: show the areas inside it (htmx swaps the picker in place;
+        # without script, the "show the areas" button posts here). Nothing is checked or
+        # created yet, so no error is shown for fields not filled in.
+        form = AccountCreateForm(initial=request.POST.dict(), creator=request.user)
+        return render(request, "accounts/account_create.html", {"form": form})
     form = AccountCreateForm(request.POST or None, creator=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -225,14 +252,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
                     },
                 )
             )
-    return render(
-        request,
-        "accounts/account_create.html",
-        {
-            "form": form,
-            "suggestions": selectors.area_suggestions(request.user),
-        },
-    )
+    return render(request, "accounts/account_create.html", {"form": form})
 
 
 @login_required
@@ -245,16 +265,46 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
         {
             "account": account,
             "area_name": selectors.area_label(account.area_code),
+            "locked_until": selectors.lockout_until(account),
+        },
+    )
+
+
+def _confirm(request: HttpRequest, account, action: str) -> HttpResponse:
+    """The page that asks before a step that cannot be taken back by the person concerned."""
+    return render(
+        request,
+        "accounts/account_confirm.html",
+        {
+            "account": account,
+            "action": action,
+            "area_name": selectors.area_label(account.area_code),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
+    """GET asks (a page, not a script dialog); POST deactivates."""
     account = selectors.account_managed_for(request.user, account_id)
+    if request.method == "GET":
+        return _confirm(request, account, "deactivate")
     services.account_deactivate(actor=request.user, account=account, request=request)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account})
+    return redirect("accounts:detail", account_id=account.pk)
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = selectors.account_managed_for(request.user, account_id)
+    try:
+        services.account_unlock(actor=request.user, account=account, request=request)
+    except services.AccountRefused as refusal:
+        messages.info(request, str(refusal))
+    else:
+        messages.success(request, _("%(name)s can sign in again now.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
 
 
@@ -269,9 +319,12 @@ def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_reset_password(request: HttpRequest, account_id: int) -> HttpResponse:
+    """GET asks (a page, not a script dialog); POST makes and shows the new password."""
     account = selectors.account_managed_for(request.user, account_id)
+    if request.method == "GET":
+        return _confirm(request, account, "reset_password")
     password = services.account_reset_password(actor=request.user, account=account, request=request)
     return _once(
         render(

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.selectors import AuditFilter
+from cheepao.audit.selectors import object_types as object_types_in_log
+
+
+def object_label(object_type: str) -> str:
+    return AuditEvent(object_type=object_type).object_label
+
 
 BE_OFFSET = 543
 
@@ -46,6 +52,19 @@ class SearchForm(forms.Form):
     )
     date_from = DateInput(label=_("From"), required=False)
     date_to = DateInput(label=_("To"), required=False)
+
+    def __init__(self, *args, object_types: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kinds of object in the log, by name ("ครัวเรือน"), not by their code.
+        types = object_types if object_types is not None else object_types_in_log()
+        self.fields["object_type"] = forms.ChoiceField(
+            label=_("Object type"),
+            required=False,
+            choices=[
+                ("", _("any")),
+                *sorted(((t, object_label(t)) for t in types), key=lambda c: c[1]),
+            ],
+        )
 
     def clean(self):
         data = super().clean()

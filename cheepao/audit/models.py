@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnly(Exception):
@@ -51,9 +52,12 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=40, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     area_code = models.CharField(_("area code"), max_length=8, blank=True, db_index=True)
+    # The summary in English with codes, as written; `message` is the same sentence as a
+    # template and its arguments, shown in the reader's language (audit.summaries).
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    message = models.JSONField(_("message"), default=dict, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip = models.GenericIPAddressField(pgettext_lazy("network", "address"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -73,3 +77,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("audit events cannot be deleted")
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the reader's language, with labels instead of codes."""
+        from cheepao.audit.summaries import summary_text
+
+        return summary_text(self.summary, self.message)
+
+    @property
+    def object_label(self) -> str:
+        """The kind of object in words ('household', 'account'), not 'households.household'."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name)

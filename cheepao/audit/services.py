@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cheepao.audit.models import AuditEvent
+from cheepao.audit.summaries import Summary, render
 
 
 def client_ip(request: Any | None) -> str | None:
@@ -25,10 +26,14 @@ def _event(
     object_type: str = "",
     object_id: str | int = "",
     area_code: str = "",
-    summary: str = "",
+    summary: str | Summary = "",
     changes: dict | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
+    message: dict = {}
+    if isinstance(summary, Summary):
+        message = summary.message()
+        summary = render(message, raw=True)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -42,6 +47,7 @@ def _event(
         object_id=str(object_id),
         area_code=area_code,
         summary=summary[:300],
+        message=message,
         changes=changes or {},
         ip=ip,
     )
@@ -49,7 +55,8 @@ def _event(
 
 def audit_record(*, request: Any | None = None, **fields: Any) -> AuditEvent:
     """Append one event (fields: actor, action, obj or object_type/object_id, area_code,
-    summary, changes). Call it inside the transaction of the write it describes, so the
+    summary, changes). `summary` is a `summaries.say(...)` message (or, for older callers,
+    a plain string). Call it inside the transaction of the write it describes, so the
     write and its record land together or not at all."""
     event = _event(ip=client_ip(request), **fields)
     event.save()

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
 from cheepao.audit import selectors
 from cheepao.audit.forms import SearchForm
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 from cheepao.engine.api import cells
 
 PER_PAGE = 100
@@ -63,7 +65,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": _query_without_page(request),
-            "object_types": selectors.object_types(),
         },
         status=200 if page is not None else 400,
     )
@@ -90,7 +91,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             action="export",
             object_type="audit.auditevent",
-            summary=f"audit log search exported: {count} events",
+            summary=say(gettext_noop("audit log search exported: %(n)s events"), n=count),
             changes={"filter": f.as_changes(), "records": count},
             request=request,
         )
@@ -108,7 +109,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                         e.object_type,
                         e.object_id,
                         e.area_code,
-                        e.summary,
+                        e.summary_text,
                         e.ip or "",
                         json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
                     )

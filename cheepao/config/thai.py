@@ -101,3 +101,24 @@ register.filter("be_date", be_date)
 register.filter("be_datetime", be_datetime)
 register.filter("number", number)
 register.filter("percent", percent)
+
+
+@register.filter("area_name")
+def area_name(code: str | None) -> str:
+    """An area code as its name ('34010711' → 'หมู่ที่ 11 ตำบลปทุม'; '' → the whole country):
+    pages show names, never bare DOPA codes."""
+    from cheepao.geo.selectors import area_label
+
+    return area_label("" if code is None else str(code))
+
+
+@register.filter("dimension_names")
+def dimension_names(codes) -> str:
+    """Dimension codes as their names ('living, health' → 'ด้านความเป็นอยู่, ด้านสุขภาพ'),
+    from the indicator catalogue; a code the catalogue does not know is shown as written."""
+    from cheepao.engine import api as engine
+
+    if isinstance(codes, str):
+        codes = [c for c in codes.replace(";", ",").split(",") if c.strip()]
+    names = {d.code: (d.en if _english() else d.th) for d in engine.catalogue().dimensions}
+    return ", ".join(names.get(str(c).strip(), str(c).strip()) for c in codes or ())

@@ -63,6 +63,7 @@ class RunSummary:
     survey_year: int
     indicator_set: str
     indicator_set_title: str
+    indicator_set_version: int
     thresholds: list[tuple[str, float]]
     target_profile: str
     target_profile_title: str
@@ -88,7 +89,8 @@ def run_summary(run: api.Run) -> RunSummary:
     return RunSummary(
         survey_year=run.survey_year,
         indicator_set=m.get("indicator_set") or cat.name,
-        indicator_set_title=cat.title_en if english else cat.title_th,
+        indicator_set_title=(cat.title_en if english else cat.title_th) or cat.id,
+        indicator_set_version=cat.version,
         thresholds=thresholds,
         target_profile=profile_name,
         target_profile_title=profile_title,

@@ -111,3 +111,29 @@ def geography_loaded() -> bool:
 
 def geography_counts() -> dict[str, int]:
     return {level: model.objects.count() for level, model in MODEL_BY_LEVEL.items()}
+
+
+VILLAGE_LENGTH = 8
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def area_label(code: str) -> str:
+    """Any area code as people write it, in the page's language: '' the whole country,
+    'จังหวัดอุบลราชธานี', 'อำเภอ…', 'ตำบล…', 'หมู่ที่ 11 ตำบลปทุม' (a village is its number in
+    its subdistrict: villages have no table of names). A code the geography does not know
+    is returned as it is."""
+    if code == "":
+        return "Whole country" if _english() else "ทั้งประเทศ"
+    if code.isdigit() and len(code) == VILLAGE_LENGTH:
+        parent = area_get(code[:6])
+        if parent is None:
+            return code
+        number = int(code[6:])
+        if _english():
+            return f"Village {number}, {parent.full_name}"
+        return f"หมู่ที่ {number} {parent.full_name}"
+    area = area_get(code)
+    return area.full_name if area else code

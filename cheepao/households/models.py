@@ -10,6 +10,7 @@ area scope is one indexed equality or prefix filter (`selectors.households_visib
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.engine import api as engine
@@ -44,6 +45,31 @@ class RegistryYear(models.Model):
         """The indicator set this registry was computed with (texts, dimensions, rules), read
         as the run read it (its manifest's readings; none recorded: the defaults)."""
         return engine.catalogue(self.indicator_set_id, (self.manifest or {}).get("readings"))
+
+    def _catalogue_or_none(self):
+        try:
+            return self.catalogue
+        except (ValueError, OSError):  # a catalogue this installation no longer has
+            return None
+
+    @property
+    def indicator_set_title(self) -> str:
+        """The indicator set by its title in the page's language, not its id."""
+        cat = self._catalogue_or_none()
+        if cat is None:
+            return self.indicator_set_id
+        english = (get_language() or "th").startswith("en")
+        return (cat.title_en if english else cat.title_th) or self.indicator_set_id
+
+    @property
+    def profile_title(self) -> str:
+        """The target profile by its description in the page's language, not its name."""
+        cat = self._catalogue_or_none()
+        profile = cat.target_profiles.get(self.profile) if cat else None
+        if profile is None:
+            return self.profile
+        english = (get_language() or "th").startswith("en")
+        return (profile.en if english else profile.th) or self.profile
 
 
 class Source(models.TextChoices):

@@ -611,6 +611,7 @@ def household_history(household: Household, limit: int = 200) -> list[AuditEvent
             object_type=household._meta.label_lower, object_id=str(household.pk)
         )
         .exclude(action=AuditEvent.Action.VIEW)
+        .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
 

@@ -14,10 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 from cheepao.engine import api as engine
 from cheepao.households import selectors
 from cheepao.households.models import Household, Member, Problem, RegistryYear
@@ -281,8 +282,14 @@ def registry_load(
             actor=actor,
             action="load",
             obj=registry,
-            summary=f"registry {year}: {result.households_created} households added, "
-            f"{result.households_present} already present",
+            summary=say(
+                gettext_noop(
+                    "registry %(year)s: %(added)s households added, %(present)s already present"
+                ),
+                year=str(year),
+                added=result.households_created,
+                present=result.households_present,
+            ),
             changes={
                 "run": str(run.path),
                 "households_created": result.households_created,

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
 from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
+from cheepao.audit import summaries
 from cheepao.audit.services import audit_record
 from cheepao.households import selectors, services
 from cheepao.households.forms import RegisterFilterForm, SearchForm
@@ -146,7 +148,11 @@ def village_export(request: HttpRequest, code: str) -> HttpResponse:
         object_type="households.village",
         object_id=code,
         area_code=code,
-        summary=f"village register {code} ({len(households)} households), XLSX",
+        summary=summaries.say(
+            gettext_noop("village register %(area)s (%(n)s households), XLSX"),
+            area=summaries.area(code),
+            n=len(households),
+        ),
         changes={"filters": {k: v for k, v in vars(filters).items() if v}},
         request=request,
     )
@@ -187,7 +193,7 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
         actor=request.user,
         action="view",
         obj=household,
-        summary=f"household folder {household.hh_id}",
+        summary=summaries.say(gettext_noop("household folder %(hh_id)s"), hh_id=household.hh_id),
         request=request,
     )
     return render(

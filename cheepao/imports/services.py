@@ -21,8 +21,10 @@ from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record, audit_record_many
+from cheepao.audit.summaries import label, say
 from cheepao.households.models import Household
 from cheepao.households.selectors import households_visible_to, registry_latest
 
@@ -219,9 +221,19 @@ def list_import(
             actor=actor,
             action="import",
             obj=imp,
-            summary=f"{imp.get_kind_display()} list {imp.name!r} ({file_name}): "
-            f"{imp.rows_read} read, {imp.rows_rejected} rejected, {imp.rows_matched} matched, "
-            f"{imp.rows_queued} for review",
+            summary=say(
+                gettext_noop(
+                    "%(kind)s list '%(name)s' (%(file)s): %(read)s read, %(rejected)s "
+                    "rejected, %(matched)s matched, %(queued)s for review"
+                ),
+                kind=label(ListKind(imp.kind).label, code=imp.kind),
+                name=imp.name,
+                file=file_name,
+                read=imp.rows_read,
+                rejected=imp.rows_rejected,
+                matched=imp.rows_matched,
+                queued=imp.rows_queued,
+            ),
             changes={
                 "file": file_name,
                 "sha256": sha256,
@@ -244,8 +256,12 @@ def list_import(
             items=[
                 (
                     household,
-                    f"on {imp.get_kind_display()} list {imp.name!r} "
-                    f"(row {', '.join(map(str, rows_of[household.pk]))})",
+                    say(
+                        gettext_noop("on %(kind)s list '%(name)s' (row %(rows)s)"),
+                        kind=label(ListKind(imp.kind).label, code=imp.kind),
+                        name=imp.name,
+                        rows=", ".join(map(str, rows_of[household.pk])),
+                    ),
                     {"list_import": imp.pk, "rows": rows_of[household.pk]},
                 )
                 for household in households
@@ -315,8 +331,12 @@ def review_link(
             actor=actor,
             action="import",
             obj=household,
-            summary=f"on {item.get_kind_display()} list {item.list_import.name!r} "
-            f"(row {item.row}, linked by a reviewer)",
+            summary=say(
+                gettext_noop("on %(kind)s list '%(name)s' (row %(row)s, linked by a reviewer)"),
+                kind=label(ListKind(item.kind).label, code=item.kind),
+                name=item.list_import.name,
+                row=str(item.row),
+            ),
             changes={"list_import": item.list_import_id, "rows": [item.row], "review": item.pk},
             request=request,
         )
@@ -335,7 +355,10 @@ def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = No
             actor=actor,
             action="update",
             obj=item,
-            summary=f"list row {item.row} kept as not in the registry (needs a ศจพ.2 visit)",
+            summary=say(
+                gettext_noop("list row %(row)s kept as not in the registry (needs a ศจพ.2 visit)"),
+                row=str(item.row),
+            ),
             changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.FIELD_VISIT]},
             request=request,
         )
@@ -355,7 +378,9 @@ def review_reject(*, item: ReviewItem, actor: Any, note: str, request: Any | Non
             actor=actor,
             action="update",
             obj=item,
-            summary=f"list row {item.row} rejected: {note}",
+            summary=say(
+                gettext_noop("list row %(row)s rejected: %(note)s"), row=str(item.row), note=note
+            ),
             changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.REJECTED], "note": note},
             request=request,
         )
@@ -606,7 +631,11 @@ def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None =
             actor=actor,
             action="export",
             obj=list_import,
-            summary=f"rejected rows of list {list_import.name!r}: {len(rows)} records",
+            summary=say(
+                gettext_noop("rejected rows of list '%(name)s': %(n)s records"),
+                name=list_import.name,
+                n=len(rows),
+            ),
             changes={"records": len(rows)},
             request=request,
         )

@@ -20,9 +20,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import label, say
 from cheepao.households.models import Household, Member, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
 from cheepao.households.services import MEMBER_FIELDS, PinLookupLimit, pin_lookups_record
@@ -272,8 +274,14 @@ def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | No
             actor=actor,
             action="create",
             obj=household,
-            summary=f"new household {hh_id} (form ศจพ.2): {len(members)} members, "
-            f"failing {', '.join(result.failing) or 'none'}",
+            summary=say(
+                gettext_noop(
+                    "new household %(hh_id)s (form ศจพ.2): %(n)s members, failing %(failing)s"
+                ),
+                hh_id=hh_id,
+                n=len(members),
+                failing=", ".join(result.failing) or label(gettext_noop("none")),
+            ),
             changes={
                 "hh_id": hh_id,
                 "status": household.status,
@@ -296,7 +304,9 @@ def newhousehold_viewed(*, actor: Any, household: Household, request: Any | None
         actor=actor,
         action="view",
         obj=household,
-        summary=f"viewed new household {household.hh_id} (form ศจพ.2)",
+        summary=say(
+            gettext_noop("viewed new household %(hh_id)s (form ศจพ.2)"), hh_id=household.hh_id
+        ),
         request=request,
     )
 

@@ -14,11 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import area, label, say
 from cheepao.households.models import Household, Problem, RegistryYear
 from cheepao.households.selectors import registry_latest, scope_filter
 from cheepao.households.services import household_refresh_counts
@@ -28,6 +29,7 @@ from cheepao.verification.models import (
     BatchEvent,
     BatchItem,
     Mark,
+    Result,
     RoundDeadline,
     Verification,
 )
@@ -242,7 +244,10 @@ def verification_save(
             actor=actor,
             action=action,
             obj=household,
-            summary=f"ศจพ.1 recorded: {values['result']}",
+            summary=say(
+                gettext_noop("ศจพ.1 recorded: %(result)s"),
+                result=label(Result(values["result"]).label, code=values["result"]),
+            ),
             changes={
                 "verification": verification.pk,
                 "after": after,
@@ -272,10 +277,16 @@ def _event(batch: Batch, actor: Any, action: str, comment: str, changes: dict, a
     )
 
 
-def _audit_batch(batch: Batch, actor: Any, action: str, summary: str, changes: dict, request):
+def _audit_batch(batch: Batch, actor: Any, action: str, event: str, changes: dict, request):
     """One row for the batch, and one per household so each household's history shows the
     step (and, on approval, exactly what changed in it)."""
     per_household = changes.pop("per_household", {})
+    summary = say(
+        gettext_noop("batch %(event)s for %(area)s (batch %(batch)s)"),
+        event=label(BatchEvent.Action(event).label, code=event),
+        area=area(batch.area_code),
+        batch=batch.pk,
+    )
     audit_record(
         actor=actor, action=action, obj=batch, summary=summary, changes=changes, request=request
     )
@@ -284,7 +295,7 @@ def _audit_batch(batch: Batch, actor: Any, action: str, summary: str, changes: d
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=household,
-            summary=f"{summary} (batch {batch.pk})",
+            summary=summary,
             changes={"batch": batch.pk, **per_household.get(household.pk, {})},
             request=request,
         )
@@ -400,7 +411,7 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
             {k: v for k, v in changes.items() if k != "households"},
             now,
         )
-        _audit_batch(batch, actor, audit_action, f"batch {event} for {area_code}", changes, request)
+        _audit_batch(batch, actor, audit_action, event, changes, request)
     return batch
 
 
@@ -474,7 +485,7 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
             locked,
             actor,
             AuditEvent.Action.UPDATE,
-            f"batch {event} for {locked.area_code}",
+            event,
             {
                 "state": [before, step.to],
                 "comment": locked.comment,

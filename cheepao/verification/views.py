@@ -16,11 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 from cheepao.households.selectors import household_for
 from cheepao.verification import selectors, services
 from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_for
@@ -71,7 +73,7 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
             actor=request.user,
             action=AuditEvent.Action.VIEW,
             obj=household,
-            summary="ศจพ.1 form opened",
+            summary=say(gettext_noop("ศจพ.1 form opened")),
             request=request,
         )
     income, members = _typed_income(form)
@@ -189,7 +191,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user,
             action=AuditEvent.Action.VIEW,
             obj=b,
-            summary="certification batch opened",
+            summary=say(gettext_noop("certification batch opened")),
             request=request,
         )
     changes = selectors.batch_changes(b)

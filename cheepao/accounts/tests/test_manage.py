@@ -33,12 +33,22 @@ def area_for(role: str, creator_area: str) -> str:
     return CHAIN[:length]
 
 
+def picked(area: str) -> dict[str, str]:
+    """The area picker's fields for an area: one chosen area per level, down to `area`
+    (levels at or above the creator's own area are not fields, and are ignored)."""
+    levels = (("area_province", 2), ("area_district", 4), ("area_subdistrict", 6))
+    data = {name: area[:n] for name, n in levels if len(area) >= n}
+    if len(area) == 8:
+        data["area_village"] = area
+    return data
+
+
 def form(role, area, username="new-person", **extra):
     data = {
         "full_name": "นางสาวสมใจ ใจดี",
         "username": username,
         "role": role,
-        "area_code": area,
+        **picked(area),
         "body": "new",
         "new_body_name": "สำนักงานทดสอบ",
         "phone": "0812345678",
@@ -52,6 +62,7 @@ def tables():
     return snapshot(User), snapshot(Body), AuditEvent.objects.count()
 
 
+PICK_FROM_LIST = "โปรดเลือกพื้นที่จากรายการ รายการจะแสดงพื้นที่ที่อยู่ภายในพื้นที่ที่เลือกไว้ด้านบน"
 CASES = [(creator, role) for creator in Role.values for role in Role.values]
 
 
@@ -135,14 +146,29 @@ def test_existing_body_of_the_right_kind(client, make_user, sign_in):
 @pytest.mark.parametrize(
     "creator_role,data,message",
     [
-        ("province", form("district", "3501"), "พื้นที่ต้องอยู่ภายในพื้นที่ที่ท่านรับผิดชอบ"),
-        ("province", form("district", "34"), "บทบาทนี้ใช้กับพื้นที่ระดับนี้ไม่ได้"),
-        ("province", form("district", "3499"), "ไม่พบพื้นที่ตามรหัสนี้"),
-        ("province", form("district", "34a1"), "รหัสพื้นที่ต้องเป็นตัวเลขเท่านั้น"),
-        ("district", form("subdistrict", "340201"), "พื้นที่ต้องอยู่ภายในพื้นที่ที่ท่านรับผิดชอบ"),
-        ("district", form("mentor", "34010100"), "ไม่พบพื้นที่ตามรหัสนี้"),
-        ("subdistrict", form("mentor", "34010201"), "พื้นที่ต้องอยู่ภายในพื้นที่ที่ท่านรับผิดชอบ"),
-        ("national", form("province", "99"), "ไม่พบพื้นที่ตามรหัสนี้"),
+        # Areas are picked from lists of the areas inside the creator's: anything else
+        # (another province's district, a code that does not exist, letters) is not in
+        # the list.
+        ("province", form("district", "3501"), PICK_FROM_LIST),
+        ("province", form("district", "3499"), PICK_FROM_LIST),
+        ("province", form("district", "34a1"), PICK_FROM_LIST),
+        ("district", form("subdistrict", "340201"), PICK_FROM_LIST),
+        ("district", form("mentor", "34010100"), PICK_FROM_LIST),
+        ("subdistrict", form("mentor", "34010201"), PICK_FROM_LIST),
+        ("national", form("province", "99"), PICK_FROM_LIST),
+        # The level must be the role's: the message says which level to choose.
+        ("province", form("district", "34"), "บทบาทนี้ทำงานในพื้นที่ระดับอำเภอ โปรดเลือกจากรายการ"),
+        (
+            "district",
+            form("subdistrict", "3401"),
+            "บทบาทนี้ทำงานในพื้นที่ระดับตำบล โปรดเลือกจากรายการ",
+        ),
+        (
+            "district",
+            form("subdistrict", "34010101"),
+            "บทบาทนี้ทำงานในพื้นที่ระดับตำบล โปรดเลือกจากรายการ",
+        ),
+        ("district", form("mentor", "3401"), "บทบาทนี้ทำงานในพื้นที่ระดับตำบล หรือหมู่บ้าน"),
         (
             "district",
             form("subdistrict", "340101", new_body_name=""),
@@ -153,7 +179,7 @@ def test_existing_body_of_the_right_kind(client, make_user, sign_in):
             form("subdistrict", "340101", username="bad name!"),
             "ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และ . @ + - _",
         ),
-        ("district", form("subdistrict", "340101", full_name=""), "ฟิลด์นี้จำเป็น"),
+        ("district", form("subdistrict", "340101", full_name=""), "โปรดกรอกข้อมูลช่องนี้"),
         ("district", form("subdistrict", "340101", body="999999"), "กรุณาเลือกหน่วยงานจากรายการ"),
     ],
 )
@@ -245,8 +271,10 @@ def test_roles_that_manage_nothing_get_404(client, make_user, sign_in, role, are
     before = tables()
     for path in ("/accounts/", CREATE, f"/accounts/{target.pk}/"):
         assert client.get(path).status_code == 404, path
-    for action in ("deactivate", "reactivate", "reset-password"):
+    for action in ("deactivate", "reactivate", "reset-password", "unlock"):
         assert client.post(f"/accounts/{target.pk}/{action}/").status_code == 404
+    for action in ("deactivate", "reset-password"):
+        assert client.get(f"/accounts/{target.pk}/{action}/").status_code == 404
     assert tables() == before
 
 
@@ -319,20 +347,26 @@ def test_unmanaged_accounts_404_and_nothing_changes(
     sign_in(client, manager)
     before = tables()
     assert client.get(f"/accounts/{target.pk}/").status_code == 404
-    for action in ("deactivate", "reactivate", "reset-password"):
+    for action in ("deactivate", "reactivate", "reset-password", "unlock"):
         assert client.post(f"/accounts/{target.pk}/{action}/").status_code == 404
+    for action in ("deactivate", "reset-password"):
+        assert client.get(f"/accounts/{target.pk}/{action}/").status_code == 404
     assert client.get("/accounts/999999/").status_code == 404
     assert client.post("/accounts/999999/deactivate/").status_code == 404
     assert tables() == before
 
 
-def test_actions_are_post_only(client, make_user, sign_in):
+def test_actions_change_nothing_on_get(client, make_user, sign_in):
+    """Deactivation and password reset ask first on a page of their own (GET); reactivation
+    and unlocking take a POST only. No GET changes anything."""
     manager = make_user("district", "3401")
     account = make_user("subdistrict", "340101")
     sign_in(client, manager)
     before = tables()
-    for action in ("deactivate", "reactivate", "reset-password"):
+    for action in ("reactivate", "unlock"):
         assert client.get(f"/accounts/{account.pk}/{action}/").status_code == 405
+    for action in ("deactivate", "reset-password"):
+        assert client.get(f"/accounts/{account.pk}/{action}/").status_code == 200
     assert tables() == before
 
 

@@ -40,11 +40,16 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
     imp, item, account = world["import"], world["review_item"], world["account"]
     return {
         "accounts:detail": [("get", reverse("accounts:detail", args=[account.pk]), None)],
-        "accounts:deactivate": [("post", reverse("accounts:deactivate", args=[account.pk]), {})],
+        "accounts:deactivate": [
+            ("get", reverse("accounts:deactivate", args=[account.pk]), None),
+            ("post", reverse("accounts:deactivate", args=[account.pk]), {}),
+        ],
         "accounts:reactivate": [("post", reverse("accounts:reactivate", args=[account.pk]), {})],
         "accounts:reset_password": [
-            ("post", reverse("accounts:reset_password", args=[account.pk]), {})
+            ("get", reverse("accounts:reset_password", args=[account.pk]), None),
+            ("post", reverse("accounts:reset_password", args=[account.pk]), {}),
         ],
+        "accounts:unlock": [("post", reverse("accounts:unlock", args=[account.pk]), {})],
         "households:area": [
             ("get", reverse("households:area", args=[code]), None)
             for code in (h.district_code, h.subdistrict_code)
@@ -236,6 +241,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
     }
     assert {
         "accounts:detail",
+        "accounts:deactivate",
+        "accounts:reset_password",
         "households:area",
         "households:subdistrict",
         "households:village",

@@ -81,7 +81,10 @@ def test_home_shows_run_facts_and_province_register_with_total(client, runs_dir,
     html = response.content.decode()
     assert 'lang="th"' in html
     assert f"ข้อมูลปี {RUN_YEAR}" in html
-    assert run.manifest["indicator_set"] in html
+    # the rules by their Thai title and version, never the set's id ("tpmap_mpi_17@v1")
+    assert f'{run.catalogue.title_th} <span class="muted">(ฉบับที่ {run.catalogue.version})' in html
+    assert run.manifest["indicator_set"] not in html and run.catalogue.id not in html
+    assert run.manifest["target_profile"] not in html.split("<main", 1)[1]
     assert "เกณฑ์รายได้เฉลี่ย (บาท/คน/ปี)" in html
     assert "38,000" in html
     # computed-at in the Buddhist Era, Bangkok time

@@ -76,7 +76,10 @@ def test_whole_run_seen_from_national_province_and_its_district(
         label = registry.catalogue.dimension(d).th
         assert _figure(html, f"ตกเกณฑ์{label}") == int(hh[f"dim_{d}"].sum())
     assert f"ปีสำรวจ {RUN_YEAR}" in html
-    assert "tpmap_mpi_17 v2" in html
+    # the rules by title, version and profile description, never their ids
+    assert f"{registry.catalogue.title_th} ฉบับที่ 2" in html
+    assert "คนจนเป้าหมายทุกคนที่ตกเกณฑ์" in html
+    assert "tpmap_mpi_17" not in html
 
 
 def test_district_start_page_lists_its_subdistricts_with_counts(
@@ -124,7 +127,7 @@ def test_agency_officer_gets_a_page_not_an_error(client, make_user, sign_in, reg
     _signed_in(client, make_user, sign_in, "agency", "34")
     response = client.get("/registry/")
     assert response.status_code == 200
-    assert "ยังไม่มีเรื่องส่งต่อถึงคุณ" in response.content.decode()
+    assert "ยังไม่มีเรื่องส่งต่อถึงท่าน" in response.content.decode()
 
 
 def test_mentor_of_one_village_starts_at_its_register(client, make_user, sign_in, registry):
@@ -228,7 +231,7 @@ def test_bad_filter_values_are_refused_with_a_message_not_an_error(
     response = client.get("/registry/subdistrict/340105/?dimension=wealth&critical=maybe&page=x")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("เลือกตัวเลือกที่ถูกต้อง") == 2
+    assert html.count("โปรดเลือกจากรายการที่มีให้") == 2
     assert len(_register_hh_ids(html)) == 6
 
 
@@ -315,7 +318,7 @@ def test_search_does_not_reach_outside_the_area(client, make_user, sign_in, regi
     outside = persons[persons.subdistrict_code != "340105"].iloc[0]
     html = client.get("/registry/search/", {"pin": outside.pin}).content.decode()
     assert _register_hh_ids(html) == []
-    assert "ไม่พบครัวเรือนในพื้นที่ของคุณที่ตรงกับการค้นหา" in html
+    assert "ไม่พบครัวเรือนในพื้นที่ของท่านที่ตรงกับการค้นหา" in html
     assert AuditEvent.objects.filter(action="search").count() == 1
 
 
@@ -411,7 +414,8 @@ def test_folder_explains_each_failing_indicator(client, make_user, sign_in, regi
     assert cat.indicator("E1").why_th in why
     assert f"{p.title}{p.first_name} {p.last_name}, อายุ {p.age} ปี" in why
     assert "ได้รับการเตรียมความพร้อมก่อนวัยเรียน: <strong>ไม่ใช่</strong>" in why
-    assert "ชุดตัวชี้วัด tpmap_mpi_17 ฉบับที่ 2" in html
+    assert f"ตามชุดตัวชี้วัด {cat.title_th} ฉบับที่ 2" in html
+    assert "tpmap_mpi_17" not in html and "เกณฑ์กลุ่มเป้าหมาย default" not in html
     # A household-level indicator: which of its answers were "no".
     h = hh[hh.d_H2].iloc[0]
     html = client.get(f"/registry/household/{_pk(h.hh_id)}/").content.decode()
