@@ -110,6 +110,8 @@ OTP_TOTP_ISSUER = "Cheepao"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database too busy to write answers "send again" with the form kept, never 500.
+    "cheepao.config.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +157,18 @@ DATABASES = {
         default=f"sqlite:///{_default_db}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes writes from several worker processes at once (ADR 0008):
+    # a transaction takes the write lock when it begins (IMMEDIATE) rather than failing to
+    # upgrade a read lock half-way; WAL lets pages read while one transaction writes; a
+    # writer waits up to CHEEPAO_SQLITE_TIMEOUT seconds for its turn. A lock that still
+    # cannot be had is answered by cheepao.config.busy ("try again", the form kept).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("CHEEPAO_SQLITE_TIMEOUT") or 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
