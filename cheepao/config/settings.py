@@ -110,6 +110,8 @@ OTP_TOTP_ISSUER = "Cheepao"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP on every page, no-store on personal data (static files are served above it).
+    "cheepao.config.security.SecurityHeadersMiddleware",
     # A database too busy to write answers "send again" with the form kept, never 500.
     "cheepao.config.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
