@@ -74,6 +74,8 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE=SETTINGS,
+        # The sessions made by `setup` are signed with it: the same in every process.
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "cheepao-tests-only-not-secret",
         ALLOWED_HOSTS="127.0.0.1",
         PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
     )
@@ -153,9 +155,25 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, *, workers: int = 3, **env: str) -> Iterator[int]:
+def gunicorn(
+    database_url: str, *, workers: int = 3, static_root: Path | None = None, **env: str
+) -> Iterator[int]:
     """gunicorn with `workers` sync worker processes (as the field report used) on a free
-    port; yields the port, stops the server afterwards."""
+    port; yields the port, stops the server afterwards. With `static_root`, the production
+    settings serve collected static files (for a browser); without, pages come without them."""
+    if static_root is not None:
+        env = {
+            "DJANGO_SETTINGS_MODULE": "cheepao.config.settings",
+            "CHEEPAO_STATIC_ROOT": str(static_root),
+            "CHEEPAO_HTTPS": "0",
+            **env,
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            env=_env(database_url, **env),
+            cwd=ROOT,
+            check=True,
+        )
     port = free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
