@@ -101,7 +101,7 @@ def test_pages_with_maps_htmx_and_forms_work_under_the_policy(
         page.evaluate(
             "document.head.insertAdjacentHTML('beforeend', '<style>body{color:red}</style>')"
         )
-        page.wait_for_function("window.__csp.length > 0")
+        page.wait_for_function("() => window.__csp.length > 0")
         assert _violations(page)[0].startswith("style-src-elem inline")
     finally:
         context.close()
