@@ -1,7 +1,7 @@
 # Cheepao: two commands on a fresh machine.
 #   make demo   synthetic survey of Ubon Ratchathani (34) for 2567 and 2568, computed,
 #               printed, loaded into the target registry with one demo account per role,
-#               and served at http://127.0.0.1:8000
+#               and served at http://127.0.0.1:8000 with DEBUG off (scripts/demo-serve)
 #   make test   ruff, every test on SQLite, the database tests again on PostgreSQL
 # Also: make bench (national-scale benchmark, see docs/benchmarks.md), make bench-registry, make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
 #       make makemessages / make messages (Thai translations).
@@ -79,7 +79,7 @@ demo: install messages $(foreach y,$(DEMO_YEARS),$(RUNS)/$(y)/manifest.json)
 	$(MANAGE) set_deadlines --demo
 	$(MANAGE) demo_accounts --province $(DEMO_PROVINCE)
 	@echo "Cheepao: open http://127.0.0.1:8000 (Ctrl-C to stop); sign in at http://127.0.0.1:8000/accounts/sign-in/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	PYTHON=$(BIN)/python scripts/demo-serve 127.0.0.1:8000
 
 # National-scale benchmark (issue 3): generate, compute, one-province recompute, CSV ingest,
 # pandas reference vs engine. Needs ~60 GB free in var/bench; results in bench/results/ and

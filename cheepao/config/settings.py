@@ -2,12 +2,15 @@
 
 Environment:
     DEBUG                  1/true/yes/on for development; off by default so a forgotten
-                           variable never exposes tracebacks in production.
+                           variable never exposes tracebacks in production, and refused
+                           unless ALLOWED_HOSTS are this machine's loopback names only.
     SECRET_KEY             required when DEBUG is off.
     ALLOWED_HOSTS          comma-separated host names (localhost names are allowed in DEBUG).
     CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://cheepao.example.go.th
     DATABASE_URL           default sqlite:///<repo>/var/cheepao.sqlite3; PostgreSQL in
                            production and CI (postgres://user:pass@host:port/name).
+    CHEEPAO_STATIC_ROOT    where `collectstatic` puts the static files (default <repo>/var/static).
+    CHEEPAO_SQLITE_TIMEOUT seconds an SQLite writer waits for the write lock (default 20).
     CHEEPAO_RUNS_DIR       where engine runs live, one directory per survey year
                            (default <repo>/var/runs).
     CHEEPAO_HTTPS          1 when served over HTTPS (default: on when DEBUG is off): secure
@@ -65,7 +68,15 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "cheepao-development-only-not-secret"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG else [])
+if DEBUG and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
+    # Debug pages show tracebacks, settings and SQL: only ever to the developer's own machine.
+    raise ImproperlyConfigured(
+        "DEBUG is on with ALLOWED_HOSTS beyond this machine "
+        f"({', '.join(ALLOWED_HOSTS)}): Django's debug pages would reach other people. "
+        "Serve with DEBUG off (scripts/demo-serve does so for the demo)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -113,6 +124,10 @@ OTP_TOTP_ISSUER = "Cheepao"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP on every page, no-store on personal data (static files are served above it).
+    "cheepao.config.security.SecurityHeadersMiddleware",
+    # A database too busy to write answers "send again" with the form kept, never 500.
+    "cheepao.config.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +173,18 @@ DATABASES = {
         default=f"sqlite:///{_default_db}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes writes from several worker processes at once (ADR 0014):
+    # a transaction takes the write lock when it begins (IMMEDIATE) rather than failing to
+    # upgrade a read lock half-way; WAL lets pages read while one transaction writes; a
+    # writer waits up to CHEEPAO_SQLITE_TIMEOUT seconds for its turn. A lock that still
+    # cannot be had is answered by cheepao.config.busy ("try again", the form kept).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("CHEEPAO_SQLITE_TIMEOUT") or 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +206,7 @@ TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("CHEEPAO_STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

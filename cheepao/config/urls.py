@@ -10,3 +10,6 @@ urlpatterns = [
     path("audit/", include("cheepao.audit.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
+
+# A busy database answers "send again" with the form kept (busy.py); anything else is 500.
+handler500 = "cheepao.config.busy.server_error"

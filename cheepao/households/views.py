@@ -95,11 +95,35 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
         qs = selectors.register_households(request.user, registry, code, filters)
         context["register"] = selectors.register_page(qs, registry, request.GET.get("page"))
         context["map"] = selectors.register_map(context["register"], code)
+        _audit_register_read(request, code, context["place"], context["register"], filters)
     # Only the filter form asks for the table alone; boosted links and history restores
     # (also HTMX requests) need the whole page.
     partial = request.headers.get("HX-Target") == "register-results"
     template = "households/_register_table.html" if partial else "households/register.html"
     return render(request, template, context)
+
+
+def _audit_register_read(request: HttpRequest, code: str, place: str, register, filters) -> None:
+    """One read row per register page shown: which households (names, masked PINs) it
+    listed, on which page and with which filters."""
+    shown = [row.household for row in register.rows]
+    if not shown:
+        return
+    audit_record(
+        actor=request.user,
+        action="view",
+        object_type="households.village" if len(code) == 8 else "households.subdistrict",
+        object_id=code,
+        area_code=code,
+        summary=f"ดูทะเบียนครัวเรือนเป้าหมาย {place}: {len(shown)} ครัวเรือน (หน้า {register.page.number})",
+        changes={
+            "households": [h.pk for h in shown],
+            "hh_ids": [h.hh_id for h in shown],
+            "page": register.page.number,
+            "filters": {k: v for k, v in vars(filters).items() if v},
+        },
+        request=request,
+    )
 
 
 def _filter_form(request: HttpRequest, registry) -> RegisterFilterForm:

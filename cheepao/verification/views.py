@@ -127,6 +127,18 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Sent to the district centre for certification."))
         return redirect("verification:batch", batch_id=batch.pk)
     progress = selectors.area_progress(request.user, code)
+    if progress.households:
+        # One read row listing the households (names) the page shows.
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            object_type="verification.area",
+            object_id=code,
+            area_code=code,
+            summary=f"ดูการตรวจสอบ ศจพ.1 {progress.label}: {len(progress.households)} ครัวเรือน",
+            changes=_listed((h.pk, h.hh_id) for h in progress.households),
+            request=request,
+        )
     parent = code[:6] if len(code) == 8 and request.user.covers(code[:6]) else ""
     return render(
         request,
@@ -192,6 +204,8 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             action=AuditEvent.Action.VIEW,
             obj=b,
             summary=say(gettext_noop("certification batch opened")),
+            # The households (names) the page lists.
+            changes=_listed(b.items.values_list("household_id", "household__hh_id")),
             request=request,
         )
     changes = selectors.batch_changes(b)
@@ -212,6 +226,12 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "approved": b.state == Batch.State.APPROVED,
         },
     )
+
+
+def _listed(households) -> dict[str, list]:
+    """What a page listed, for its audit read row: household ids and their hh_ids."""
+    pairs = list(households)
+    return {"households": [pk for pk, _ in pairs], "hh_ids": [hh for _, hh in pairs]}
 
 
 DONE_MESSAGES = {

@@ -31,5 +31,7 @@ def test_menu_clicks_bring_each_apps_stylesheet(page, live_server, registry, mak
     head.locator("link[href*='css/newhouseholds.css']").wait_for(state="attached")
     # The stylesheet is loaded and in force, not only its tag.
     page.wait_for_function(
-        "[...document.styleSheets].some(s => (s.href || '').includes('newhouseholds.css'))"
+        # A function, not a bare expression: Playwright would poll a string with eval(),
+        # which the Content-Security-Policy refuses.
+        "() => [...document.styleSheets].some(s => (s.href || '').includes('newhouseholds.css'))"
     )

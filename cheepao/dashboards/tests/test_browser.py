@@ -47,7 +47,8 @@ def test_register_drill_down_and_language_switch(
     page.screenshot(path=str(screenshot_dir / f"district_th_{viewport}.png"), full_page=True)
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    # A function, not a bare expression (polling a string uses eval(), refused by the CSP).
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert page.url.endswith(f"/areas/{first_district['area_code']}/")
     assert page.get_by_role("heading", level=1).inner_text() == (
         f"{first_district['area_name_en']} District"

@@ -71,7 +71,14 @@ def test_access_sweep(client, make_user, sign_in, registry, role, area, inside, 
             if len(code) >= len(area):
                 for url in _urls_for(code):
                     assert client.get(url).status_code == 200, url
-    assert AuditEvent.objects.filter(action="view").count() == len(seen)
+    views = AuditEvent.objects.filter(action="view")
+    assert views.filter(object_type="households.household").count() == len(seen)
+    # Each register page read lists households of its own area only.
+    for read in views.exclude(object_type="households.household"):
+        assert read.object_type in {"households.village", "households.subdistrict"}
+        listed = Household.objects.filter(pk__in=read.changes["households"])
+        assert listed.count() == len(read.changes["households"]) > 0
+        assert all(h.village_code.startswith(read.object_id) for h in listed)
     if role == "agency":
         assert not seen and client.get("/registry/").status_code == 200
 
