@@ -14,12 +14,15 @@ HOUSEHOLDS = {
     "(every households column of the input contract)": "as read and validated",
     "province_code, district_code": "derived from subdistrict_code (2 and 4 digits)",
     "village_code": "subdistrict_code + 2-digit village number (8 digits)",
-    "income_total": "income_main + income_secondary + income_other + income_own_production",
+    "income_total": "income_main + income_secondary + income_other + income_own_production, "
+    "an exact decimal (DECIMAL(18, 2): baht and satang, like every amount; ADR 0008)",
     "n_members": "members in the household (after validation)",
     "n_welfare_card": "members holding the state welfare card",
     "n_ls_<stage>": "members in each life stage (early_childhood, school_age, adolescent, "
     "working_age, elderly); life-stage measures are weighted sums over households",
-    "income_per_person": "income_total / n_members (baht per person per year)",
+    "income_per_person": "income_total / n_members (baht per person per year), cut to the "
+    "satang, never rounded up; I3 compares income_total >= threshold x n_members exactly, "
+    "so this figure is at or above the threshold exactly when I3 passes",
     "d_<code>": "household deprived in indicator <code>: any applicable member fails it, or "
     "the household fails a household-level indicator",
     "dim_<dimension>": "household fails the dimension (deprived in any of its indicators)",

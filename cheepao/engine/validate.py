@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import contract, readers
 from cheepao.engine.catalogue import Catalogue
-from cheepao.engine.contract import CODE, FLOAT, INT, Column
+from cheepao.engine.contract import CODE, FLOAT, INT, MONEY, Column
 from cheepao.engine.readers import PROBLEM_SCHEMA, FileError, ReadResult
 
 __all__ = [
@@ -399,11 +399,14 @@ def _column_checks(p: _Problems, spec: contract.Table, unreadable: dict[str, np.
             )
         if col.pattern:
             p.add(~null & ~_regex_full(arr, col.pattern), col.name, "bad_format")
-        if col.type in (INT, FLOAT) and (col.min is not None or col.max is not None):
+        if col.type in (INT, FLOAT, MONEY) and (col.min is not None or col.max is not None):
             low = _np_bool(pc.less(arr, col.min)) if col.min is not None else np.zeros(n, bool)
             high = _np_bool(pc.greater(arr, col.max)) if col.max is not None else np.zeros(n, bool)
-            code = "negative_amount" if col.min == 0 and col.max is None else "out_of_range"
-            p.add(low | high, col.name, code)
+            if col.type == MONEY:  # an amount below 0 says so; one above the limit is a range
+                p.add(low, col.name, "negative_amount")
+                p.add(high, col.name, "out_of_range")
+            else:
+                p.add(low | high, col.name, "out_of_range")
 
 
 def _household_checks(p: _Problems) -> None:
@@ -530,7 +533,7 @@ def _member_flags(b: pa.RecordBatch) -> Callable[[str, bool], np.ndarray]:
 
     def compute(name: str, fill: bool) -> np.ndarray:
         if name == "has_income":
-            return _np_num(b.column("income_year"), 0) > 0
+            return _np_bool(pc.greater(b.column("income_year"), 0))
         if name == "full_time_student":
             return _np_bool(pc.equal(b.column("student_status"), "full_time"))
         if name == "dependent_disabled":

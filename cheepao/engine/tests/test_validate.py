@@ -194,6 +194,8 @@ def _survey_with_every_problem():
     want.add(("households", 18, "hh_id", "no_members"))
     r = add_member("H15", 1, 40, sex="X")
     want.add(("members", r, "sex", "unknown_code"))
+    # An amount above a trillion baht (here a national ID typed into it) is out of range.
+    rejected_household(19, "income_other", "out_of_range", "H16", income_other="1234567890123")
     # Member rules; each member's household keeps its other, good member.
     cases = [
         (dict(pin="1101700230701"), "pin", "pin_check_digit"),
@@ -208,6 +210,7 @@ def _survey_with_every_problem():
         (dict(birth_date="2528-01-15"), "birth_date", "birth_date_future"),
         (dict(birth_date="1850-01-01"), "birth_date", "birth_date_too_early"),
         (dict(income_year="-1"), "income_year", "negative_amount"),
+        (dict(income_year="1e13"), "income_year", "out_of_range"),
         (dict(exercise=""), "exercise", "missing_answer"),
         (dict(literacy=""), "literacy", "missing_answer"),
         (dict(disabled="true"), "disabled_cared", "missing_answer"),
@@ -295,6 +298,10 @@ def test_messages_name_the_other_rows_and_the_household(tmp_path):
     assert "Buddhist Era" in future["reason_en"] and "พ.ศ." in future["reason_th"]
     missing = next(r for r in result.rejects.to_pylist() if r["column"] == "exercise")
     assert "H4" in missing["reason_en"] and "H4" in missing["reason_th"]
+    big = by["households", 19, "out_of_range"]
+    assert big["value"] == "1234567890123"
+    assert big["reason_en"] == "income_other must be from 0 to 1,000,000,000,000."
+    assert big["reason_th"] == "รายได้อื่น (income_other) ต้องอยู่ระหว่าง 0 ถึง 1,000,000,000,000"
     broken = next(r for r in result.rejects.to_pylist() if r["code"] == "malformed_line")
     assert broken["value"].endswith(",surplus") and "fields" in broken["reason_en"]
 
@@ -307,7 +314,7 @@ def test_summary_counts(tmp_path):
     assert sm.tables["members"].rows_read == len(mb)
     assert sum(sm.problems.values()) == result.rejects.num_rows == len(want)
     gone = sum(1 for w in want if w[3] == "household_rejected")
-    assert sm.problems["household_rejected"] == gone == 24
+    assert sm.problems["household_rejected"] == gone == 26
     assert list(sm.problems.values()) == sorted(sm.problems.values(), reverse=True)
     assert sm.top[0] == {
         "table": "members",
@@ -597,7 +604,7 @@ def synthetic_survey(households: int, seed: int = 0) -> tuple[pa.Table, pa.Table
     def table(spec: contract.Table, cols: dict, rows: int) -> pa.Table:
         out = {}
         for c in spec.columns:
-            t = pa.type_for_alias(c.arrow_type)
+            t = c.arrow
             v = cols.get(c.name)
             out[c.name] = pa.nulls(rows, t) if v is None else pa.array(v, t)
         return pa.table(out)
