@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -75,6 +76,12 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes | date):
         value = value.item()
     return value
+
+
+def _answer(value: Any) -> Any:
+    """An answer for a JSON field: an amount (a Decimal) as its exact text, "37999.99"."""
+    value = _clean(value)
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def _rows(table: Any, columns: list[str]) -> Iterator[dict[str, Any]]:
@@ -210,7 +217,7 @@ def registry_load(
             households.add(
                 registry_id=registry.pk,
                 hh_id=hh_id,
-                answers={c: _clean(row.get(c)) for c in hh_answer_cols},
+                answers={c: _answer(row.get(c)) for c in hh_answer_cols},
                 family_types=[c[3:] for c in ft_cols if row.get(c)],
                 **{f: _field(row, f) for f in HOUSEHOLD_FIELDS if f in row},
             )
@@ -250,7 +257,7 @@ def registry_load(
             member_rows.add(
                 household_id=household_id,
                 member_no=row["member_no"],
-                answers={c: _clean(row.get(c)) for c in person_answer_cols},
+                answers={c: _answer(row.get(c)) for c in person_answer_cols},
                 failing=[c[2:] for c in p_cols if row.get(c)],
                 life_stages=[c[3:] for c in ls_cols if row.get(c)],
                 vulnerable=[c[3:] for c in vg_cols if row.get(c)],
