@@ -171,6 +171,8 @@ def compute(
         con = ibis.duckdb.connect()  # both tables must live on one connection for the joins
     h_in = as_table(households, con)
     m_in = as_table(members, con)
+    if validate.DATA_PROBLEMS not in m_in.columns:  # not validated here: nothing known
+        m_in = m_in.mutate(**{validate.DATA_PROBLEMS: ibis.null().cast("string")})
     if survey_year is None:
         years = sorted(
             int(y) for y in h_in.select("survey_year").distinct().to_pandas().survey_year

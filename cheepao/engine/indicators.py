@@ -122,6 +122,8 @@ def household_flags(
         **{f"d_{i.code}": persons[f"p_{i.code}"] for i in person_inds},
         **tags.family_conditions(persons),
     }
+    if "data_problems" in persons.columns:  # a member kept with an ID to correct
+        anys["needs_correction"] = persons.data_problems.notnull()
     bits = sum(flag.cast("int64") * (1 << n) for n, flag in enumerate(anys.values()))
     agg = persons.group_by("hh_id").aggregate(
         n_members=persons.count(),

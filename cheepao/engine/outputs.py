@@ -35,10 +35,16 @@ HOUSEHOLDS = {
     "D = common denominator of the weights (manifest: weights)",
     "af_score": "af_score_units / D",
     "af_poor": "poor at the run's k (score >= k, compared exactly)",
+    "needs_correction": "some member was kept with a national ID to correct (persons: "
+    "data_problems); the household is computed on all its members (ADR 0009)",
 }
 
 PERSONS = {
-    "(every members column of the input contract)": "as read and validated",
+    "(every members column of the input contract)": "as read and validated (a PIN that is "
+    "not 13 digits emptied)",
+    "data_problems": "codes of the problems this member was kept with, to correct "
+    "(pin_check_digit, pin_first_digit, bad_format, duplicate_pin; comma-separated), "
+    "empty when none or when the input was not validated (ADR 0009)",
     "has_income, full_time_student, dependent_disabled": "derived flags the rules use",
     "p_<code>": "this member fails person-level indicator <code> (applies to them and fails)",
     "ls_early_childhood, ls_school_age, ls_adolescent, ls_working_age, ls_elderly": "life "
