@@ -98,6 +98,8 @@ class Household(models.Model):
     # the register filters and sorts on them for a whole province at a time.
     n_dims = models.PositiveSmallIntegerField(_("failing dimensions"), default=0, db_index=True)
     is_critical = models.BooleanField(_("critical"), default=False, db_index=True)
+    # A member was kept with a national ID to correct (Member.data_problems, ADR 0009).
+    needs_correction = models.BooleanField(_("data to correct"), default=False)
     family_types = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,6 +145,8 @@ class Member(models.Model):
     life_stages = models.JSONField(default=list, blank=True)
     vulnerable = models.JSONField(default=list, blank=True)
     is_target_person = models.BooleanField(_("target person"), default=False)
+    # Codes of the problems the survey row was kept with, to correct (pin_check_digit, ...).
+    data_problems = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("household", "member_no")

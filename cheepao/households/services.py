@@ -54,6 +54,7 @@ HOUSEHOLD_FIELDS = (
     "n_members",
     "n_dims",
     "is_critical",
+    "needs_correction",
 )
 BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", "occupation", "pin"}
 
@@ -243,6 +244,7 @@ def registry_load(
         m_columns = [
             "hh_id",
             "member_no",
+            "data_problems",
             *MEMBER_FIELDS,
             *person_answer_cols,
             *p_cols,
@@ -262,6 +264,7 @@ def registry_load(
                 life_stages=[c[3:] for c in ls_cols if row.get(c)],
                 vulnerable=[c[3:] for c in vg_cols if row.get(c)],
                 is_target_person=bool(row.get("is_target_person")),
+                data_problems=sorted(filter(None, (row.get("data_problems") or "").split(","))),
                 **{f: _field(row, f) for f in MEMBER_FIELDS if f in row},
             )
         member_rows.flush()
