@@ -671,20 +671,35 @@ def _bad_mask(n: int, *problem_tables: pa.Table, table: str = "") -> np.ndarray:
     return bad
 
 
-def _data_problems(problems: pa.Table, bad: np.ndarray, table: str) -> pa.Array:
-    """Per row: the codes of the problems it is kept with, "code, code", else null."""
-    n = len(bad)
+@dataclass
+class _ToCorrect:
+    """Rows kept with problems to correct: their indices (ascending) and "code,code"."""
+
+    rows: np.ndarray
+    codes: list[str]
+
+    def column(self, n: int) -> pa.Array:
+        """`data_problems` for a table of n rows (null where there is nothing to correct).
+
+        Built by one `take`, so a national member table costs an index array, not a
+        Python object per member."""
+        if not len(self.rows):
+            return pa.nulls(n, pa.string())
+        at = np.full(n, -1, dtype=np.int64)
+        at[self.rows] = np.arange(len(self.rows))
+        return pa.array(self.codes, pa.string()).take(pa.array(at, mask=at < 0))
+
+
+def _to_correct(problems: pa.Table, bad: np.ndarray, table: str) -> _ToCorrect:
+    """The rows kept (not `bad`) that have problems which keep the row (`KEEPS_ROW`)."""
     kept = problems.filter(_keeps_row(problems, table)) if problems.num_rows else problems
-    if not kept.num_rows:
-        return pa.nulls(n, pa.string())
-    codes: dict[int, set[str]] = {}
-    for i, code in zip(kept["_i"].to_pylist(), kept["code"].to_pylist(), strict=True):
-        if i is not None and not bad[i]:
-            codes.setdefault(i, set()).add(code)
-    out: list[str | None] = [None] * n
-    for i, found in codes.items():
-        out[i] = ",".join(sorted(found))
-    return pa.array(out, pa.string())
+    found: dict[int, set[str]] = {}
+    if kept.num_rows:  # a few records at most: one per bad PIN
+        for i, code in zip(kept["_i"].to_pylist(), kept["code"].to_pylist(), strict=True):
+            if i is not None and not bad[i]:
+                found.setdefault(i, set()).add(code)
+    rows = sorted(found)
+    return _ToCorrect(np.asarray(rows, dtype=np.int64), [",".join(sorted(found[i])) for i in rows])
 
 
 class _KeyIndex:
@@ -1010,7 +1025,7 @@ def _finish_rejects(
 
 
 def _summarise(
-    rr: ReadResult, problems: pa.Table, bad: np.ndarray, to_correct: pa.Array | None = None
+    rr: ReadResult, problems: pa.Table, bad: np.ndarray, to_correct: _ToCorrect | None = None
 ) -> TableSummary:
     malformed = rr.rows_read - rr.table.num_rows
     counts: dict[str, int] = {}
@@ -1025,7 +1040,7 @@ def _summarise(
         rows_kept=rr.rows_read - rejected,
         rows_rejected=rejected,
         problems=dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        rows_to_correct=0 if to_correct is None else len(to_correct) - to_correct.null_count,
+        rows_to_correct=0 if to_correct is None else len(to_correct.rows),
     )
 
 
@@ -1047,12 +1062,13 @@ def _kept(table: pa.Table, bad: np.ndarray, spec: contract.Table) -> pa.Table:
     return out.filter(pa.array(~bad)) if bad.any() else out
 
 
-def _kept_members(table: pa.Table, bad: np.ndarray, to_correct: pa.Array) -> pa.Table:
+def _kept_members(table: pa.Table, bad: np.ndarray, to_correct: _ToCorrect) -> pa.Table:
     """Kept member rows with their `data_problems`; a malformed PIN is emptied (it is not a
     PIN, and nothing downstream may take it for one; the rejects file quotes it)."""
-    out = table.select(contract.MEMBERS.names).append_column(DATA_PROBLEMS, to_correct)
-    if to_correct.null_count < len(to_correct):
-        malformed = pc.fill_null(pc.match_substring(to_correct, "bad_format"), False)
+    problems = to_correct.column(table.num_rows)
+    out = table.select(contract.MEMBERS.names).append_column(DATA_PROBLEMS, problems)
+    if len(to_correct.rows):
+        malformed = pc.fill_null(pc.match_substring(problems, "bad_format"), False)
         i = out.schema.get_field_index("pin")
         pins = pc.if_else(malformed, pa.scalar(None, pa.string()), out.column(i))
         out = out.set_column(i, "pin", pins)
@@ -1092,7 +1108,7 @@ def validate_survey(
 
     parts = [("households", hh_all), ("members", mb_all)]
     rejects = _finish_rejects(parts, cat, {"households": hh_bad, "members": mb_bad})
-    mb_to_correct = _data_problems(mb_all, mb_bad, "members")
+    mb_to_correct = _to_correct(mb_all, mb_bad, "members")
     tables = {
         "households": _summarise(hh, hh_all, hh_bad),
         "members": _summarise(mb, mb_all, mb_bad, mb_to_correct),
