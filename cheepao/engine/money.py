@@ -19,6 +19,7 @@ Nothing here imports Django; the platform uses it through `cheepao.engine.api.mo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import ibis
@@ -56,7 +57,7 @@ def _decimal(value: object) -> Decimal:
         d = Decimal(repr(value))
     else:
         try:
-            d = Decimal(str(value).strip().replace(",", ""))
+            d = Decimal(str(value).strip())
         except InvalidOperation:
             raise AmountError(f"{value!r} is not an amount") from None
     if not d.is_finite():
@@ -85,9 +86,9 @@ def exact(value: object) -> Decimal:
     return d
 
 
-def total(values: object) -> Decimal:
+def total(values: Iterable[object]) -> Decimal:
     """The exact sum of amounts (None counts as nothing)."""
-    return sum((amount(v) for v in values if v is not None), Decimal("0.00"))  # type: ignore[union-attr]
+    return sum((amount(v) for v in values if v is not None), Decimal("0.00"))
 
 
 def per_person(total_: object, n: int) -> Decimal | None:
