@@ -695,7 +695,12 @@ def synthetic_survey(households: int, seed: int = 0) -> tuple[pa.Table, pa.Table
         for c in spec.columns:
             t = c.arrow
             v = cols.get(c.name)
-            out[c.name] = pa.nulls(rows, t) if v is None else pa.array(v, t)
+            if v is None:
+                out[c.name] = pa.nulls(rows, t)
+            elif c.type == contract.MONEY:  # drawn as doubles with two decimals
+                out[c.name] = pa.array(v).cast(pa.decimal128(38, 2)).cast(t)
+            else:
+                out[c.name] = pa.array(v, t)
         return pa.table(out)
 
     return table(H, hcols, households), table(M, mcols, n)
