@@ -88,7 +88,7 @@ HOUSEHOLD = {
         ]
     ),
     "I3": "(coalesce(income_main, 0) + coalesce(income_secondary, 0) + coalesce(income_other, 0)"
-    f" + coalesce(income_own_production, 0)) / n < {INCOME_THRESHOLD}",
+    f" + coalesce(income_own_production, 0)) < {INCOME_THRESHOLD} * n",  # exact decimals
 }
 DIMENSIONS = {
     "health": ["H1", "H2", "H3", "H4"],

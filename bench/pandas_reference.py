@@ -92,7 +92,8 @@ def household_indicators(h: pd.DataFrame, n_members: pd.Series) -> pd.DataFrame:
         .fillna(0)
         .sum(axis=1)
     )
-    out["I3"] = income / n_members < INCOME_THRESHOLD
+    # amounts are integer satang (see `read`): "ไม่ต่ำกว่า 38,000" compared exactly
+    out["I3"] = income < INCOME_THRESHOLD * 100 * n_members
     return out
 
 
@@ -155,8 +156,17 @@ def alkire_foster(h: pd.DataFrame, k: Fraction = Fraction(1, 3)) -> dict:
 
 
 def read(survey_dir: str, table: str) -> pd.DataFrame:
+    """One table; amounts of baht (exact decimals in the file) as integer satang."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     d = Path(survey_dir)
-    return pd.read_parquet(d / table if (d / table).is_dir() else d / f"{table}.parquet")
+    t = pq.read_table(d / table if (d / table).is_dir() else d / f"{table}.parquet")
+    for i, f in enumerate(t.schema):
+        if pa.types.is_decimal(f.type):
+            t = t.set_column(i, f.name, pc.cast(pc.multiply(t.column(i), 100), pa.int64()))
+    return t.to_pandas()
 
 
 def run(survey_dir: str) -> dict:

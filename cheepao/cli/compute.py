@@ -152,7 +152,12 @@ def command(
         f"target persons {rc['target_persons']:,}\n"
         f"rejected rows: households {rej['households']:,}, members {rej['members']:,}"
         f"{' (see ' + str(Path(out) / 'rejects.csv') + ')' if rej['households'] or rej['members'] else ''}\n"
-        f"written to {out} in {time.perf_counter() - started:.1f} s"
+        + (
+            f"members kept with a national ID to correct: {rej['members_to_correct']:,}\n"
+            if rej.get("members_to_correct")
+            else ""
+        )
+        + f"written to {out} in {time.perf_counter() - started:.1f} s"
     )
     print_readings(open_run(out).catalogue)
     if strict and (rej["households"] or rej["members"]):

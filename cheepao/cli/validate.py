@@ -49,10 +49,11 @@ def command(households: Path, members: Path, rejects_path: Path | None, catalogu
 
     Every row that breaks a rule is listed in the rejects file with the file, the row
     number as seen in the file (header = row 1), the column, the value, a reason code
-    and the reason in English and Thai. Good rows are never dropped.
+    and the reason in English and Thai. Good rows are never dropped. A member's bad
+    national ID is listed too, but the member is kept and counted (the ID is to correct).
 
-    Exit code 0: nothing rejected. 1: some rows rejected, or a file cannot be used at all
-    (then nothing is written). 2: wrong command line.
+    Exit code 0: no problem found. 1: some rows rejected or kept with an ID to correct,
+    or a file cannot be used at all (then nothing is written). 2: wrong command line.
 
     \b
     Example:
@@ -83,15 +84,16 @@ def _print_summary(result, out: Path) -> None:
 
     sm = result.summary
     t = Table(title=f"Survey check ({sm.catalogue})", header_style="bold")
-    for name in ("table", "rows read", "kept", "rejected"):
+    for name in ("table", "rows read", "kept", "of which to correct", "rejected"):
         t.add_column(name, justify="left" if name == "table" else "right")
     for name, ts in sm.tables.items():
         t.add_row(
             name,
             fmt(ts.rows_read),
             fmt(ts.rows_kept),
+            fmt(ts.rows_to_correct),
             fmt(ts.rows_rejected),
-            style="red" if ts.rows_rejected else None,
+            style="red" if ts.rows_rejected else "yellow" if ts.rows_to_correct else None,
         )
     console.print(t)
     if sm.top:
@@ -111,7 +113,13 @@ def _print_summary(result, out: Path) -> None:
     for w in sm.warnings:
         console.print(f"[yellow]warning:[/] {w}")
     n = result.rejects.num_rows
+    to_correct = sum(ts.rows_to_correct for ts in sm.tables.values())
     if n:
-        console.print(f"[bold red]{sm.rejected:,} rows rejected[/] ({n:,} problems): see {out}")
+        said = (
+            [f"[bold red]{sm.rejected:,} rows rejected[/]"] if sm.rejected or not to_correct else []
+        )
+        if to_correct:
+            said.append(f"[bold yellow]{to_correct:,} rows kept with a national ID to correct[/]")
+        console.print(f"{', '.join(said)} ({n:,} problems): see {out}")
     else:
         console.print(f"[bold green]all rows passed[/]; empty rejects file written to {out}")

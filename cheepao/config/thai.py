@@ -10,6 +10,7 @@ Load in a template with ``{% load thai %}``.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal
 
 from django import template
 from django.utils import timezone, translation
@@ -83,10 +84,16 @@ def be_datetime(value: date | datetime | str | None) -> str:
     return f"{be_date(d)} เวลา {d:%H:%M} น."
 
 
-def number(value: int | float | None, digits: int = 0) -> str:
-    """Thousands grouped with commas, as in the seed's tables and Thai usage generally."""
+def number(value: int | float | Decimal | None, digits: int = 0) -> str:
+    """Thousands grouped with commas, as in the seed's tables and Thai usage generally.
+
+    An amount of baht (a Decimal) keeps its satang when it has any: 37,999.99 is never
+    shown as 38,000 (ADR 0015); whole amounts read 38,000.
+    """
     if value is None or value == "":
         return ""
+    if isinstance(value, Decimal) and not digits and value != value.to_integral_value():
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_DOWN):,.2f}"
     return f"{float(value):,.{int(digits)}f}" if digits else f"{round(float(value)):,}"
 
 

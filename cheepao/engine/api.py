@@ -23,7 +23,14 @@ import pyarrow as pa
 
 from cheepao.engine import af as af_mod
 from cheepao.engine import catalogue as catalogue_mod
-from cheepao.engine import cells, indicators, readers, tags, validate  # noqa: F401  (public, see below)
+from cheepao.engine import (  # noqa: F401  (public, see below)
+    cells,
+    indicators,
+    money,
+    readers,
+    tags,
+    validate,
+)
 from cheepao.engine import compare as compare_mod
 from cheepao.engine import contract as contract_mod
 from cheepao.engine import register as register_mod
@@ -32,7 +39,8 @@ from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, STR, Column, T
 from cheepao.engine.validate import validate_survey  # noqa: F401
 
 # Besides the functions below, the platform may use the engine's vocabulary, always through
-# this module: `cells` (spreadsheet cells that never become formulas), the survey contract
+# this module: `cells` (spreadsheet cells that never become formulas), `money` (amounts of
+# baht as exact decimals, and the exact "average per person at least" rule), the survey contract
 # (`contract`, `Column`, `Table` and the type names), the readers (`readers`: files to
 # typed Arrow, row numbers as people see them) and the validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
 # imports then judge input exactly as the engine judges a survey delivery.
@@ -197,6 +205,8 @@ def compute(
         con = ibis.duckdb.connect()  # both tables must live on one connection for the joins
     h_in = as_table(households, con)
     m_in = as_table(members, con)
+    if validate.DATA_PROBLEMS not in m_in.columns:  # not validated here: nothing known
+        m_in = m_in.mutate(**{validate.DATA_PROBLEMS: ibis.null().cast("string")})
     if survey_year is None:
         years = sorted(
             int(y) for y in h_in.select("survey_year").distinct().to_pandas().survey_year
@@ -210,6 +220,7 @@ def compute(
         h_in = h_in.filter(h_in.survey_year == survey_year)
         m_in = m_in.filter(m_in.survey_year == survey_year)
     thr = cat.thresholds_for(survey_year, thresholds)
+    _check_money_thresholds(cat, thr)
     w = af_mod.Weights.of(cat, weights)
     kf = af_mod.check_k(cat.default_k if k is None else k)
 
@@ -223,6 +234,21 @@ def compute(
     )
     people = indicators.target_persons(persons, hh, cat, profile)
     return Result(hh, people, persons, cat, thr, profile, survey_year, w, kf, members=m_in)
+
+
+def _check_money_thresholds(cat: Catalogue, thresholds: Mapping[str, Any]) -> None:
+    """An income threshold is baht and satang: 38000.005 says nothing exact (ADR 0015)."""
+    for ind in cat.indicators:
+        rule = ind.passes
+        if rule.kind == "at_least" and rule.args[0] in indicators.AVERAGES:
+            name = rule.args[1]
+            try:
+                money.exact(thresholds[name])
+            except money.AmountError as e:
+                raise EngineError(
+                    f"threshold {name} = {thresholds[name]!r} is not an amount of baht with "
+                    "at most two decimals"
+                ) from e
 
 
 # ---------------------------------------------------------------- finished runs on disk

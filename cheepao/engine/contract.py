@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Types a column may have. "code" is a string drawn from a closed list of values.
-STR, INT, FLOAT, BOOL, DATE, CODE = "str", "int", "float", "bool", "date", "code"
+import pyarrow as pa
+
+from cheepao.engine import money as money_mod
+
+# Types a column may have. "code" is a string drawn from a closed list of values; "money"
+# an amount of baht with two decimals (satang), held exactly as a decimal (ADR 0015).
+STR, INT, FLOAT, BOOL, DATE, CODE, MONEY = "str", "int", "float", "bool", "date", "code", "money"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,9 @@ class Column:
 
     @property
     def arrow_type(self) -> str:
+        """The Arrow type's name ("int64", "decimal128(18, 2)"); `arrow` is the type."""
+        if self.type == MONEY:
+            return str(money_mod.ARROW)
         return {
             STR: "string",
             CODE: "string",
@@ -40,6 +48,13 @@ class Column:
             BOOL: "bool",
             DATE: "date32",
         }[self.type]
+
+    @property
+    def arrow(self) -> pa.DataType:
+        """The column's Arrow type (also its Parquet, DuckDB and Spark type)."""
+        if self.type == MONEY:
+            return money_mod.ARROW
+        return pa.type_for_alias(self.arrow_type)
 
 
 @dataclass(frozen=True)
@@ -100,7 +115,7 @@ def _b(name: str, en: str, th: str, required: bool = True) -> Column:
 
 
 def _money(name: str, en: str, th: str, required: bool = True) -> Column:
-    return Column(name, FLOAT, required, en, th, min=0)
+    return Column(name, MONEY, required, en, th, min=0, max=money_mod.MAX)
 
 
 HOUSEHOLDS = Table(

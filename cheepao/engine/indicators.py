@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import ibis
 import ibis.expr.types as ir
 
-from cheepao.engine import tags
+from cheepao.engine import money, tags
 from cheepao.engine.catalogue import Catalogue, DimensionRule, Indicator
 from cheepao.engine.tags import life_stage_flags
 
@@ -80,6 +80,12 @@ def dimension_rule(
     return out
 
 
+# Derived values that are averages: `at_least` compares them without dividing, exactly
+# (numerator >= threshold x denominator), so 38,000.00 baht per person passes (ADR 0015).
+AVERAGES = {"income_per_person": ("income_total", "n_members")}
+INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own_production")
+
+
 def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.BooleanValue:
     rule = ind.passes
     if rule.kind == "all":
@@ -93,6 +99,9 @@ def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.
             out = out | t[c].fill_null(True)
         return out
     value, threshold = rule.args
+    if value in AVERAGES:
+        total, count = AVERAGES[value]
+        return money.at_least_per_person(t[total], t[count], thresholds[threshold]).fill_null(True)
     return (t[value] >= float(thresholds[threshold])).fill_null(True)
 
 
@@ -144,6 +153,8 @@ def household_flags(
         **{f"d_{i.code}": persons[f"p_{i.code}"] for i in person_inds},
         **tags.family_conditions(persons),
     }
+    if "data_problems" in persons.columns:  # a member kept with an ID to correct
+        anys["needs_correction"] = persons.data_problems.notnull()
     bits = sum(flag.cast("int64") * (1 << n) for n, flag in enumerate(anys.values()))
     agg = persons.group_by("hh_id").aggregate(
         n_members=persons.count(),
@@ -161,16 +172,15 @@ def household_flags(
     agg = agg.mutate(**{name: (agg._any & (1 << n)) != 0 for n, name in enumerate(anys)}).drop(
         "_any"
     )
-    income_total = (
-        households.income_main.fill_null(0)
-        + households.income_secondary.fill_null(0)
-        + households.income_other.fill_null(0)
-        + households.income_own_production.fill_null(0)
+    # baht with satang, summed exactly as decimals (ADR 0015)
+    income_total = sum(
+        (money.column(households[c]).fill_null(0) for c in INCOME_SOURCES[1:]),
+        money.column(households[INCOME_SOURCES[0]]).fill_null(0),
     )
     h = households.mutate(income_total=income_total, **area_columns(households))
     h = h.inner_join(agg, "hh_id")
     h = h.mutate(**tags.family_flags(h)).drop(*[c for c in h.columns if c.startswith("_ft_")])
-    h = h.mutate(income_per_person=h.income_total / h.n_members)
+    h = h.mutate(income_per_person=money.per_person_expr(h.income_total, h.n_members))
     h = h.mutate(
         **{
             f"d_{i.code}": ~_passes(h, i, thresholds)

@@ -14,12 +14,15 @@ HOUSEHOLDS = {
     "(every households column of the input contract)": "as read and validated",
     "province_code, district_code": "derived from subdistrict_code (2 and 4 digits)",
     "village_code": "subdistrict_code + 2-digit village number (8 digits)",
-    "income_total": "income_main + income_secondary + income_other + income_own_production",
+    "income_total": "income_main + income_secondary + income_other + income_own_production, "
+    "an exact decimal (DECIMAL(18, 2): baht and satang, like every amount; ADR 0015)",
     "n_members": "members in the household (after validation)",
     "n_welfare_card": "members holding the state welfare card",
     "n_ls_<stage>": "members in each life stage (early_childhood, school_age, adolescent, "
     "working_age, elderly); life-stage measures are weighted sums over households",
-    "income_per_person": "income_total / n_members (baht per person per year)",
+    "income_per_person": "income_total / n_members (baht per person per year), cut to the "
+    "satang, never rounded up; I3 compares income_total >= threshold x n_members exactly, "
+    "so this figure is at or above the threshold exactly when I3 passes",
     "d_<code>": "household deprived in indicator <code>: any applicable member fails it, or "
     "the household fails a household-level indicator",
     "dim_<dimension>": "household fails the dimension (deprived in any of its indicators)",
@@ -33,10 +36,16 @@ HOUSEHOLDS = {
     "D = common denominator of the weights (manifest: weights)",
     "af_score": "af_score_units / D",
     "af_poor": "poor at the run's k (score >= k, compared exactly)",
+    "needs_correction": "some member was kept with a national ID to correct (persons: "
+    "data_problems); the household is computed on all its members (ADR 0016)",
 }
 
 PERSONS = {
-    "(every members column of the input contract)": "as read and validated",
+    "(every members column of the input contract)": "as read and validated (a PIN that is "
+    "not 13 digits emptied)",
+    "data_problems": "codes of the problems this member was kept with, to correct "
+    "(pin_check_digit, pin_first_digit, bad_format, duplicate_pin; comma-separated), "
+    "empty when none or when the input was not validated (ADR 0016)",
     "has_income, has_work_income, full_time_student, dependent_disabled, "
     "born_in_survey_year": "derived flags the rules and readings use",
     "p_<code>": "this member fails person-level indicator <code> (applies to them and fails)",

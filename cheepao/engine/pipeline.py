@@ -338,6 +338,8 @@ class _Job:
             "rejects": {
                 "households": s.tables["households"].rows_rejected if s else 0,
                 "members": s.tables["members"].rows_rejected if s else 0,
+                # kept and counted, with a national ID to correct (validate.KEEPS_ROW)
+                "members_to_correct": s.tables["members"].rows_to_correct if s else 0,
                 "problems": dict(s.problems) if s else {},
             },
             "timings_s": {},

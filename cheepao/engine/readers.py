@@ -31,8 +31,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cheepao.engine import contract, filecheck
-from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, STR, Column
+from cheepao.engine import contract, filecheck, money
+from cheepao.engine.contract import BOOL, CODE, DATE, FLOAT, INT, MONEY, STR, Column
 
 #: One record per problem. `_i` is the row's index in `ReadResult.table` (null for a CSV
 #: line that could not be split into a row); `row` is the row number a person sees.
@@ -55,7 +55,13 @@ NOT_INTEGER = "not_integer"
 NOT_NUMBER = "not_number"
 NOT_BOOLEAN = "not_boolean"
 NOT_DATE = "not_date"
-TYPE_ERROR_CODE = {INT: NOT_INTEGER, FLOAT: NOT_NUMBER, BOOL: NOT_BOOLEAN, DATE: NOT_DATE}
+TYPE_ERROR_CODE = {
+    INT: NOT_INTEGER,
+    FLOAT: NOT_NUMBER,
+    MONEY: NOT_NUMBER,
+    BOOL: NOT_BOOLEAN,
+    DATE: NOT_DATE,
+}
 
 # File-level codes, carried by FileError.
 FILE_NOT_FOUND = "file_not_found"
@@ -297,6 +303,62 @@ def _parse_float(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
     return value, _np_bool(pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False))))
 
 
+_MONEY_WIDE = pa.decimal128(38, 10)  # text as written, before rounding to the satang
+_MONEY_LIMIT = pa.scalar(money.LIMIT, pa.decimal128(38, 2))
+
+
+def _fit_money(wide: pa.Array) -> pa.Array:
+    """A decimal array rounded to the satang as DECIMAL(18, 2); null where it cannot fit."""
+    if wide.type.scale > money.SCALE:
+        wide = pc.round(wide, money.SCALE, round_mode="half_up")
+    wide = pc.cast(wide, pa.decimal128(38, money.SCALE))
+    fits = pc.less(pc.abs(wide), _MONEY_LIMIT)
+    return pc.cast(pc.if_else(fits, wide, pa.scalar(None, wide.type)), money.ARROW)
+
+
+def _money_values(body: pa.Array) -> pa.Array:
+    """Unsigned decimal text (null where not a number) as exact amounts, rounded half up to
+    the satang; null where too large. Text with more than ten decimals or a far exponent
+    (0.30000000000000004, 1e-20) goes through Python's `decimal`, one value at a time."""
+    try:
+        return _fit_money(pc.cast(body, _MONEY_WIDE))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    out = []
+    for v in body.to_pylist():
+        try:
+            out.append(None if v is None else money.amount(v))
+        except money.AmountError:
+            out.append(None)
+    return pa.array(out, money.ARROW)
+
+
+def _parse_money(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Baht as written ("37,999.70", "1e6", "1234.5678") to exact decimals with two places.
+
+    Numbers are written as for FLOAT columns; the value is the decimal number written,
+    never a binary fraction near it, rounded half up to the satang. A number too large for
+    DECIMAL(18, 2) cannot be read (the validator's range check refuses far smaller ones).
+    """
+    try:  # whole baht and satang, the common case: one cast, exact
+        return pc.cast(raw, money.ARROW), _no_bad(len(raw))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    text = _trim(raw)
+    body, negative = _unsigned(text)
+    ok = pc.or_(
+        pc.match_substring_regex(body, _FLOAT_RE),
+        pc.match_substring_regex(body, _FLOAT_THOUSANDS_RE),
+    )
+    body = pc.if_else(ok, pc.replace_substring(body, ",", ""), pa.scalar(None, pa.string()))
+    value = _money_values(body)
+    ok = pc.and_(ok, pc.is_valid(value))
+    value = pc.if_else(
+        ok, pc.if_else(negative, pc.negate(value), value), pa.scalar(None, money.ARROW)
+    )
+    return value, _np_bool(pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False))))
+
+
 def _parse_bool(raw: pa.Array) -> tuple[pa.Array, np.ndarray]:
     try:  # true/false/1/0 in any case: the kernel alone, no lookup
         return pc.cast(raw, pa.bool_()), _no_bad(len(raw))
@@ -354,17 +416,24 @@ def parse_column(raw: pa.Array, col: Column) -> tuple[pa.Array, np.ndarray]:
     if col.type in (STR, CODE):
         out = compact_digits(raw) if digits_length(col) else _trim(raw)
         return out, _no_bad(len(raw))
-    return {INT: _parse_int, FLOAT: _parse_float, BOOL: _parse_bool, DATE: _parse_date}[col.type](
-        raw
-    )
+    return {
+        INT: _parse_int,
+        FLOAT: _parse_float,
+        MONEY: _parse_money,
+        BOOL: _parse_bool,
+        DATE: _parse_date,
+    }[col.type](raw)
 
 
 def as_text(arr: pa.Array) -> pa.Array:
-    """Any Arrow column as the text a person would have typed (1234.0 reads '1234')."""
+    """Any Arrow column as the text a person would have typed (1234.0 and 1234.00 read
+    '1234')."""
     if pa.types.is_dictionary(arr.type):
         arr = arr.cast(arr.type.value_type)
     if pa.types.is_string(arr.type):
         return arr
+    if pa.types.is_decimal(arr.type):
+        return pc.replace_substring_regex(pc.cast(arr, pa.string()), r"\.0+$", "")
     if pa.types.is_floating(arr.type):
         whole = pc.and_(pc.is_finite(arr), pc.equal(pc.floor(arr), arr))
         whole = pc.fill_null(pc.and_(whole, pc.less(pc.abs(arr), 1e18)), False)
@@ -390,6 +459,15 @@ def _typed_column(arr: pa.Array, col: Column, file: str) -> tuple[pa.Array, np.n
     if col.type == FLOAT and (pa.types.is_integer(t) or pa.types.is_floating(t)):
         out = arr.cast(pa.float64())
         if pc.all(pc.is_finite(out)).as_py() is not False:
+            return out, no_bad
+    if col.type == MONEY and (pa.types.is_integer(t) or pa.types.is_decimal(t)):
+        # exact already (a double goes through its text below: the decimal it prints as)
+        try:
+            scale = t.scale if pa.types.is_decimal(t) else 0
+            out = _fit_money(arr.cast(pa.decimal128(38, scale)))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            out = None  # too large for any decimal: the text path reports the cell
+        if out is not None and out.null_count == arr.null_count:
             return out, no_bad
     if col.type == BOOL and pa.types.is_boolean(t):
         return arr, no_bad
@@ -447,10 +525,7 @@ def _convert(
         bad = {k: v[keep] for k, v in bad.items()}
         rows = rows[keep]
         n = len(rows)
-    columns = {
-        c.name: typed.get(c.name, pa.nulls(n, pa.type_for_alias(c.arrow_type)))
-        for c in spec.columns
-    }
+    columns = {c.name: typed.get(c.name, pa.nulls(n, c.arrow)) for c in spec.columns}
     problems = []
     for name, b in bad.items():
         if b.any():
@@ -523,8 +598,7 @@ def _assemble(
             problems.append(_malformed_table(file, ch.malformed))
         offset += n
     cols: dict[str, pa.ChunkedArray] = {
-        c.name: pa.chunked_array(arrays[c.name], pa.type_for_alias(c.arrow_type))
-        for c in spec.columns
+        c.name: pa.chunked_array(arrays[c.name], c.arrow) for c in spec.columns
     }
     cols["_file"] = pa.chunked_array(file_chunks, pa.dictionary(pa.int32(), pa.string()))
     cols["_row"] = pa.chunked_array(row_chunks, pa.int64())
@@ -652,7 +726,13 @@ def _one_chunk(col: pa.ChunkedArray) -> pa.Array:
     return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
 
 
-_CSV_TYPES = {INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_(), DATE: pa.date32()}
+_CSV_TYPES = {
+    INT: pa.int64(),
+    FLOAT: pa.float64(),
+    MONEY: money.ARROW,  # whole baht and satang; more decimals send the block to text
+    BOOL: pa.bool_(),
+    DATE: pa.date32(),
+}
 
 
 def _parse_text(

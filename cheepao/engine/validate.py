@@ -6,6 +6,13 @@ Nothing is lost in between: rows read = rows kept + rows rejected, for each tabl
 rejected row has at least one record in `rejects` saying where it is and what is wrong, in
 English and Thai, under a stable reason code (listed in `REASONS` and docs/data-contract.md).
 
+One kind of problem is reported without setting the row aside (`KEEPS_ROW`): a member's
+national ID (PIN) that is malformed, fails its check digit or is given twice. A PIN is an
+identifier, not an answer: dropping the member would compute the household on fewer people
+(70,000 baht for two is I3-poor, for one it is not), so the member stays in every
+computation, the record names file, row and column, and the kept row says what is to be
+corrected in `data_problems` (a malformed PIN, which cannot be a PIN, is emptied).
+
 Row checks run vectorised on slices of the tables in parallel threads; the checks that need
 the whole year at once (duplicates, members without a household, households without
 members) run in DuckDB over the key columns only.
@@ -37,7 +44,7 @@ import pyarrow.compute as pc
 from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import contract, readers
 from cheepao.engine.catalogue import Catalogue
-from cheepao.engine.contract import CODE, FLOAT, INT, Column
+from cheepao.engine.contract import CODE, FLOAT, INT, MONEY, Column
 from cheepao.engine.readers import PROBLEM_SCHEMA, FileError, ReadResult
 
 __all__ = [
@@ -54,6 +61,18 @@ __all__ = [
 ]
 
 REJECT_COLUMNS = ("file", "row", "table", "column", "value", "code", "reason_en", "reason_th")
+
+#: (table, column) -> reason codes that are reported but keep the row in every computation
+#: (issue 9 item 12): only rows that cannot be placed in a household are set aside for an
+#: identifier. The kept row lists them in `data_problems` (`DATA_PROBLEMS`).
+KEEPS_ROW: dict[tuple[str, str], frozenset[str]] = {
+    ("members", "pin"): frozenset(
+        {"bad_format", "pin_first_digit", "pin_check_digit", "duplicate_pin"}
+    ),
+}
+#: The column added to the kept member rows: the codes of their problems to correct,
+#: comma-separated ("pin_check_digit"), null when there are none.
+DATA_PROBLEMS = "data_problems"
 REJECTS_SCHEMA = pa.schema(
     [
         ("file", pa.string()),
@@ -121,6 +140,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "the number was probably mistyped.",
         "หลักสุดท้ายของเลขประจำตัวประชาชนไม่ตรงกับหลักตรวจสอบ น่าจะพิมพ์เลขผิด",
     ),
+    # added after the message of a problem that keeps its row (KEEPS_ROW)
+    "kept": (
+        "The member is kept and counted; correct the ID.",
+        "ยังนับสมาชิกคนนี้ตามปกติ แต่ต้องแก้ไขเลขประจำตัวประชาชน",
+    ),
     "unknown_subdistrict": (
         "No DOPA subdistrict has this code.",
         "ไม่มีตำบลที่ใช้รหัสนี้ (รหัสตำบลของกรมการปกครอง)",
@@ -155,9 +179,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "ลำดับสมาชิกนี้ซ้ำกันในครัวเรือนเดียวกัน จึงไม่รับทุกแถวที่ซ้ำ:",
     ),
     "duplicate_pin": (
-        "The same national ID (PIN) appears more than once in this survey year; "
-        "every copy is rejected:",
-        "เลขประจำตัวประชาชนนี้ซ้ำกันในปีสำรวจเดียวกัน จึงไม่รับทุกแถวที่ซ้ำ:",
+        "The same national ID (PIN) is given to more than one member in this survey year:",
+        "เลขประจำตัวประชาชนนี้ซ้ำกับสมาชิกคนอื่นในปีสำรวจเดียวกัน:",
     ),
     "orphan_member": (
         "No household row has this member's hh_id in this survey year.",
@@ -195,6 +218,7 @@ class TableSummary:
     rows_kept: int
     rows_rejected: int
     problems: dict[str, int]  # code -> records
+    rows_to_correct: int = 0  # kept rows with a problem that did not set them aside
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -221,7 +245,8 @@ class Summary:
 
 @dataclass
 class ValidationResult:
-    """Good rows (contract columns and types only), every problem, and the counts."""
+    """Good rows (contract columns and types; members also `data_problems`), every
+    problem (of rows rejected, and of rows kept with something to correct), the counts."""
 
     households: pa.Table | None  # None when validated with keep_rows=False
     members: pa.Table | None
@@ -399,11 +424,14 @@ def _column_checks(p: _Problems, spec: contract.Table, unreadable: dict[str, np.
             )
         if col.pattern:
             p.add(~null & ~_regex_full(arr, col.pattern), col.name, "bad_format")
-        if col.type in (INT, FLOAT) and (col.min is not None or col.max is not None):
+        if col.type in (INT, FLOAT, MONEY) and (col.min is not None or col.max is not None):
             low = _np_bool(pc.less(arr, col.min)) if col.min is not None else np.zeros(n, bool)
             high = _np_bool(pc.greater(arr, col.max)) if col.max is not None else np.zeros(n, bool)
-            code = "negative_amount" if col.min == 0 and col.max is None else "out_of_range"
-            p.add(low | high, col.name, code)
+            if col.type == MONEY:  # an amount below 0 says so; one above the limit is a range
+                p.add(low, col.name, "negative_amount")
+                p.add(high, col.name, "out_of_range")
+            else:
+                p.add(low | high, col.name, "out_of_range")
 
 
 def _household_checks(p: _Problems) -> None:
@@ -530,7 +558,7 @@ def _member_flags(b: pa.RecordBatch) -> Callable[[str, bool], np.ndarray]:
 
     def compute(name: str, fill: bool) -> np.ndarray:
         if name == "has_income":
-            return _np_num(b.column("income_year"), 0) > 0
+            return _np_bool(pc.greater(b.column("income_year"), 0))
         if name == "full_time_student":
             return _np_bool(pc.equal(b.column("student_status"), "full_time"))
         if name == "dependent_disabled":
@@ -627,12 +655,59 @@ def _records(
     )
 
 
-def _bad_mask(n: int, *problem_tables: pa.Table) -> np.ndarray:
+def _keeps_row(problems: pa.Table, table: str) -> pa.Array:
+    """Which problem records leave their row in the computation (`KEEPS_ROW`)."""
+    keep = pa.array(np.zeros(problems.num_rows, dtype=bool))
+    for (name, column), codes in KEEPS_ROW.items():
+        if name == table and problems.num_rows:
+            here = pc.and_(
+                pc.equal(problems["column"], column),
+                pc.is_in(problems["code"], value_set=pa.array(sorted(codes))),
+            )
+            keep = pc.or_(keep, pc.fill_null(here, False))
+    return keep
+
+
+def _bad_mask(n: int, *problem_tables: pa.Table, table: str = "") -> np.ndarray:
+    """Rows set aside: those with a problem record, except problems that keep the row."""
     bad = np.zeros(n, dtype=bool)
     for t in problem_tables:
         if t.num_rows:
+            if table:
+                t = t.filter(pc.invert(_keeps_row(t, table)))
             bad[pc.drop_null(t["_i"]).to_numpy()] = True
     return bad
+
+
+@dataclass
+class _ToCorrect:
+    """Rows kept with problems to correct: their indices (ascending) and "code,code"."""
+
+    rows: np.ndarray
+    codes: list[str]
+
+    def column(self, n: int) -> pa.Array:
+        """`data_problems` for a table of n rows (null where there is nothing to correct).
+
+        Built by one `take`, so a national member table costs an index array, not a
+        Python object per member."""
+        if not len(self.rows):
+            return pa.nulls(n, pa.string())
+        at = np.full(n, -1, dtype=np.int64)
+        at[self.rows] = np.arange(len(self.rows))
+        return pa.array(self.codes, pa.string()).take(pa.array(at, mask=at < 0))
+
+
+def _to_correct(problems: pa.Table, bad: np.ndarray, table: str) -> _ToCorrect:
+    """The rows kept (not `bad`) that have problems which keep the row (`KEEPS_ROW`)."""
+    kept = problems.filter(_keeps_row(problems, table)) if problems.num_rows else problems
+    found: dict[int, set[str]] = {}
+    if kept.num_rows:  # a few records at most: one per bad PIN
+        for i, code in zip(kept["_i"].to_pylist(), kept["code"].to_pylist(), strict=True):
+            if i is not None and not bad[i]:
+                found.setdefault(i, set()).add(code)
+    rows = sorted(found)
+    return _ToCorrect(np.asarray(rows, dtype=np.int64), [",".join(sorted(found[i])) for i in rows])
 
 
 class _KeyIndex:
@@ -779,7 +854,7 @@ def _year_checks(
     )
     dup_pin = _duplicates(mb, *keys.pin, ["survey_year", "pin"], "pin", "duplicate_pin")
     h_bad = _bad_mask(hh.table.num_rows, hh_problems, dup_h)
-    m_bad = _bad_mask(mb.table.num_rows, mb_problems, dup_m, dup_pin)
+    m_bad = _bad_mask(mb.table.num_rows, mb_problems, dup_m, dup_pin, table="members")
 
     # A member needs a household row of the same year that was kept.
     home = keys.home
@@ -895,10 +970,19 @@ def reason(code: str, table: str, column: str | None, cat: Catalogue) -> tuple[s
     return en, th
 
 
-def _finish_rejects(parts: list[tuple[str, pa.Table]], cat: Catalogue) -> pa.Table:
+def _finish_rejects(
+    parts: list[tuple[str, pa.Table]], cat: Catalogue, bad: dict[str, np.ndarray]
+) -> pa.Table:
+    """The records as rejects rows with their messages; a problem that leaves its row in
+    the computation (`KEEPS_ROW`, the row not set aside for anything else) says so."""
     tables = []
     for name, t in parts:
         if t.num_rows:
+            kept = _keeps_row(t, name)
+            if name in bad and pc.any(kept).as_py():
+                rows = pc.fill_null(t["_i"], 0).to_numpy()
+                kept = pc.and_(kept, pa.array(~bad[name][rows]))
+            t = t.append_column("_kept", kept)
             tables.append(
                 t.append_column("table", pa.repeat(pa.scalar(name, pa.string()), t.num_rows))
             )
@@ -917,6 +1001,17 @@ def _finish_rejects(parts: list[tuple[str, pa.Table]], cat: Catalogue) -> pa.Tab
     base_th = pc.take(pa.array(th_msgs, pa.string()), enc.indices)
     reason_en = pc.binary_join_element_wise(base_en, t["detail_en"], " ", null_handling="skip")
     reason_th = pc.binary_join_element_wise(base_th, t["detail_th"], " ", null_handling="skip")
+    if pc.any(t["_kept"]).as_py():
+        kept_en, kept_th = REASONS["kept"]
+        kept = t["_kept"]
+        # "...: also in row 7. The member is kept ..." (a detail ends without a full stop)
+        sep_en = pc.if_else(pc.is_valid(t["detail_en"]), ". ", " ")
+        reason_en = pc.if_else(
+            kept, pc.binary_join_element_wise(reason_en, sep_en, kept_en, ""), reason_en
+        )
+        reason_th = pc.if_else(
+            kept, pc.binary_join_element_wise(reason_th, kept_th, " "), reason_th
+        )
     out = pa.table(
         {
             "file": t["file"],
@@ -937,7 +1032,9 @@ def _finish_rejects(parts: list[tuple[str, pa.Table]], cat: Catalogue) -> pa.Tab
     return out.take(order)
 
 
-def _summarise(rr: ReadResult, problems: pa.Table, bad: np.ndarray) -> TableSummary:
+def _summarise(
+    rr: ReadResult, problems: pa.Table, bad: np.ndarray, to_correct: _ToCorrect | None = None
+) -> TableSummary:
     malformed = rr.rows_read - rr.table.num_rows
     counts: dict[str, int] = {}
     if problems.num_rows:
@@ -951,6 +1048,7 @@ def _summarise(rr: ReadResult, problems: pa.Table, bad: np.ndarray) -> TableSumm
         rows_kept=rr.rows_read - rejected,
         rows_rejected=rejected,
         problems=dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        rows_to_correct=0 if to_correct is None else len(to_correct.rows),
     )
 
 
@@ -969,6 +1067,19 @@ def _top(parts: list[tuple[str, pa.Table]]) -> list[dict[str, Any]]:
 
 def _kept(table: pa.Table, bad: np.ndarray, spec: contract.Table) -> pa.Table:
     out = table.select(spec.names)
+    return out.filter(pa.array(~bad)) if bad.any() else out
+
+
+def _kept_members(table: pa.Table, bad: np.ndarray, to_correct: _ToCorrect) -> pa.Table:
+    """Kept member rows with their `data_problems`; a malformed PIN is emptied (it is not a
+    PIN, and nothing downstream may take it for one; the rejects file quotes it)."""
+    problems = to_correct.column(table.num_rows)
+    out = table.select(contract.MEMBERS.names).append_column(DATA_PROBLEMS, problems)
+    if len(to_correct.rows):
+        malformed = pc.fill_null(pc.match_substring(problems, "bad_format"), False)
+        i = out.schema.get_field_index("pin")
+        pins = pc.if_else(malformed, pa.scalar(None, pa.string()), out.column(i))
+        out = out.set_column(i, "pin", pins)
     return out.filter(pa.array(~bad)) if bad.any() else out
 
 
@@ -1000,14 +1111,15 @@ def validate_survey(
     hh_year, mb_year, partial = _year_checks(hh, mb, hh_rows, mb_rows)
     hh_all = readers.concat_problems([hh_rows, hh_year])
     mb_all = readers.concat_problems([mb_rows, mb_year])
-    hh_bad = _bad_mask(hh.table.num_rows, hh_all)
-    mb_bad = _bad_mask(mb.table.num_rows, mb_all)
+    hh_bad = _bad_mask(hh.table.num_rows, hh_all, table="households")
+    mb_bad = _bad_mask(mb.table.num_rows, mb_all, table="members")
 
     parts = [("households", hh_all), ("members", mb_all)]
-    rejects = _finish_rejects(parts, cat)
+    rejects = _finish_rejects(parts, cat, {"households": hh_bad, "members": mb_bad})
+    mb_to_correct = _to_correct(mb_all, mb_bad, "members")
     tables = {
         "households": _summarise(hh, hh_all, hh_bad),
-        "members": _summarise(mb, mb_all, mb_bad),
+        "members": _summarise(mb, mb_all, mb_bad, mb_to_correct),
     }
     problems: dict[str, int] = {}
     for t in tables.values():
@@ -1023,7 +1135,7 @@ def validate_survey(
     )
     return ValidationResult(
         households=_kept(hh.table, hh_bad, contract.HOUSEHOLDS) if keep_rows else None,
-        members=_kept(mb.table, mb_bad, contract.MEMBERS) if keep_rows else None,
+        members=_kept_members(mb.table, mb_bad, mb_to_correct) if keep_rows else None,
         rejects=rejects,
         summary=summary,
     )

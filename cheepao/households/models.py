@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from cheepao.engine import api as engine
 
 
+def money_field(verbose_name: object) -> models.DecimalField:
+    """An amount of baht: exact, two decimals, up to 10^13 (a household's income total)."""
+    return models.DecimalField(verbose_name, max_digits=15, decimal_places=2, null=True, blank=True)
+
+
 class RegistryYear(models.Model):
     """One survey year's engine run, as loaded: what rules produced the registry."""
 
@@ -105,11 +110,12 @@ class Household(models.Model):
     house_no = models.CharField(_("house number"), max_length=40, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    income_total = models.FloatField(_("income per year"), null=True, blank=True)
-    income_per_person = models.FloatField(_("income per person per year"), null=True, blank=True)
-    debt_formal = models.FloatField(_("formal debt"), null=True, blank=True)
-    debt_informal = models.FloatField(_("informal debt"), null=True, blank=True)
-    savings = models.FloatField(_("savings"), null=True, blank=True)
+    # Amounts of baht are exact decimals with satang, as the engine computes them (ADR 0015).
+    income_total = money_field(_("income per year"))
+    income_per_person = money_field(_("income per person per year"))
+    debt_formal = money_field(_("formal debt"))
+    debt_informal = money_field(_("informal debt"))
+    savings = money_field(_("savings"))
     land_tenure = models.CharField(_("land tenure"), max_length=10, blank=True)
     # The household-level survey answers behind H2, H3, L1-L4 (column → yes/no), kept as
     # answered so the folder can say which answer made an indicator fail.
@@ -119,6 +125,8 @@ class Household(models.Model):
     # the register filters and sorts on them for a whole province at a time.
     n_dims = models.PositiveSmallIntegerField(_("failing dimensions"), default=0, db_index=True)
     is_critical = models.BooleanField(_("critical"), default=False, db_index=True)
+    # A member was kept with a national ID to correct (Member.data_problems, ADR 0016).
+    needs_correction = models.BooleanField(_("data to correct"), default=False)
     family_types = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,7 +161,7 @@ class Member(models.Model):
     relation = models.CharField(_("relation to the head"), max_length=20)
     education = models.CharField(_("education"), max_length=20, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
-    income_year = models.FloatField(_("income per year"), null=True, blank=True)
+    income_year = money_field(_("income per year"))
     disabled = models.BooleanField(_("disabled"), default=False)
     self_care = models.BooleanField(_("can care for themselves"), default=True)
     chronic_illness = models.BooleanField(_("chronic illness"), default=False)
@@ -164,6 +172,8 @@ class Member(models.Model):
     life_stages = models.JSONField(default=list, blank=True)
     vulnerable = models.JSONField(default=list, blank=True)
     is_target_person = models.BooleanField(_("target person"), default=False)
+    # Codes of the problems the survey row was kept with, to correct (pin_check_digit, ...).
+    data_problems = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("household", "member_no")

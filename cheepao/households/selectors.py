@@ -656,6 +656,42 @@ def member_rows(household: Household) -> list[MemberRow]:
     ]
 
 
+# What a member's survey row was kept with and the team must correct (ADR 0016); the codes
+# are the engine's (validate.KEEPS_ROW).
+CORRECTIONS = {
+    "pin_check_digit": _(
+        "Member %(no)s, %(name)s: the national ID fails its check digit; it was probably mistyped."
+    ),
+    "pin_first_digit": _(
+        "Member %(no)s, %(name)s: the national ID starts with 0 or 9, which no national ID does."
+    ),
+    "bad_format": _(
+        "Member %(no)s, %(name)s: the national ID in the survey is not 13 digits, so it was "
+        "not recorded."
+    ),
+    "duplicate_pin": _(
+        "Member %(no)s, %(name)s: the same national ID is given to another person in the "
+        "survey of the same year."
+    ),
+}
+
+
+def household_corrections(household: Household) -> list[str]:
+    """What the team must correct in the household's data, one line per member problem.
+
+    The household was computed with every member (a bad ID never changes who is poor);
+    these lines tell the team which IDs to check against the ID cards."""
+    if not household.needs_correction:
+        return []
+    lines = []
+    for m in sorted(household.members.all(), key=lambda m: m.member_no):
+        for code in m.data_problems or []:
+            text = CORRECTIONS.get(code)
+            if text is not None:
+                lines.append(str(text) % {"no": m.member_no, "name": m.full_name})
+    return lines
+
+
 def household_tags(household: Household) -> dict[str, str]:
     return {
         "family_types": [str(labels.FAMILY_TYPE.get(t, t)) for t in household.family_types or []],

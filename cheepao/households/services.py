@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -61,6 +62,7 @@ HOUSEHOLD_FIELDS = (
     "n_members",
     "n_dims",
     "is_critical",
+    "needs_correction",
 )
 BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", "occupation", "pin"}
 
@@ -83,6 +85,12 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes | date):
         value = value.item()
     return value
+
+
+def _answer(value: Any) -> Any:
+    """An answer for a JSON field: an amount (a Decimal) as its exact text, "37999.99"."""
+    value = _clean(value)
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def _rows(table: Any, columns: list[str]) -> Iterator[dict[str, Any]]:
@@ -218,7 +226,7 @@ def registry_load(
             households.add(
                 registry_id=registry.pk,
                 hh_id=hh_id,
-                answers={c: _clean(row.get(c)) for c in hh_answer_cols},
+                answers={c: _answer(row.get(c)) for c in hh_answer_cols},
                 family_types=[c[3:] for c in ft_cols if row.get(c)],
                 **{f: _field(row, f) for f in HOUSEHOLD_FIELDS if f in row},
             )
@@ -244,6 +252,7 @@ def registry_load(
         m_columns = [
             "hh_id",
             "member_no",
+            "data_problems",
             *MEMBER_FIELDS,
             *person_answer_cols,
             *p_cols,
@@ -258,11 +267,12 @@ def registry_load(
             member_rows.add(
                 household_id=household_id,
                 member_no=row["member_no"],
-                answers={c: _clean(row.get(c)) for c in person_answer_cols},
+                answers={c: _answer(row.get(c)) for c in person_answer_cols},
                 failing=[c[2:] for c in p_cols if row.get(c)],
                 life_stages=[c[3:] for c in ls_cols if row.get(c)],
                 vulnerable=[c[3:] for c in vg_cols if row.get(c)],
                 is_target_person=bool(row.get("is_target_person")),
+                data_problems=sorted(filter(None, (row.get("data_problems") or "").split(","))),
                 **{f: _field(row, f) for f in MEMBER_FIELDS if f in row},
             )
         member_rows.flush()

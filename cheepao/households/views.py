@@ -232,6 +232,7 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
             "address": selectors.household_address(household),
             "crumbs": selectors.area_breadcrumb(household.village_code),
             "groups": selectors.household_indicators(household),
+            "corrections": selectors.household_corrections(household),
             "history": selectors.household_history(household),
             "may_verify": request.user.can(roles.VERIFY),
             "verification": getattr(household, "verification", None),

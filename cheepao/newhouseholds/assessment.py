@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pandas as pd
 import yaml
 
 from cheepao.engine import api as engine
-from cheepao.engine.api import Catalogue, contract, validate_survey
+from cheepao.engine.api import Catalogue, contract, money, validate_survey
 
 RULES_FILE = Path(__file__).with_name("form2.yaml")
 INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own_production")
@@ -164,23 +165,24 @@ def frames(data: dict[str, Any], *, survey_year: int, cat: Catalogue, hh_id: str
             newborn=age is not None and age <= newborn_max,
             has_occupation=bool((m.get("occupation") or "").strip()),
             student_status=m.get("student_status") or "none",
-            income_year=m.get("income_year") or 0.0,
+            income_year=money.amount(m.get("income_year") or 0),
         )
         for q in asked:  # an answer the engine would not read is not kept either
             if not q.applies(age, row):
                 row[q.column] = None if q.column not in ("m3_graduate",) else False
         members.append(row)
 
+    # Amounts are exact decimals, summed exactly (ADR 0015).
     sources = {c: data.get("income", {}).get(c) for c in INCOME_SOURCES}
     if all(v is None for v in sources.values()):
         # Sources not split: the members' incomes are the household's main income.
-        sources = dict.fromkeys(INCOME_SOURCES, 0.0)
-        sources["income_main"] = float(sum(m["income_year"] or 0 for m in members))
-    sources = {c: float(v or 0) for c, v in sources.items()}
+        sources = dict.fromkeys(INCOME_SOURCES, 0)
+        sources["income_main"] = money.total(m["income_year"] for m in members)
+    sources = {c: money.amount(v or 0) for c, v in sources.items()}
 
-    def total(name: str) -> float | None:
+    def total(name: str) -> Decimal | None:
         values = [m.get(name) for m in data["members"] if m.get(name) is not None]
-        return float(sum(values)) if values else None
+        return money.total(values) if values else None
 
     hh = {c: None for c in contract.HOUSEHOLDS.names}
     hh.update(data.get("answers", {}))

@@ -25,7 +25,7 @@ from stdnum.exceptions import (
 )
 from stdnum.th import pin as th_pin
 
-from cheepao.engine.api import contract
+from cheepao.engine.api import contract, money
 from cheepao.households import labels
 from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.assessment import INCOME_SOURCES, MEMBER_MONEY
@@ -144,12 +144,17 @@ def _yes_no(label: str, *, required: bool, radio: bool) -> forms.TypedChoiceFiel
     )
 
 
-def _money(label: Any, required: bool = False) -> forms.FloatField:
-    return forms.FloatField(
+def _money(label: Any, required: bool = False) -> forms.DecimalField:
+    """Baht with satang, read as the exact decimal typed (ADR 0015): 37,999.70 + 0.10 + 0.10
+    + 0.10 is 38,000.00, never 37,999.99999999999."""
+    return forms.DecimalField(
         label=label,
         required=required,
         min_value=0,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+        max_value=money.MAX,
+        max_digits=15,
+        decimal_places=money.SCALE,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
 
 

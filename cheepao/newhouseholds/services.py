@@ -233,7 +233,13 @@ def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | No
             for f in ("pin", "title", "education", "occupation"):
                 fields[f] = fields[f] or ""
             answers = {c: _clean(person.get(c)) for c in (*person_cols, *MEMBER_EXTRA_ANSWERS)}
-            answers.update({c: given.get(c) for c in assessment.MEMBER_MONEY})
+            # amounts as their exact text in the JSON ("1234.50"), never a binary float
+            answers.update(
+                {
+                    c: None if given.get(c) is None else str(given[c])
+                    for c in assessment.MEMBER_MONEY
+                }
+            )
             members.append(
                 Member(
                     household=household,

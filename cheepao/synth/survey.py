@@ -625,7 +625,7 @@ def hh_ids(hh: Frame) -> pa.Array:
 @cache
 def _arrow_types(name: str) -> tuple[pa.DataType, ...]:
     table = {t.name: t for t in (contract.HOUSEHOLDS, contract.MEMBERS)}[name]
-    return tuple(pa.type_for_alias(c.arrow_type) for c in table.columns)
+    return tuple(c.arrow for c in table.columns)
 
 
 def to_arrow(table: contract.Table, cols: dict) -> pa.Table:
@@ -641,6 +641,9 @@ def to_arrow(table: contract.Table, cols: dict) -> pa.Table:
         if pa.types.is_dictionary(arr.type) and arr.type.value_type == t:
             fields.append(pa.field(c.name, arr.type))
         else:
+            if pa.types.is_decimal(t) and arr.type != t:
+                # amounts are drawn in whole baht; widen first so int64 fits the cast
+                arr = arr.cast(pa.decimal128(38, t.scale))
             arr = arr.cast(t) if arr.type != t else arr
             fields.append(pa.field(c.name, t))
         arrays.append(arr)

@@ -76,7 +76,12 @@ def test_compute_writes_a_complete_run(runs):
     assert m["row_counts"]["persons"] == 7
     # A (I3), C (E1), E (L2) are targets in 2568; B and D are not
     assert m["row_counts"]["target_households"] == 3
-    assert m["rejects"] == {"households": 0, "members": 0, "problems": {}}
+    assert m["rejects"] == {
+        "households": 0,
+        "members": 0,
+        "members_to_correct": 0,
+        "problems": {},
+    }
     assert len(m["inputs"]["households"][0]["sha256"]) == 64
     for name in (
         "households.parquet",

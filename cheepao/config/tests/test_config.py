@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -44,6 +45,10 @@ def test_number_and_percent():
     assert thai.number(38000.0) == "38,000"
     assert thai.number(0.12345, 2) == "0.12"
     assert thai.number(None) == ""
+    # amounts of baht keep their satang: 37,999.99 per person is below 38,000, never "38,000"
+    assert thai.number(Decimal("37999.99")) == "37,999.99"
+    assert thai.number(Decimal("38000.00")) == "38,000"
+    assert thai.number(Decimal("0.50")) == "0.50"
     assert thai.percent(0.1234) == "12.3 %"
     assert thai.percent(1) == "100.0 %"
 

@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pyarrow as pa
 
-from cheepao.engine import contract
+from cheepao.engine import contract, money
 
 _seq = itertools.count(1)
 
@@ -81,7 +81,14 @@ def member(hh_id: str, no: int, age: int, *, year: int = 2568, **attrs) -> dict:
 
 
 def _typed(rows: list[dict], table: contract.Table) -> pa.Table:
-    schema = pa.schema([(c.name, pa.type_for_alias(c.arrow_type)) for c in table.columns])
+    """Rows as the contract types them; amounts given as numbers (37999.7) become the
+    exact decimals they are written as (37,999.70), as a file's cells are read."""
+    schema = pa.schema([(c.name, c.arrow) for c in table.columns])
+    money_cols = [c.name for c in table.columns if c.type == contract.MONEY]
+    rows = [
+        {**r, **{c: None if r.get(c) is None else money.amount(r[c]) for c in money_cols}}
+        for r in rows
+    ]
     df = pd.DataFrame(rows, columns=table.names)
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
 

@@ -27,6 +27,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal as D
 from fractions import Fraction as F
 
 import pytest
@@ -237,28 +238,31 @@ def _adults(hh: str, n: int) -> list[dict]:
 
 
 def _income_cases() -> list[HouseholdCase]:
+    # Amounts are exact decimals (ADR 0015): income_total and income_per_person are
+    # DECIMAL(18, 2), compared here to the satang; per person is cut, never rounded up.
     zero = dict(income_main=0.0, income_secondary=0.0, income_other=0.0,
                 income_own_production=0.0)
     out = [
         case("i3_38000_00", "exactly 38,000 baht per person per year is not deprived",
              set(), _adults("i3_38000_00", 2), income=76000,
-             expect={"income_total": 76000.0, "income_per_person": 38000.0, "n_members": 2}),
+             expect={"income_total": D("76000.00"), "income_per_person": D("38000.00"),
+                     "n_members": 2}),
         case("i3_37999_99", "37,999.99 baht per person per year is deprived", {"I3"},
              _adults("i3_37999_99", 2), income=75999.98,
-             expect={"income_per_person": 37999.99}),
+             expect={"income_per_person": D("37999.99")}),
     ]
     for source in ("income_main", "income_secondary", "income_other", "income_own_production"):
         hh = f"i3_only_{source.removeprefix('income_')}"
         out.append(case(
             hh, f"{source} alone counts toward household income", set(), _adults(hh, 3),
             **{**zero, source: 114000.0},
-            expect={"income_total": 114000.0, "income_per_person": 38000.0},
+            expect={"income_total": D("114000.00"), "income_per_person": D("38000.00")},
         ))
     out += [
         case("i3_all_sources", "28,500 from each of the four sources: 114,000 / 3 = 38,000",
              set(), _adults("i3_all_sources", 3), income_main=28500.0,
              income_secondary=28500.0, income_other=28500.0, income_own_production=28500.0,
-             expect={"income_total": 114000.0, "income_per_person": 38000.0}),
+             expect={"income_total": D("114000.00"), "income_per_person": D("38000.00")}),
         case("i3_all_sources_short", "113,999.97 over four sources / 3 = 37,999.99", {"I3"},
              _adults("i3_all_sources_short", 3), income_main=28500.0,
              income_secondary=28500.0, income_other=28500.0, income_own_production=28499.97),
@@ -267,7 +271,23 @@ def _income_cases() -> list[HouseholdCase]:
              {"I3"},
              [_head("i3_all_members"), member("i3_all_members", 2, 38, relation="spouse"),
               member("i3_all_members", 3, 8), member("i3_all_members", 4, 4)],
-             income=100000, expect={"income_per_person": 25000.0, "n_members": 4}),
+             income=100000, expect={"income_per_person": D("25000.00"), "n_members": 4}),
+        # Satang at the threshold (issue 9 item 11): in binary floating point these sums
+        # fall a hair short of 38,000 per person and the household was marked poor.
+        case("i3_satang_38000", "37,999.70 + 0.10 + 0.10 + 0.10 is exactly 38,000.00 for one "
+             "person: ไม่ต่ำกว่า 38,000 passes", set(), [_head("i3_satang_38000")],
+             income_main=37999.70, income_secondary=0.10, income_other=0.10,
+             income_own_production=0.10,
+             expect={"income_total": D("38000.00"), "income_per_person": D("38000.00")}),
+        case("i3_satang_114000", "28,499.97 + 28,500.01 x 3 = 114,000.00 for three: 38,000 each",
+             set(), _adults("i3_satang_114000", 3), income_main=28499.97,
+             income_secondary=28500.01, income_other=28500.01, income_own_production=28500.01,
+             expect={"income_total": D("114000.00"), "income_per_person": D("38000.00")}),
+        case("i3_satang_one_short", "113,999.99 / 3 = 37,999.996...: deprived, shown as "
+             "37,999.99 (cut to the satang, never rounded up to 38,000.00)", {"I3"},
+             _adults("i3_satang_one_short", 3), income_main=113999.70, income_secondary=0.10,
+             income_other=0.10, income_own_production=0.09,
+             expect={"income_total": D("113999.99"), "income_per_person": D("37999.99")}),
     ]
     return out
 
@@ -354,7 +374,7 @@ def _special_cases() -> list[HouseholdCase]:
         ],
         failed={1: {"H4", "E4", "I1", "A2"}, 2: {"H1"}, 3: {"E1"}, 4: {"E2"}, 5: {"E3"},
                 6: {"I2", "A1"}},
-        expect={"n_dims": 5, "is_target": True, "is_critical": True, "income_total": 0.0,
+        expect={"n_dims": 5, "is_target": True, "is_critical": True, "income_total": D("0.00"),
                 **{f"dim_{d}": True for d in DIMENSIONS}},
         income=0, **{a: False for answers in HOUSEHOLD_ANSWERS.values() for a in answers},
     )

@@ -8,10 +8,12 @@ other flags must be false), and so is the set of person-level indicators each me
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
+import pandas as pd
 import pytest
 
-from cheepao.engine import api, catalogue
+from cheepao.engine import api, backends, catalogue, validate
 from cheepao.engine.tests import golden
 from cheepao.engine.tests.factories import household, member, tables
 
@@ -131,6 +133,48 @@ def test_threshold_override(engine_con):
     raised = golden.compute(hh, mm, engine_con, thresholds={"income_per_person_year": 40000})
     assert raised.thresholds["income_per_person_year"] == 40000
     assert _i3(raised) == {"p39999": True, "p40000": False, "p38000": True}
+
+
+def test_threshold_with_satang_is_exact_and_sub_satang_is_refused(engine_con):
+    hh, mm = [], []
+    for hh_id, per_person in (("p38000_50", 38000.50), ("p38000_49", 38000.49)):
+        h, m = _income_household(hh_id, per_person)
+        hh += h
+        mm += m
+    raised = golden.compute(hh, mm, engine_con, thresholds={"income_per_person_year": 38000.50})
+    assert _i3(raised) == {"p38000_50": False, "p38000_49": True}
+    with pytest.raises(api.EngineError, match="at most two decimals"):
+        golden.compute(hh, mm, engine_con, thresholds={"income_per_person_year": 38000.005})
+
+
+def test_a_member_with_a_bad_national_id_still_counts(engine_con):
+    """Issue 9 item 12: seed 004 ข้อ 15 divides the income by everyone in the household.
+    70,000 baht for two people is 35,000 each (I3); the second member's PIN fails its check
+    digit, which once dropped the member and made it 70,000 for one (not I3). The member is
+    kept, the PIN reported, and the household flagged for the team to correct."""
+    hh = [household("bad_pin", income=70000)]
+    mm = [
+        member("bad_pin", 1, 40, pin="3101700230712"),
+        member("bad_pin", 2, 38, relation="spouse", pin="1101700230701"),  # check digit 8
+    ]
+    checked = validate.validate_survey(*tables(hh, mm))
+    assert [(r["row"], r["column"], r["code"]) for r in checked.rejects.to_pylist()] == [
+        (3, "pin", "pin_check_digit")
+    ]
+    assert checked.summary.tables["members"].rows_rejected == 0
+    r = api.compute(
+        backends.bind(checked.households, engine_con),
+        backends.bind(checked.members, engine_con),
+        con=engine_con,
+    )
+    row = r.households.to_pandas().iloc[0]
+    assert row["n_members"] == 2
+    assert row["income_per_person"] == Decimal("35000.00")
+    assert bool(row["d_I3"]) and bool(row["needs_correction"])
+    persons = r.persons.to_pandas().set_index("member_no")
+    assert persons.loc[2, "pin"] == "1101700230701"
+    assert persons.loc[2, "data_problems"] == "pin_check_digit"
+    assert pd.isna(persons.loc[1, "data_problems"])
 
 
 def test_threshold_is_looked_up_by_survey_year(engine_con):

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ def test_good_csv_is_typed_by_the_contract_and_numbered_like_the_file():
     assert rr.problems.num_rows == 0
     assert t.column_names == [*M.names, "_file", "_row"]
     for c in M.columns:
-        assert t.schema.field(c.name).type == pa.type_for_alias(c.arrow_type), c.name
+        assert t.schema.field(c.name).type == c.arrow, c.name
     assert t["_row"].to_pylist() == list(range(2, 9))
     assert set(t["_file"].cast(pa.string()).to_pylist()) == {str(s.FIXTURES / "members_good.csv")}
     first = t.slice(0, 1).to_pylist()[0]
@@ -492,6 +493,7 @@ def test_fast_and_slow_parsing_agree():
     cases = {
         contract.INT: ["12", "-3", "007", "0", "+5", "12.0", "  8 ", "1e3", "x"],
         contract.FLOAT: ["1.5", "-0.25", "1e3", ".5", "5.", "+2", "1,234.5", "inf", "x"],
+        contract.MONEY: ["1.5", "-0.25", "1e3", ".5", "5.", "+2", "1,234.5", "0.10", "inf"],
         contract.BOOL: ["true", "FALSE", "1", "0", "True", "yes", "ใช่", " no ", "x"],
         contract.DATE: ["2020-01-05", "1999-12-31", "2020-1-5", "2020-02-30", "x"],
     }
@@ -646,3 +648,80 @@ def test_aliases_name_a_column_in_the_header(tmp_path):
     with pytest.raises(FileError) as e:
         readers.read(path, H)
     assert e.value.code == "missing_column" and e.value.columns == ("hh_id",)
+
+
+# ------------------------------------------------------------------ amounts of baht (ADR 0015)
+
+AMOUNTS = [  # (cell as written, the exact amount read)
+    ("37999.70", "37999.70"),
+    ("0.10", "0.10"),
+    ("38000", "38000.00"),
+    ("1,234.50", "1234.50"),
+    ("1e6", "1000000.00"),
+    (" 12 ", "12.00"),
+    ("+5", "5.00"),
+    ("1.005", "1.01"),  # more than two decimals: half up to the satang
+    ("2.675", "2.68"),  # a double would make this 2.67499999...: the text decides
+    ("1234.5678", "1234.57"),
+    ("0.30000000000000004", "0.30"),
+    ("1e-20", "0.00"),
+]
+
+
+def test_amounts_are_read_as_the_exact_decimals_written(tmp_path):
+    """37,999.70 is 37,999.70, not the binary fraction below it; whatever the format."""
+    rows = [s.household(f"H{i}", income_main=text) for i, (text, _) in enumerate(AMOUNTS)]
+    want = [Decimal(v) for _, v in AMOUNTS]
+    rr = readers.read(s.write_csv(tmp_path / "h.csv", H, rows), H)
+    assert rr.problems.num_rows == 0
+    assert rr.table.schema.field("income_main").type == pa.decimal128(18, 2)
+    assert rr.table["income_main"].to_pylist() == want
+
+    # Excel stores numbers as doubles: a cell holding 37999.7 is the amount 37,999.70.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(H.names)
+    for i, (text, _) in enumerate(AMOUNTS):
+        row = s.household(f"H{i}")
+        number = float(text.replace(",", ""))
+        ws.append([number if c == "income_main" else row.get(c) or None for c in H.names])
+    wb.save(tmp_path / "h.xlsx")
+    rr = readers.read(tmp_path / "h.xlsx", H)
+    assert rr.problems.num_rows == 0
+    assert rr.table["income_main"].to_pylist() == want
+
+    # Parquet: doubles by the decimal they print as; integers and decimals exactly.
+    base = readers.read(s.FIXTURES / "households_good.csv", H).table.select(H.names)
+    i = H.names.index("income_main")
+    for arr, expected in (
+        (pa.array([37999.7, 0.1, 1.005]), ["37999.70", "0.10", "1.01"]),
+        (pa.array([38000, 0, 7], pa.int32()), ["38000.00", "0.00", "7.00"]),
+        (
+            pa.array(
+                [Decimal("37999.7000"), Decimal("0.1"), Decimal("1.0050")], pa.decimal128(12, 4)
+            ),
+            ["37999.70", "0.10", "1.01"],
+        ),
+    ):
+        pq.write_table(base.set_column(i, "income_main", arr), tmp_path / "h.parquet")
+        rr = readers.read(tmp_path / "h.parquet", H)
+        assert rr.problems.num_rows == 0, arr.type
+        assert rr.table["income_main"].to_pylist() == [Decimal(v) for v in expected], arr.type
+
+
+def test_an_amount_too_large_to_hold_is_a_cell_problem(tmp_path):
+    rows = [
+        s.household("H1", income_main="99999999999999999"),
+        s.household("H2", income_main="1e99"),
+        s.household("H3", income_main="12,34"),
+        s.household("H4", income_main="9999999999999999.99"),
+    ]
+    rr = readers.read(s.write_csv(tmp_path / "h.csv", H, rows), H)
+    assert problems(rr) == {
+        (2, "income_main", "99999999999999999", "not_number"),
+        (3, "income_main", "1e99", "not_number"),
+        (4, "income_main", "12,34", "not_number"),
+    }
+    assert rr.table["income_main"].to_pylist() == [None, None, None, Decimal("9999999999999999.99")]

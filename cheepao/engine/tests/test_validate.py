@@ -38,14 +38,27 @@ def run(tmp_path: Path, households: list, members: list, **kw) -> validate.Valid
     return validate.validate_survey(hp, mp, today=TODAY, **kw)
 
 
+def keeps_row(record: dict) -> bool:
+    """A problem that is reported but leaves its row in the computation (a member's PIN)."""
+    codes = validate.KEEPS_ROW.get((record["table"], record["column"]), frozenset())
+    return record["code"] in codes
+
+
 def assert_accounted(result: validate.ValidationResult) -> None:
-    """Nothing is lost: read = kept + rejected, and every rejected row has a reject."""
+    """Nothing is lost: read = kept + rejected, every rejected row has a reject, and every
+    row kept with something to correct has its record and its `data_problems`."""
     for name, table in (("households", result.households), ("members", result.members)):
         t = result.summary.tables[name]
         assert t.rows_read == t.rows_kept + t.rows_rejected
         assert table.num_rows == t.rows_kept
-        rows = {(r["file"], r["row"]) for r in result.rejects.to_pylist() if r["table"] == name}
-        assert len(rows) == t.rows_rejected
+        records = [r for r in result.rejects.to_pylist() if r["table"] == name]
+        rejected = {(r["file"], r["row"]) for r in records if not keeps_row(r)}
+        to_correct = {(r["file"], r["row"]) for r in records if keeps_row(r)} - rejected
+        assert len(rejected) == t.rows_rejected
+        assert len(to_correct) == t.rows_to_correct
+        if name == "members":
+            flagged = table["data_problems"].drop_null()
+            assert len(flagged) == t.rows_to_correct
 
 
 # -------------------------------------------------------------------- PIN check digit
@@ -124,7 +137,8 @@ def test_good_fixture_keeps_every_row():
     assert result.ok and result.rejects.num_rows == 0
     assert (result.households.num_rows, result.members.num_rows) == (3, 7)
     assert result.households.column_names == H.names
-    assert result.members.column_names == M.names
+    assert result.members.column_names == [*M.names, "data_problems"]
+    assert result.members["data_problems"].null_count == 7
     assert result.members.schema.field("birth_date").type == pa.date32()
     assert result.summary.tables["members"].rows_read == 7
     assert_accounted(result)
@@ -194,6 +208,8 @@ def _survey_with_every_problem():
     want.add(("households", 18, "hh_id", "no_members"))
     r = add_member("H15", 1, 40, sex="X")
     want.add(("members", r, "sex", "unknown_code"))
+    # An amount above a trillion baht (here a national ID typed into it) is out of range.
+    rejected_household(19, "income_other", "out_of_range", "H16", income_other="1234567890123")
     # Member rules; each member's household keeps its other, good member.
     cases = [
         (dict(pin="1101700230701"), "pin", "pin_check_digit"),
@@ -208,6 +224,7 @@ def _survey_with_every_problem():
         (dict(birth_date="2528-01-15"), "birth_date", "birth_date_future"),
         (dict(birth_date="1850-01-01"), "birth_date", "birth_date_too_early"),
         (dict(income_year="-1"), "income_year", "negative_amount"),
+        (dict(income_year="1e13"), "income_year", "out_of_range"),
         (dict(exercise=""), "exercise", "missing_answer"),
         (dict(literacy=""), "literacy", "missing_answer"),
         (dict(disabled="true"), "disabled_cared", "missing_answer"),
@@ -265,8 +282,11 @@ def test_every_rule_rejects_exactly_its_rows(tmp_path):
     got = rejects(result)
     assert got == want, (sorted(got - want, key=str), sorted(want - got, key=str))
     assert_accounted(result)
+    kept = {"pin_check_digit", "pin_first_digit", "duplicate_pin", "bad_format"}
     rows_bad_h = {r for t, r, _, _ in want if t == "households"}
-    rows_bad_m = {r for t, r, _, _ in want if t == "members"}
+    rows_bad_m = {
+        r for t, r, c, code in want if t == "members" and not (c == "pin" and code in kept)
+    }
     assert result.households.num_rows == len(hh) - len(rows_bad_h)
     assert result.members.num_rows == len(mb) - len(rows_bad_m)
     assert not result.ok
@@ -295,6 +315,10 @@ def test_messages_name_the_other_rows_and_the_household(tmp_path):
     assert "Buddhist Era" in future["reason_en"] and "พ.ศ." in future["reason_th"]
     missing = next(r for r in result.rejects.to_pylist() if r["column"] == "exercise")
     assert "H4" in missing["reason_en"] and "H4" in missing["reason_th"]
+    big = by["households", 19, "out_of_range"]
+    assert big["value"] == "1234567890123"
+    assert big["reason_en"] == "income_other must be from 0 to 1,000,000,000,000."
+    assert big["reason_th"] == "รายได้อื่น (income_other) ต้องอยู่ระหว่าง 0 ถึง 1,000,000,000,000"
     broken = next(r for r in result.rejects.to_pylist() if r["code"] == "malformed_line")
     assert broken["value"].endswith(",surplus") and "fields" in broken["reason_en"]
 
@@ -307,7 +331,7 @@ def test_summary_counts(tmp_path):
     assert sm.tables["members"].rows_read == len(mb)
     assert sum(sm.problems.values()) == result.rejects.num_rows == len(want)
     gone = sum(1 for w in want if w[3] == "household_rejected")
-    assert sm.problems["household_rejected"] == gone == 24
+    assert sm.problems["household_rejected"] == gone == 26
     assert list(sm.problems.values()) == sorted(sm.problems.values(), reverse=True)
     assert sm.top[0] == {
         "table": "members",
@@ -326,6 +350,58 @@ def test_a_kept_household_may_lose_some_members(tmp_path):
     assert rejects(result) == {("members", 3, "sex", "unknown_code")}
     assert result.households.num_rows == 1
     assert result.summary.households_missing_members == 1
+
+
+def test_a_bad_national_id_keeps_the_member_and_says_what_to_correct(tmp_path):
+    """Issue 9 item 12: a PIN problem is reported with file, row and column, and the member
+    stays in every computation; only rows that cannot be placed in a household, or that
+    break a rule about an answer, are set aside."""
+    hh = [s.household("H1"), s.household("H2")]
+    mb = [
+        s.member("H1", 1, 40, seq=1),
+        s.member("H1", 2, 38, seq=2, pin="1101700230701"),  # check digit should be 8
+        s.member("H1", 3, 12, seq=3, pin="0101700230708"),  # starts with 0
+        s.member("H2", 1, 40, seq=4, pin="12345"),  # not a PIN at all
+        s.member("H2", 2, 38, seq=5, pin=s.pin(777)),
+        s.member("H2", 3, 36, seq=6, pin=s.pin(777)),  # the same PIN twice
+        s.member("H2", 4, 30, seq=7, pin="1101700230702", sex="X"),  # also a bad answer
+    ]
+    result = run(tmp_path, hh, mb)
+    assert rejects(result) == {
+        ("members", 3, "pin", "pin_check_digit"),
+        ("members", 4, "pin", "pin_first_digit"),
+        ("members", 5, "pin", "bad_format"),
+        ("members", 6, "pin", "duplicate_pin"),
+        ("members", 7, "pin", "duplicate_pin"),
+        ("members", 8, "pin", "pin_check_digit"),
+        ("members", 8, "sex", "unknown_code"),
+    }
+    assert_accounted(result)
+    members = result.summary.tables["members"]
+    assert (members.rows_kept, members.rows_rejected, members.rows_to_correct) == (6, 1, 5)
+    kept = result.members.to_pylist()
+    assert [(m["hh_id"], m["member_no"]) for m in kept] == [
+        ("H1", 1), ("H1", 2), ("H1", 3), ("H2", 1), ("H2", 2), ("H2", 3)
+    ]  # fmt: skip
+    assert [m["data_problems"] for m in kept] == [
+        None, "pin_check_digit", "pin_first_digit", "bad_format", "duplicate_pin",
+        "duplicate_pin",
+    ]  # fmt: skip
+    # a typed 13-digit number is kept for the team to check; what is not a PIN is emptied
+    assert [m["pin"] for m in kept][1:4] == ["1101700230701", "0101700230708", None]
+    by = {(r["row"], r["column"]): r for r in result.rejects.to_pylist()}
+    assert by[3, "pin"]["value"] == "1101700230701"
+    assert by[3, "pin"]["file"].endswith("members.csv")
+    assert by[3, "pin"]["reason_en"].endswith("The member is kept and counted; correct the ID.")
+    assert by[3, "pin"]["reason_th"].endswith("ยังนับสมาชิกคนนี้ตามปกติ แต่ต้องแก้ไขเลขประจำตัวประชาชน")
+    assert by[5, "pin"]["value"] == "12345"
+    assert by[6, "pin"]["reason_en"] == (
+        "The same national ID (PIN) is given to more than one member in this survey year: "
+        "also in row 7. The member is kept and counted; correct the ID."
+    )
+    # a row set aside for another reason does not say it is kept
+    assert "kept" not in by[8, "pin"]["reason_en"]
+    assert "ยังนับ" not in by[8, "pin"]["reason_th"]
 
 
 def test_duplicates_are_per_survey_year(tmp_path):
@@ -391,7 +467,7 @@ def test_in_memory_tables(tmp_path):
     m = readers.read(s.FIXTURES / "members_good.csv", M).table.select(M.names)
     result = validate.validate_survey(h, m, today=TODAY)
     assert result.ok
-    assert result.members.equals(m)
+    assert result.members.select(M.names).equals(m)
     # Without their households, every member is an orphan; nothing else breaks.
     result = validate.validate_survey(h.slice(0, 0), m, today=TODAY)
     assert result.summary.problems == {"orphan_member": 7}
@@ -482,6 +558,26 @@ def test_cli_rejects(tmp_path):
     thai = next(x for x in rows if x["code"] == "unknown_subdistrict")
     assert thai["reason_th"] == "ไม่มีตำบลที่ใช้รหัสนี้ (รหัสตำบลของกรมการปกครอง)"
     assert thai["value"] == "340102" and thai["file"] == str(hp)
+
+
+def test_cli_keeps_a_member_whose_national_id_is_to_correct(tmp_path):
+    hp = s.write_csv(tmp_path / "households.csv", H, [s.household("H1")])
+    mp = s.write_csv(
+        tmp_path / "members.csv",
+        M,
+        [s.member("H1", 1, 40, seq=1), s.member("H1", 2, 38, seq=2, pin="1101700230701")],
+    )
+    r = _cli("--households", str(hp), "--members", str(mp))
+    assert r.exit_code == 1, r.output  # something to do before the data is right
+    assert "1 rows kept with a national ID to correct" in r.output
+    assert "rows rejected" not in r.output
+    import csv
+
+    text = (tmp_path / "rejects.csv").read_bytes().decode("utf-8-sig")
+    (row,) = list(csv.DictReader(text.splitlines()))
+    assert (row["file"], row["row"], row["column"], row["value"], row["code"]) == (
+        str(mp), "3", "pin", "1101700230701", "pin_check_digit"
+    )  # fmt: skip
 
 
 def test_cli_file_error_writes_nothing(tmp_path):
@@ -597,9 +693,14 @@ def synthetic_survey(households: int, seed: int = 0) -> tuple[pa.Table, pa.Table
     def table(spec: contract.Table, cols: dict, rows: int) -> pa.Table:
         out = {}
         for c in spec.columns:
-            t = pa.type_for_alias(c.arrow_type)
+            t = c.arrow
             v = cols.get(c.name)
-            out[c.name] = pa.nulls(rows, t) if v is None else pa.array(v, t)
+            if v is None:
+                out[c.name] = pa.nulls(rows, t)
+            elif c.type == contract.MONEY:  # drawn as doubles with two decimals
+                out[c.name] = pa.array(v).cast(pa.decimal128(38, 2)).cast(t)
+            else:
+                out[c.name] = pa.array(v, t)
         return pa.table(out)
 
     return table(H, hcols, households), table(M, mcols, n)

@@ -427,7 +427,8 @@ def test_folder_explains_each_failing_indicator(client, make_user, sign_in, regi
     h = hh[hh.d_I3].iloc[0]
     html = client.get(f"/registry/household/{_pk(h.hh_id)}/").content.decode()
     why = html.split('id="indicator-I3"')[1].split('id="indicator-A1"')[0]
-    assert f"{round(h.income_per_person):,}" in why
+    # shown to the satang (cut, never rounded up to the threshold it fails)
+    assert f"{h.income_per_person:,.2f}".removesuffix(".00") in why
     assert "ต่ำกว่าเกณฑ์ 38,000" in why
     assert registry.thresholds["income_per_person_year"] == 38000
 

@@ -62,3 +62,45 @@ def test_missing_run_is_refused_and_nothing_is_written(tmp_path):
         _load(tmp_path / "nowhere")
     assert RegistryYear.objects.count() == 0
     assert AuditEvent.objects.count() == 0
+
+
+def test_a_member_with_a_bad_national_id_is_loaded_counted_and_flagged(
+    tmp_path, geography, client, make_user, sign_in
+):
+    """Issue 9 item 12, end to end: the survey's second member has a PIN with a wrong check
+    digit. The member is kept (70,000 baht for two people: 35,000 each, I3), and the folder
+    tells the team, in Thai, which ID to correct."""
+    from decimal import Decimal
+
+    from cheepao.engine import pipeline
+    from cheepao.engine.tests.fixtures import survey as s
+
+    hh = [s.household("BADPIN", income_main="70000")]
+    mb = [s.member("BADPIN", 1, 40, seq=1), s.member("BADPIN", 2, 38, seq=2, pin="1101700230701")]
+    hp = s.write_csv(tmp_path / "households.csv", engine.contract.HOUSEHOLDS, hh)
+    mp = s.write_csv(tmp_path / "members.csv", engine.contract.MEMBERS, mb)
+    manifest = pipeline.run_compute(hp, mp, tmp_path / "run")
+    assert manifest["rejects"] == {
+        "households": 0,
+        "members": 0,
+        "members_to_correct": 1,
+        "problems": {"pin_check_digit": 1},
+    }
+    _load(tmp_path / "run")
+
+    household = Household.objects.get(hh_id="BADPIN")
+    assert household.n_members == 2
+    assert household.income_per_person == Decimal("35000.00")
+    assert list(household.problems.values_list("indicator", flat=True)) == ["I3"]
+    assert household.needs_correction
+    first, second = household.members.order_by("member_no")
+    assert (first.data_problems, second.data_problems) == ([], ["pin_check_digit"])
+    assert second.pin == "1101700230701"
+
+    sign_in(client, make_user("national"))
+    html = client.get(f"/registry/household/{household.pk}/").content.decode()
+    assert "ข้อมูลที่ต้องแก้ไข" in html
+    assert (
+        f"สมาชิกลำดับที่ 2 {second.full_name}: หลักตรวจสอบของเลขประจำตัวประชาชนไม่ถูกต้อง น่าจะพิมพ์เลขผิด"
+    ) in html
+    assert "สมาชิกลำดับที่ 1" not in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -41,7 +43,7 @@ def test_record_a_new_household(page, live_server, registry, make_user, screensh
     head.get_by_label("เพศ").select_option("F")
     head.get_by_label("วันเกิด (วัน/เดือน/ปี พ.ศ.)").fill("3/4/2520")
     head.get_by_label("อาชีพ (เว้นว่างถ้าไม่มีอาชีพ)").fill("รับจ้างทั่วไป")
-    head.get_by_label("รายได้รวมต่อปี (บาท)").fill("150000")
+    head.get_by_label("รายได้รวมต่อปี (บาท)").fill("150000.50")  # satang, on a phone keypad
     head.get_by_label("ออกกำลังกาย").select_option("1")
     head.get_by_label("อ่านเขียนภาษาไทยและคิดเลขได้").select_option("1")
     # Questions for other ages are hidden once the birth date says who this is.
@@ -75,4 +77,8 @@ def test_record_a_new_household(page, live_server, registry, make_user, screensh
     household = Household.objects.get(hh_id="F2568-00001")
     assert household.status == "pending" and household.n_members == 2
     assert list(household.problems.values_list("indicator", "origin")) == [("E2", "form2")]
+    # amounts are exact: 150,000.50 for two people is 75,000.25 each, shown with its satang
+    assert household.income_total == Decimal("150000.50")
+    assert household.income_per_person == Decimal("75000.25")
+    assert "75,000.25" in page.locator("main").inner_text()
     page.screenshot(path=str(screenshot_dir / f"form2_saved_{viewport}.png"), full_page=True)

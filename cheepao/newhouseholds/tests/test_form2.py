@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -117,6 +118,37 @@ def test_income_fails_by_the_registrys_threshold(client, team, registry):
     assert response.status_code == 200
     assert "ไม่ตกเกณฑ์ตัวชี้วัดใด" in response.content.decode()
     assert _counts() == before
+
+
+def test_income_with_satang_is_summed_exactly(client, team, registry):
+    """Issue 9 item 11: amounts are decimals. 37,999.70 + 0.10 + 0.10 + 0.10 is 38,000.00
+    for one person ("ไม่ต่ำกว่า 38,000" passes); in binary floating point it was
+    37,999.99999999999 and the household failed I3."""
+    sources = dict(
+        income_main="37999.70", income_secondary="0.10", income_other="0.10",
+        income_own_production="0.10",
+    )  # fmt: skip
+    before = _counts()
+    response = _save(client, post_data(registry, [member(income_year="38000")], **sources))
+    assert response.status_code == 200
+    assert "ไม่ตกเกณฑ์ตัวชี้วัดใด" in response.content.decode()
+    assert _counts() == before
+
+    # One satang short over three people: I3, and the average shows its satang
+    # (37,999.99), never rounded up to the threshold it fails.
+    people = [
+        member(),
+        member(first_name="สมศรี", relation="spouse", sex="F"),
+        member(first_name="สมหมาย", relation="sibling", birth_date="1/1/2530"),
+    ]
+    short = dict(sources, income_main="113999.70", income_own_production="0.09")
+    preview = _preview(client, post_data(registry, people, **short))
+    assert "37,999.99" in preview.content.decode()
+    _save(client, post_data(registry, people, **short))
+    household = Household.objects.get(source="field")
+    assert list(household.problems.values_list("indicator", flat=True)) == ["I3"]
+    assert household.income_total == Decimal("113999.99")
+    assert household.income_per_person == Decimal("37999.99")
 
 
 def test_household_sub_item_no_fails_its_indicator(client, team, registry):

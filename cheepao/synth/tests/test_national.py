@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -52,7 +51,7 @@ def test_files_read_back_with_the_contract_types(reduced):
             schema = pq.read_schema(out / "2568" / table.name / f"{p}.parquet")
             assert schema.names == table.names
             for c in table.columns:
-                assert schema.field(c.name).type == pa.type_for_alias(c.arrow_type), c.name
+                assert schema.field(c.name).type == c.arrow, c.name
             meta = pq.ParquetFile(out / "2568" / table.name / f"{p}.parquet").metadata
             assert meta.row_group(0).column(0).compression == "ZSTD"
 
