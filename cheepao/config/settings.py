@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A refusal a view did not handle becomes its page and status (core.web, ADR 0015).
+    # A refusal a view did not handle becomes its page and status (core.web, ADR 0017).
     "cheepao.core.web.ServiceErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cheepao.accounts.middleware.AccountGuardMiddleware",
