@@ -1,4 +1,4 @@
-"""The platform's kernel: what every app's services and views share (ADR 0014).
+"""The platform's kernel: what every app's services and views share (ADR 0017).
 
 - `context`: who is acting, from where, through which channel (web, API, offline sync,
   CLI, background task). Every service verb takes one instead of a request.

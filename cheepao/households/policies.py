@@ -1,4 +1,4 @@
-"""Who may act on the registry's households (core.access; ADR 0014).
+"""Who may act on the registry's households (core.access; ADR 0017).
 
 A household is reached by the accounts whose area covers its village and whose role
 carries the action's permission. Later actions (plan, log help, route) and other reaches
