@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cheepao.accounts.roles import Role, rule
+from cheepao.accounts.roles import RULES, Role, rule
 
 
 class Body(models.Model):
@@ -61,6 +61,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @staticmethod
+    def roles_with(permission: str) -> list[str]:
+        """The roles whose duties include `permission` (for "who may act on this")."""
+        return sorted(r for r, rule_ in RULES.items() if permission in rule_.permissions)
 
     def can(self, permission: str) -> bool:
         return bool(self.is_active and self.role and permission in rule(self.role).permissions)

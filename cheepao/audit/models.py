@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
     message = models.JSONField(_("message"), default=dict, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip = models.GenericIPAddressField(pgettext_lazy("network", "address"), null=True, blank=True)
+    # How the change arrived (core.context.Channel: web, api, offline, cli, task, system);
+    # '' on rows written before channels were recorded.
+    channel = models.CharField(_("channel"), max_length=8, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""The one way an audit row is written. Callers pass the request when there is one, so the
-address is recorded; services called from the CLI pass none."""
+"""The one way an audit row is written. Services pass their context (`ctx=`: actor, client
+address, channel); older callers still pass `actor=` and the request, which is read as a
+web context (or a CLI one without a request)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,10 @@ from typing import Any
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.summaries import Summary, render
+from cheepao.core.context import Context, client_address, context_of
 
-
-def client_ip(request: Any | None) -> str | None:
-    """REMOTE_ADDR as Django sees it. Behind the production proxy, the proxy must set it
-    (gunicorn --forwarded-allow-ips); X-Forwarded-For is not trusted here because any
-    client can write it."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+# Kept for callers that name it here; the one definition is core.context.client_address.
+client_ip = client_address
 
 
 def _event(
@@ -29,6 +25,7 @@ def _event(
     summary: str | Summary = "",
     changes: dict | None = None,
     ip: str | None = None,
+    channel: str = "",
 ) -> AuditEvent:
     message: dict = {}
     if isinstance(summary, Summary):
@@ -50,27 +47,44 @@ def _event(
         message=message,
         changes=changes or {},
         ip=ip,
+        channel=str(channel),
     )
 
 
-def audit_record(*, request: Any | None = None, **fields: Any) -> AuditEvent:
-    """Append one event (fields: actor, action, obj or object_type/object_id, area_code,
-    summary, changes). `summary` is a `summaries.say(...)` message (or, for older callers,
-    a plain string). Call it inside the transaction of the write it describes, so the
-    write and its record land together or not at all."""
-    event = _event(ip=client_ip(request), **fields)
+def audit_record(
+    *, ctx: Context | None = None, request: Any | None = None, actor: Any = None, **fields: Any
+) -> AuditEvent:
+    """Append one event (fields: action, obj or object_type/object_id, area_code, summary,
+    changes) for the caller `ctx`. `summary` is a `summaries.say(...)` message (or, for
+    older callers, a plain string). Call it inside the transaction of the write it
+    describes, so the write and its record land together or not at all."""
+    c = context_of(ctx, actor=actor, request=request)
+    event = _event(actor=c.actor, ip=c.address, channel=c.channel, **fields)
     event.save()
     return event
 
 
 def audit_record_many(
-    *, actor: Any | None, action: str, items: list[tuple[Any, str, dict]], request: Any = None
+    *,
+    action: str,
+    items: list[tuple[Any, str, dict]],
+    ctx: Context | None = None,
+    actor: Any = None,
+    request: Any = None,
 ) -> int:
     """One event per (obj, summary, changes) in batched INSERTs: an import that links
     thousands of households must not pay a round trip for each. Same transaction rule."""
-    ip = client_ip(request)
+    c = context_of(ctx, actor=actor, request=request)
     events = [
-        _event(actor=actor, action=action, obj=obj, summary=summary, changes=changes, ip=ip)
+        _event(
+            actor=c.actor,
+            action=action,
+            obj=obj,
+            summary=summary,
+            changes=changes,
+            ip=c.address,
+            channel=c.channel,
+        )
         for obj, summary, changes in items
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2_000)

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A refusal a view did not handle becomes its page and status (core.web, ADR 0017).
+    "cheepao.core.web.ServiceErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cheepao.accounts.middleware.AccountGuardMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.

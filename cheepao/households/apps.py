@@ -7,3 +7,8 @@ class HouseholdsConfig(AppConfig):
     label = "households"
     verbose_name = _("Households")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cheepao.households import policies
+
+        policies.register()

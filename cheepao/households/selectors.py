@@ -1,8 +1,7 @@
-"""The one access path to personal data.
-
-Views and the API reach households only through `households_visible_to(user)` (lists) and
-`household_for(user, id)` (one record). Both apply the account's area scope; one record
-outside it raises the same 404 as a record that does not exist, so ids cannot be probed.
+"""Reads of the registry. Every read of a household starts from the access policy
+(`households.policies.HouseholdPolicy` through `core.access`): lists from
+`access.scope(user, Household, action)`, one record from `access.one(...)`, which raises the
+same 404 for a record outside the account's reach as for one that does not exist.
 """
 
 from __future__ import annotations
@@ -16,50 +15,29 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit.models import AuditEvent
+from cheepao.core import access
 from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
 from cheepao.households import labels
 from cheepao.households.models import Household, Member, Problem, RegistryYear
-
-# Area code length → the household column that holds the code at that level.
-SCOPE_COLUMN = {2: "province_code", 4: "district_code", 6: "subdistrict_code", 8: "village_code"}
+from cheepao.households.policies import SCOPE_COLUMN, scope_filter  # noqa: F401  (re-exported)
 
 
-def scope_filter(area_code: str) -> Q:
-    """Households inside `area_code` ('' = everywhere)."""
-    if not area_code:
-        return Q()
-    column = SCOPE_COLUMN.get(len(area_code))
-    if column is None:
-        return Q(pk__in=[])
-    return Q(**{column: area_code})
+def households_visible_to(user: Any, action: str = "view") -> QuerySet[Household]:
+    """Every household the user may act on (`view` by default). Agencies see the cases
+    routed to them (Logbook); until a case is routed they see none."""
+    return access.scope(user, Household, action)
 
 
-def households_visible_to(user: Any) -> QuerySet[Household]:
-    """Every household the user may see. Agencies see the cases routed to them (Logbook);
-    until a case is routed they see none."""
-    if not getattr(user, "is_authenticated", False) or not user.can(VIEW_HOUSEHOLDS):
-        return Household.objects.none()
-    return Household.objects.filter(scope_filter(user.area_code))
-
-
-def household_for(user: Any, household_id: Any) -> Household:
-    """One household the user may see, or 404 (the same 404 for missing and forbidden)."""
-    try:
-        pk = int(household_id)
-    except (TypeError, ValueError):
-        raise Http404("no such household") from None
-    household = households_visible_to(user).filter(pk=pk).first()
-    if household is None:
-        raise Http404("no such household")
-    return household
+def household_for(user: Any, household_id: Any, action: str = "view") -> Household:
+    """One household the user may act on, or 404 (the same for missing and forbidden)."""
+    return access.one(user, Household, action, household_id)
 
 
 def household_folder(user: Any, household_id: Any) -> Household:
