@@ -273,3 +273,21 @@ def test_the_checker_finds_what_it_is_for():
         "<p>ปี 2568 · 1,234 ครัวเรือน</p><script>var living = 1</script><code>pin</code>"
     )
     assert problems(ok, set()) == []
+
+
+def test_no_template_prints_its_comments():
+    """Django's `{# … #}` comment ends on its own line; one spread over several lines is
+    printed on the page as text (it was, on every page with the readings box). Longer
+    comments use `{% comment %}`."""
+    from pathlib import Path
+
+    from django.template.base import Lexer, TokenType
+
+    root = Path(__file__).resolve().parents[2]
+    printed = [
+        f"{path.relative_to(root)}: {token.contents[:60]!r}"
+        for path in sorted(root.glob("**/templates/**/*.html"))
+        for token in Lexer(path.read_text(encoding="utf-8")).tokenize()
+        if token.token_type == TokenType.TEXT and "{#" in token.contents
+    ]
+    assert printed == []
