@@ -77,10 +77,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The list was imported."))
             return redirect("imports:detail", import_id=imp.pk)
+    thai = not (get_language() or "th").startswith("en")
+    columns = [(c, contract.headings(c, thai=thai)) for c in contract.LIST.columns]
     return render(
         request,
         "imports/upload.html",
-        {"form": form, "columns": contract.LIST.columns, "max_mb": contract.MAX_BYTES >> 20},
+        {"form": form, "columns": columns, "max_mb": contract.MAX_BYTES >> 20},
         status=400 if form.errors else 200,
     )
 
