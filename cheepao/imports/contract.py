@@ -59,7 +59,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-
 def is_thai(heading: str) -> bool:
     """A heading written in Thai script (the upload page shows these on the Thai page and
     the others on the English one; both are accepted whatever the page's language)."""
