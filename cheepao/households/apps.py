@@ -7,3 +7,9 @@ class HouseholdsConfig(AppConfig):
     label = "households"
     verbose_name = _("Households")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cheepao.audit.models import register_object_type
+        from cheepao.households.services import PIN_LOOKUP
+
+        register_object_type(PIN_LOOKUP, _("national ID lookup"))
