@@ -547,3 +547,27 @@ def test_no_template_prints_its_comments():
         if token.token_type == TokenType.TEXT and "{#" in token.contents
     ]
     assert printed == []
+
+
+def test_a_message_has_one_thai_in_every_catalogue():
+    """A message translated in two apps' catalogues must read the same in both: Django
+    merges them and the first app listed wins, so a second Thai is never shown and only
+    misleads whoever edits it (the merged branches left thirteen such pairs)."""
+    import gettext
+    from pathlib import Path
+
+    from django.apps import apps
+
+    catalogues = [Path(p) for p in settings.LOCALE_PATHS] + [
+        Path(a.path) / "locale" for a in apps.get_app_configs() if a.name.startswith("cheepao.")
+    ]
+    seen: dict[str, dict[str, str]] = {}
+    for folder in catalogues:
+        mo = folder / "th" / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            with mo.open("rb") as f:
+                for msgid, msgstr in gettext.GNUTranslations(f)._catalog.items():
+                    if msgid:
+                        seen.setdefault(str(msgid), {})[str(folder)] = str(msgstr)
+    differ = {m: t for m, t in seen.items() if len(set(t.values())) > 1}
+    assert differ == {}
