@@ -17,6 +17,16 @@ class AppendOnly(Exception):
     pass
 
 
+#: Object types that are not models (e.g. a national-ID lookup, "households.pin"), by the
+#: words the audit pages show for them: each app registers its own in `ready()`.
+OBJECT_TYPES: dict[str, object] = {}
+
+
+def register_object_type(object_type: str, label: object) -> None:
+    """Name a kind of audited object that is not a model (`label`: a lazy translation)."""
+    OBJECT_TYPES[object_type] = label
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnly("audit events cannot be changed")
@@ -93,6 +103,8 @@ class AuditEvent(models.Model):
         """The kind of object in words ('household', 'account'), not 'households.household'."""
         from django.apps import apps
 
+        if self.object_type in OBJECT_TYPES:
+            return str(OBJECT_TYPES[self.object_type])
         try:
             model = apps.get_model(self.object_type)
         except (LookupError, ValueError):

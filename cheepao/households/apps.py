@@ -12,3 +12,8 @@ class HouseholdsConfig(AppConfig):
         from cheepao.households import policies
 
         policies.register()
+
+        from cheepao.audit.models import register_object_type
+        from cheepao.households.services import PIN_LOOKUP
+
+        register_object_type(PIN_LOOKUP, _("national ID lookup"))

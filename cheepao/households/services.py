@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
-from cheepao.audit.summaries import say
+from cheepao.audit.summaries import area, label, pair, say
 from cheepao.engine import api as engine
 from cheepao.households import selectors
 from cheepao.households.models import Household, Member, Problem, RegistryYear
@@ -384,7 +384,8 @@ def pin_lookups_record(
 ) -> None:
     """Record that `actor` is about to look these national IDs up, one audit row each with
     the masked PIN, or raise `PinLookupLimit` and record nothing. Its own transaction, so
-    the record stays when the write that follows is refused and rolled back."""
+    the record stays when the write that follows is refused and rolled back. `purpose` is
+    an English phrase marked with `gettext_noop` (its Thai in the caller's catalogue)."""
     with transaction.atomic():
         _pin_lookup_allow(actor, len(pins))
         for pin in pins:
@@ -395,10 +396,24 @@ def pin_lookups_record(
                 object_type=PIN_LOOKUP,
                 object_id=masked,
                 area_code=area_code,
-                summary=f"national ID lookup ({purpose}): {masked}",
+                summary=say(
+                    gettext_noop("national ID lookup (%(purpose)s): %(pin)s"),
+                    purpose=label(purpose),
+                    pin=masked,
+                ),
                 changes={"purpose": purpose, "pin": masked},
                 request=request,
             )
+
+
+#: The search form's fields by the words its page uses, for the audit row of a search.
+SEARCH_TERMS = {
+    "pin": gettext_noop("National ID (13 digits)"),
+    "first_name": gettext_noop("First name"),
+    "last_name": gettext_noop("Last name"),
+    "house_no": gettext_noop("House number"),
+    "village": gettext_noop("Village"),
+}
 
 
 def search_households(
@@ -420,7 +435,13 @@ def search_households(
             object_type=PIN_LOOKUP if query.pin else "",
             object_id=shown.get("pin", ""),
             area_code=actor.area_code,
-            summary="search: " + ", ".join(f"{k}={v}" for k, v in shown.items()),
+            summary=say(
+                gettext_noop("search: %(terms)s"),
+                terms=[
+                    pair(label(SEARCH_TERMS[k], code=k), area(v) if k == "village" else v)
+                    for k, v in shown.items()
+                ],
+            ),
             changes={"query": shown, "results": len(hits), "more": more},
             request=request,
         )

@@ -58,6 +58,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("หมายเหตุ",),
 }
 
+
+def is_thai(heading: str) -> bool:
+    """A heading written in Thai script (the upload page shows these on the Thai page and
+    the others on the English one; both are accepted whatever the page's language)."""
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in heading)
+
+
+def headings(column: Column, *, thai: bool) -> tuple[str, ...]:
+    """The other headings `column` is accepted under, in one language."""
+    return tuple(a for a in column.aliases if is_thai(a) == thai)
+
+
 LIST = Table(
     "list",
     key=(),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record, audit_record_many
-from cheepao.audit.summaries import label, say
+from cheepao.audit.summaries import area, label, say
 from cheepao.households.models import Household
 from cheepao.households.selectors import households_visible_to, registry_latest
 
@@ -446,8 +446,15 @@ def _bulk_decided(rows: list[ReviewItem], actor: Any, status: str, **values: Any
     _update(rows, status=status, decided_by=actor, decided_at=timezone.now(), **values)
 
 
-def _row_events(rows: list[ReviewItem], summary: str, changes: dict) -> list[tuple]:
-    return [(item, summary.format(row=item.row), changes) for item in rows]
+def _row_events(
+    rows: list[ReviewItem], text: str, changes: dict, *, alone: str, **args: Any
+) -> list[tuple]:
+    """One audit item per row: the summary `text` (a `gettext_noop` template with a
+    %(row)s place) said of each row; `alone` (the one-row decision's words) when the
+    selection was one row."""
+    if len(rows) == 1:
+        text = alone
+    return [(item, say(text, row=str(item.row), **args), changes) for item in rows]
 
 
 def review_bulk_link_by_pin(
@@ -491,8 +498,15 @@ def review_bulk_link_by_pin(
             items=[
                 (
                     households[r.pin_household_id],
-                    f"on {r.get_kind_display()} list {r.list_import.name!r} "
-                    f"(row {r.row}, linked by its national ID by a reviewer)",
+                    say(
+                        gettext_noop(
+                            "on %(kind)s list '%(name)s' (row %(row)s, linked by its national "
+                            "ID by a reviewer)"
+                        ),
+                        kind=label(ListKind(r.kind).label, code=r.kind),
+                        name=r.list_import.name,
+                        row=str(r.row),
+                    ),
                     {"list_import": r.list_import_id, "rows": [r.row], "review": r.pk},
                 )
                 for r in linked
@@ -515,9 +529,15 @@ def review_bulk_field_visit(
             action="update",
             items=_row_events(
                 rows,
-                "list row {row} kept as not in the registry (needs a ศจพ.2 visit), "
-                f"with {len(rows) - 1} other rows",
+                gettext_noop(
+                    "list row %(row)s kept as not in the registry (needs a ศจพ.2 visit), "
+                    "with %(others)s other rows"
+                ),
                 {"status": [ReviewItem.Status.OPEN, ReviewItem.Status.FIELD_VISIT], "bulk": True},
+                alone=gettext_noop(
+                    "list row %(row)s kept as not in the registry (needs a ศจพ.2 visit)"
+                ),
+                others=len(rows) - 1,
             ),
             request=request,
         )
@@ -545,12 +565,15 @@ def review_bulk_reject(
             action="update",
             items=_row_events(
                 rows,
-                f"list row {{row}} rejected with {len(rows) - 1} other rows: {note}",
+                gettext_noop("list row %(row)s rejected with %(others)s other rows: %(note)s"),
                 {
                     "status": [ReviewItem.Status.OPEN, ReviewItem.Status.REJECTED],
                     "note": note,
                     "bulk": True,
                 },
+                alone=gettext_noop("list row %(row)s rejected: %(note)s"),
+                others=len(rows) - 1,
+                note=note,
             ),
             request=request,
         )
@@ -584,9 +607,16 @@ def review_bulk_assign(
             items=[
                 (
                     r,
-                    f"list row {r.row} handed to area {r.assigned_area}"
+                    say(
+                        gettext_noop("list row %(row)s handed to area %(area)s"),
+                        row=str(r.row),
+                        area=area(r.assigned_area),
+                    )
                     if level
-                    else f"list row {r.row} taken back by the importing level",
+                    else say(
+                        gettext_noop("list row %(row)s taken back by the importing level"),
+                        row=str(r.row),
+                    ),
                     {"assigned_area": [before[r.pk], r.assigned_area], "bulk": True},
                 )
                 for r in rows
@@ -611,7 +641,12 @@ def review_page_read(
             action="view",
             object_type="imports.reviewitem",
             area_code=actor.area_code,
-            summary=f"list review page {page}: {len(items)} rows, {len(households)} households",
+            summary=say(
+                gettext_noop("list review page %(page)s: %(rows)s rows, %(households)s households"),
+                page=str(page),
+                rows=len(items),
+                households=len(households),
+            ),
             changes={"items": items, "households": households, "filters": filters, "page": page},
             request=request,
         )

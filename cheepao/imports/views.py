@@ -13,11 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cheepao.audit.services import audit_record
+from cheepao.audit.summaries import say
 from cheepao.engine.api import cells
 from cheepao.households.selectors import household_for, household_head
 
@@ -77,10 +78,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The list was imported."))
             return redirect("imports:detail", import_id=imp.pk)
+    thai = not (get_language() or "th").startswith("en")
+    columns = [(c, contract.headings(c, thai=thai)) for c in contract.LIST.columns]
     return render(
         request,
         "imports/upload.html",
-        {"form": form, "columns": contract.LIST.columns, "max_mb": contract.MAX_BYTES >> 20},
+        {"form": form, "columns": columns, "max_mb": contract.MAX_BYTES >> 20},
         status=400 if form.errors else 200,
     )
 
@@ -271,7 +274,10 @@ def _confirm_link(request: HttpRequest, item, household) -> HttpResponse:
         actor=request.user,
         action="view",
         obj=household,
-        summary=f"household {household.hh_id} shown to confirm a list row link",
+        summary=say(
+            gettext_noop("household %(hh_id)s shown to confirm a list row link"),
+            hh_id=household.hh_id,
+        ),
         changes={"review": item.pk},
         request=request,
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.audit.services import audit_record
-from cheepao.audit.summaries import label, say
+from cheepao.audit.summaries import area, label, say
 from cheepao.households.models import Household, Member, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
 from cheepao.households.services import MEMBER_FIELDS, PinLookupLimit, pin_lookups_record
@@ -127,8 +127,16 @@ def _pass_on(
                 actor=actor,
                 action="create",
                 obj=case,
-                summary=f"duplicate check {case.pk} passed to district {e.area_code[:4]}: "
-                f"{case.pin_masked or 'house code'} ({e.source})",
+                summary=say(
+                    gettext_noop(
+                        "duplicate check %(case)s passed to district %(district)s: %(key)s "
+                        "(%(source)s)"
+                    ),
+                    case=str(case.pk),
+                    district=area(e.area_code[:4]),
+                    key=case.pin_masked or label(gettext_noop("house code"), code="house code"),
+                    source=label(DuplicateCase.Source(e.source).label, code=e.source),
+                ),
                 changes={
                     "kind": case.kind,
                     "source": case.source,
@@ -153,7 +161,7 @@ def newhousehold_check(
     pin_lookups_record(
         actor=actor,
         pins=_form_pins(data),
-        purpose="form ศจพ.2 preview",
+        purpose=gettext_noop("form ศจพ.2 preview"),
         area_code=village,
         request=request,
     )
@@ -172,7 +180,7 @@ def newhousehold_create(
     pin_lookups_record(
         actor=actor,
         pins=_form_pins(data),
-        purpose="form ศจพ.2 save",
+        purpose=gettext_noop("form ศจพ.2 save"),
         area_code=village,
         request=request,
     )
@@ -317,6 +325,13 @@ def newhousehold_viewed(*, actor: Any, household: Household, request: Any | None
     )
 
 
+#: The district's two answers as the audit row words them.
+DECISIONS = {
+    DuplicateCase.Status.SAME: gettext_noop("the same person, not to be added as new"),
+    DuplicateCase.Status.MAY_ADD: gettext_noop("may be added as a new household"),
+}
+
+
 def duplicate_case_decide(
     *,
     actor: Any,
@@ -348,7 +363,11 @@ def duplicate_case_decide(
             actor=actor,
             action="update",
             obj=locked,
-            summary=f"duplicate check {locked.pk} decided: {decision}",
+            summary=say(
+                gettext_noop("duplicate check %(case)s decided: %(decision)s"),
+                case=str(locked.pk),
+                decision=label(DECISIONS[decision], code=decision),
+            ),
             changes={"status": [DuplicateCase.Status.OPEN, decision], "note": locked.note},
             request=request,
         )

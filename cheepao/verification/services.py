@@ -597,7 +597,11 @@ def round_deadlines_set(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=registry,
-            summary=f"deadlines of the {registry.survey_year} round set: {reason}"[:300],
+            summary=say(
+                gettext_noop("deadlines of the %(year)s round set: %(reason)s"),
+                year=str(registry.survey_year),
+                reason=reason,
+            ),
             changes={
                 "before": {s: d.isoformat() for s, d in before.items()},
                 "after": {s: d.isoformat() for s, d in dates.items()},

@@ -149,3 +149,81 @@ def test_the_ip_address_and_the_home_address_are_different_words(
     sign_in(client, make_user(Role.NATIONAL, ""))
     audit = client.get(reverse("audit:search")).content.decode()
     assert '<th scope="col">ที่อยู่ IP</th>' in audit
+
+
+# ------------------------------------------------------------ every writer says its summary
+
+#: Helpers that build audit items with `say` from the `gettext_noop` template they are given
+#: as their second argument.
+_ITEM_HELPERS = {"_row_events"}
+
+
+def _is_message(node, assigned) -> bool:
+    """`node` is a `say(...)` message: directly, either branch of a conditional, or a name
+    every assignment of which in the function is one."""
+    import ast
+
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _ITEM_HELPERS:  # (rows, template, ...): the template is marked
+            text = node.args[1] if len(node.args) > 1 else None
+            return isinstance(text, ast.Call) and getattr(text.func, "id", "") == "gettext_noop"
+        return name == "say"
+    if isinstance(node, ast.IfExp):
+        return _is_message(node.body, assigned) and _is_message(node.orelse, assigned)
+    if isinstance(node, ast.Name) and assigned.get(node.id):
+        return all(_is_message(v, {}) for v in assigned[node.id])
+    return False
+
+
+def _plain_summaries(path) -> list[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    for function in functions:
+        assigned: dict[str, list] = {}
+        for n in ast.walk(function):
+            if isinstance(n, ast.Assign):
+                for target in n.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(n.value)
+        for call in ast.walk(function):
+            if not isinstance(call, ast.Call):
+                continue
+            name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+            for kw in call.keywords:
+                if name == "audit_record" and kw.arg == "summary":
+                    summaries = [kw.value]
+                elif name == "audit_record_many" and kw.arg == "items":
+                    items = kw.value
+                    if isinstance(items, ast.ListComp) and isinstance(items.elt, ast.Tuple):
+                        summaries = [items.elt.elts[1]]
+                    else:
+                        summaries = [items]
+                else:
+                    continue
+                found += [
+                    f"{path.name}:{call.lineno}: {ast.unparse(s)[:80]}"
+                    for s in summaries
+                    if not _is_message(s, assigned)
+                ]
+    return found
+
+
+def test_every_audit_summary_is_a_message():
+    """Every service and view writes its audit summary with `say(gettext_noop(...), ...)`
+    (ADR 0012), never an f-string or plain text, so the history and the audit search read
+    it in Thai: the branches merged after the Thai one wrote English f-strings."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    plain = [
+        line
+        for path in sorted(root.glob("*/**/*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for line in _plain_summaries(path)
+    ]
+    assert plain == []

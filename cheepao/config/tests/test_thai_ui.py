@@ -3,24 +3,37 @@ no page shows English words, internal codes (`living`, `all_correct`, `tpmap_mpi
 `default`), bare DOPA area codes (`34010711`) or the informal คุณ.
 
 What may stay in Latin letters is listed in ALLOWED with the reason: names of things
-(ThaiQM, TPMAP, PDPA, Google Authenticator …), the column names a list file must have (the
-upload page documents them), and data people typed or were given (usernames, file names).
+(ThaiQM, TPMAP, PDPA, Google Authenticator …), the column names a list file must have (on
+the upload page only, which documents them), and data people typed or were given
+(usernames, file names).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cheepao.accounts.models import User
+from cheepao.audit.models import AuditEvent
 from cheepao.households.models import Household, Problem
 from cheepao.imports import contract as list_contract
 from cheepao.imports.models import ListImport, ReviewItem
+from cheepao.imports.tests.helpers import csv_bytes, upload, valid_pin, wrong_check_digit
+from cheepao.imports.tests.helpers import person_row as list_row
+from cheepao.newhouseholds.models import DuplicateCase
+from cheepao.newhouseholds.tests.helpers import member
+from cheepao.newhouseholds.tests.helpers import post_data as new_household
 from cheepao.verification import services as verification
-from cheepao.verification.tests.conftest import form_data
+from cheepao.verification.tests.conftest import form_data, marks_for
+from cheepao.verification.tests.test_views import post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +66,8 @@ ALLOWED = {
     "OpenStreetMap",
     "Leaflet",
 }
-# A list file's header row is typed by people: the upload page names its columns.
+# A list file's header row is typed by people: the upload page names its columns (and only
+# that page may).
 LIST_COLUMNS = {c.name for c in list_contract.LIST.columns} | {"thaiqm", "vulnerable", "list"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 AREA_CODE = re.compile(r"(?<![\d.,/:-])(?:\d{6}|\d{8})(?![\d.,/:-])")
@@ -88,7 +102,7 @@ class _Text(HTMLParser):
             self.pieces.append(data.strip())
 
 
-def problems(html: str, data_words: set[str]) -> list[str]:
+def problems(html: str, data_words: set[str], allowed: set[str] = ALLOWED) -> list[str]:
     parser = _Text()
     parser.feed(html)
     found = []
@@ -96,7 +110,7 @@ def problems(html: str, data_words: set[str]) -> list[str]:
         text = MASKED_PIN.sub(" ", piece)
         for word in sorted(data_words, key=len, reverse=True):
             text = text.replace(word, " ")
-        words = [w for w in LATIN_WORD.findall(text) if w not in ALLOWED and w not in LIST_COLUMNS]
+        words = [w for w in LATIN_WORD.findall(text) if w not in allowed]
         codes = AREA_CODE.findall(text)
         if words or codes or INFORMAL_YOU.search(text):
             found.append(piece[:200])
@@ -104,9 +118,13 @@ def problems(html: str, data_words: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def world(registry, make_user):
-    """A subdistrict with field work in it: a verified and submitted village, a household
-    found in the field, a list import with a row to review, and one account per role."""
+def world(registry, make_user, sign_in):
+    """A subdistrict with field work in it, reached the way people reach it (services and
+    HTTP): a village verified, sent and returned, another one sent with a new household
+    (ศจพ.2) and the team's note, the round's own deadlines, duplicate checks passed to the
+    district by a team elsewhere (one decided), a list uploaded with rows matched, rejected
+    and waiting, decided in bulk by the province and a district, and accounts reset, locked
+    out and unlocked. The pages these steps answer with are kept in `seen`."""
     h = next(
         h
         for h in Household.objects.filter(registry=registry).order_by("village_code", "pk")
@@ -121,6 +139,27 @@ def world(registry, make_user):
         "mentor": make_user("mentor", h.village_code, username="phi-liang", **names),
         "agency": make_user("agency", h.province_code, username="nuai-ngan", **names),
     }
+    seen: dict[str, tuple[int, str]] = {}
+
+    def as_(role: str) -> Client:
+        return sign_in(Client(), users[role])
+
+    def keep(name: str, response) -> None:
+        seen[name] = (response.status_code, response.content.decode())
+
+    # The round's own dates (a decree moved them).
+    today = timezone.localdate()
+    verification.round_deadlines_set(
+        registry=registry,
+        dates={
+            "verify": today + timedelta(days=30),
+            "certify": today + timedelta(days=40),
+            "approve": today + timedelta(days=45),
+        },
+        reason="หนังสือสั่งการจังหวัด ที่ อบ 0017/2568",
+        actor=users["national"],
+    )
+    # Village 1: verified, sent and returned.
     verification.verification_save(household=h, actor=users["subdistrict"], data=form_data(h))
     batch = verification.batch_submit(area_code=h.village_code, actor=users["subdistrict"])
     verification.batch_return(batch=batch, actor=users["district"], comment="ตรวจรายได้อีกครั้ง")
@@ -136,6 +175,63 @@ def world(registry, make_user):
         village_code=h.village_code,
         house_no="9/1",
     )
+    # The income rule refuses a mark against the income typed (I3).
+    team = as_("subdistrict")
+    marks = marks_for(h)
+    refused = {**post_data(h), "income_year": "60000", "members_now": "3", "mark_I3": "wrong"}
+    if "I3" not in marks:
+        refused.update(income_year="1,000,000", added=["I3"])
+    keep("ศจพ.1 refused by the income rule", team.post(_form_url(h), refused))
+    # Village 2: a household found in the field (ศจพ.2) and a verified one, sent with a note.
+    h2 = (
+        Household.objects.filter(registry=registry, subdistrict_code=h.subdistrict_code)
+        .exclude(village_code=h.village_code)
+        .order_by("pk")
+        .first()
+    )
+    form2 = new_household(
+        registry, [member(income_year="12000")], subdistrict_code=h2.subdistrict_code
+    )
+    form2["village_no"] = str(h2.village_no)
+    keep(
+        "ศจพ.2 saved",
+        team.post(reverse("newhouseholds:new"), {**form2, "action": "save"}, follow=True),
+    )
+    new = Household.objects.get(source="field", village_code=h2.village_code)
+    verification.verification_save(household=h2, actor=users["subdistrict"], data=form_data(h2))
+    sent = verification.batch_submit(
+        area_code=h2.village_code, actor=users["subdistrict"], comment="มีครัวเรือนใหม่หนึ่งหลัง"
+    )
+    # A team of another subdistrict types two national IDs of this one: the district decides.
+    other = (
+        Household.objects.filter(registry=registry, district_code=h.district_code)
+        .exclude(subdistrict_code=h.subdistrict_code)
+        .order_by("pk")
+        .first()
+    )
+    users["elsewhere"] = make_user(
+        "subdistrict", other.subdistrict_code, username="tambon-uen", **names
+    )
+    elsewhere = as_("elsewhere")
+    pins = list(h.members.exclude(pin="").order_by("member_no").values_list("pin", flat=True))
+    for pin in pins[:2]:
+        form = new_household(registry, [member(pin=pin)], subdistrict_code=other.subdistrict_code)
+        form["village_no"] = str(other.village_no)
+        keep(
+            f"ศจพ.2 preview {pin[:3]}",
+            elsewhere.post(reverse("newhouseholds:new"), {**form, "action": "preview"}),
+        )
+    cases = list(DuplicateCase.objects.order_by("pk"))
+    district = as_("district")
+    keep(
+        "duplicate check decided",
+        district.post(
+            reverse("newhouseholds:duplicate", args=[cases[0].pk]),
+            {"decision": "same_person", "note": "บุคคลเดียวกับในทะเบียน"},
+            follow=True,
+        ),
+    )
+    # A list uploaded by the province: matched, rejected and waiting rows, decided in bulk.
     imp = ListImport.objects.create(
         kind="thaiqm",
         name="รายชื่อ ThaiQM ปี 2568",
@@ -159,7 +255,83 @@ def world(registry, make_user):
         },
         village_code=h.village_code,
     )
-    return {"household": h, "batch": batch, "field": field, "import": imp, "users": users}
+    province = as_("province")
+    elsewhere_house = (
+        Household.objects.filter(registry=registry).exclude(house_code="").exclude(pk=h.pk).first()
+    )
+    rows = [
+        list_row(h, pin=pins[0]),
+        list_row(h, pin=pins[1], house_code=elsewhere_house.house_code),
+        list_row(h, pin=wrong_check_digit(pins[0])),
+        *[list_row(h, pin=valid_pin(f"39000000000{i}")) for i in range(6)],
+    ]
+    keep(
+        "list uploaded",
+        province.post(
+            reverse("imports:upload"),
+            {"kind": "thaiqm", "name": "ThaiQM อุบลฯ", "file": upload(csv_bytes(rows), "list.csv")},
+            follow=True,
+        ),
+    )
+    uploaded = ListImport.objects.get(name="ThaiQM อุบลฯ")
+    waiting = list(uploaded.reviews.filter(reason="not_found").order_by("row"))
+
+    def bulk(client, action, items=(), query=None, **data):
+        payload = {
+            "action": action,
+            "scope": "selected" if items else "filter",
+            "query": urlencode(query or {}),
+            "item": [str(i.pk) for i in items],
+            **data,
+        }
+        return client.post(reverse("imports:review_bulk"), payload, follow=True)
+
+    keep("bulk link by PIN", bulk(province, "link_pin", query={"match": "pin"}, expected=1))
+    handed, back, rejected = waiting[0:2], waiting[2:3], waiting[3:5]
+    keep("bulk to the district", bulk(province, "to_district", items=handed, expected=2))
+    keep("bulk to the subdistrict", bulk(province, "to_subdistrict", items=back, expected=1))
+    keep("bulk taken back", bulk(province, "take_back", items=back, expected=1))
+    keep("bulk rejected", bulk(province, "reject", items=rejected, expected=2, note="ย้ายออก"))
+    keep("bulk field visit (district)", bulk(district, "field_visit", items=handed, expected=2))
+    keep(
+        "a typed household to confirm",
+        province.post(
+            reverse("imports:decide", args=[waiting[5].pk]),
+            {"decision": "link", "hh_id": h2.hh_id},
+        ),
+    )
+    # Accounts: a password reset, a lockout and its unlocking, a deactivation.
+    helper = make_user("mentor", h.village_code, username="phi-liang-song", **names)
+    keep("password reset", district.post(reverse("accounts:reset_password", args=[helper.pk])))
+    stranger = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        stranger.post(reverse("accounts:login"), {"username": helper.username, "password": "x"})
+    keep(
+        "locked out",
+        stranger.post(reverse("accounts:login"), {"username": helper.username, "password": "x"}),
+    )
+    keep("locked account", district.get(reverse("accounts:detail", args=[helper.pk])))
+    keep("unlocked", district.post(reverse("accounts:unlock", args=[helper.pk]), follow=True))
+    keep(
+        "deactivated", district.post(reverse("accounts:deactivate", args=[helper.pk]), follow=True)
+    )
+    return {
+        "household": h,
+        "sent_household": h2,
+        "new_household": new,
+        "batch": batch,
+        "sent_batch": sent,
+        "field": field,
+        "import": imp,
+        "uploaded": uploaded,
+        "cases": cases,
+        "users": users,
+        "seen": seen,
+    }
+
+
+def _form_url(h) -> str:
+    return reverse("verification:form", args=[h.pk])
 
 
 def _pages(world) -> dict[str, list[str]]:
@@ -176,42 +348,66 @@ def _pages(world) -> dict[str, list[str]]:
         reverse("accounts:reset_password", args=[mentor.pk]),
     ]
     registry = [reverse("households:home"), reverse("households:search")]
+    sent, new = world["sent_household"], world["new_household"]
     field_work = [
         reverse("households:area", args=[h.subdistrict_code]),
         reverse("households:subdistrict", args=[h.subdistrict_code]),
         reverse("households:village", args=[h.village_code]),
         reverse("households:folder", args=[h.pk]),
+        reverse("households:folder", args=[sent.pk]),
         reverse("households:search") + f"?village={h.village_code}&first_name=สม",
-        reverse("verification:form", args=[h.pk]),
+        _form_url(h),
+        _form_url(sent),
+        _form_url(new),
         reverse("verification:area", args=[h.village_code]),
+        reverse("verification:area", args=[sent.village_code]),
         reverse("verification:area", args=[h.subdistrict_code]),
         reverse("verification:batches"),
         reverse("verification:batch", args=[world["batch"].pk]),
+        reverse("verification:batch", args=[world["sent_batch"].pk]),
         reverse("newhouseholds:index"),
         reverse("newhouseholds:detail", args=[world["field"].pk]),
+        reverse("newhouseholds:detail", args=[new.pk]),
     ]
+    review = reverse("imports:review")
+    reviews = [
+        review,
+        review + "?status=all",
+        review + "?status=decided",
+        review + "?reason=not_found&match=none",
+        review + "?match=pin&status=all",
+        review + f"?area={h.subdistrict_code}&assigned=assigned&status=all",
+    ]
+    audit = reverse("audit:search")
     return {
         "subdistrict": registry + field_work + [reverse("newhouseholds:new")] + account + managed,
         "district": registry
         + field_work
         + [reverse("households:area", args=[h.district_code])]
+        + [reverse("newhouseholds:duplicates")]
+        + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
+        + [review, review + "?status=all"]
         + account
         + managed,
+        "elsewhere": [reverse("newhouseholds:index"), reverse("newhouseholds:new")],
         "province": [
             *registry,
             reverse("households:area", args=[h.province_code]),
             reverse("verification:batches"),
             reverse("verification:batch", args=[world["batch"].pk]),
+            reverse("verification:batch", args=[world["sent_batch"].pk]),
             reverse("imports:list"),
             reverse("imports:upload"),
-            reverse("imports:review"),
             reverse("imports:detail", args=[world["import"].pk]),
+            reverse("imports:detail", args=[world["uploaded"].pk]),
+            *reviews,
             *account,
         ],
         "national": [
             *registry,
-            reverse("audit:search"),
-            reverse("audit:search") + f"?area_prefix={h.subdistrict_code}",
+            audit,
+            audit + f"?area_prefix={h.subdistrict_code}",
+            *[audit + f"?action={a}" for a in AuditEvent.Action.values],
             reverse("imports:list"),
             *account,
         ],
@@ -226,26 +422,86 @@ def _pages(world) -> dict[str, list[str]]:
 
 
 PUBLIC = ["/", "/areas/34/", "/areas/3401/", "/areas/340101/", "/accounts/sign-in/", "/nope/"]
+#: What the steps of `world` answer with (the pages after a POST).
+SEEN_STATUS = {"locked out": 429}
+
+
+def _one_time_passwords(seen) -> set[str]:
+    return {
+        m
+        for _status, html in seen.values()
+        for m in re.findall(r'id="one-time-password">([^<]+)<', html)
+    }
 
 
 def test_every_page_reads_as_thai(world, client, sign_in, runs_dir):
     usernames = {u.username for u in User.objects.all()}
-    data_words = usernames | {"thaiqm.csv", "F2568"}
+    data_words = (
+        usernames | {"thaiqm.csv", "list.csv", "F2568"} | _one_time_passwords(world["seen"])
+    )
+    upload_page = reverse("imports:upload")
     failures: dict[str, list[str]] = {}
     for path in PUBLIC:
         response = client.get(path)
         assert response.status_code in (200, 404), path
         if found := problems(response.content.decode(), data_words):
             failures[f"visitor {path}"] = found
+    for step, (status, html) in world["seen"].items():
+        assert status == SEEN_STATUS.get(step, 200), (step, status)
+        if found := problems(html, data_words):
+            failures[f"after: {step}"] = found
     for role, paths in _pages(world).items():
         sign_in(client, world["users"][role])
         for path in paths:
             response = client.get(path)
             assert response.status_code == 200, (role, path, response.status_code)
-            if found := problems(response.content.decode(), data_words):
+            allowed = ALLOWED | LIST_COLUMNS if path == upload_page else ALLOWED
+            if found := problems(response.content.decode(), data_words, allowed):
                 failures[f"{role} {path}"] = found
         client.logout()
     assert not failures, "\n".join(f"{page}: {found}" for page, found in failures.items())
+
+
+def test_the_steps_of_the_walk_did_what_they_say(world):
+    """The walk reads the pages of real work: each step of `world` took effect, so a page
+    that reads as Thai is not simply one that shows nothing, and each kind of audit row the
+    merged branches write is among those the audit pages show."""
+    seen = world["seen"]
+    assert "ต่ำกว่าเกณฑ์" in seen["ศจพ.1 refused by the income rule"][1]
+    assert world["sent_batch"].items.filter(household=world["new_household"]).exists()
+    assert sorted(DuplicateCase.objects.values_list("status", flat=True)) == [
+        "open",
+        "same_person",
+    ]
+    uploaded = world["uploaded"]
+    assert sorted(uploaded.reviews.values_list("status", flat=True)) == [
+        "field_visit",
+        "field_visit",
+        "linked",
+        "open",
+        "open",
+        "rejected",
+        "rejected",
+    ]
+    assert uploaded.rejects.count() == 1
+    assert 'id="one-time-password"' in seen["password reset"][1]
+    assert not User.objects.get(username="phi-liang-song").is_active
+    written = set(AuditEvent.objects.values_list("message__text", flat=True))
+    for text in (
+        "national ID lookup (%(purpose)s): %(pin)s",
+        "duplicate check %(case)s passed to district %(district)s: %(key)s (%(source)s)",
+        "duplicate check %(case)s decided: %(decision)s",
+        "deadlines of the %(year)s round set: %(reason)s",
+        "list row %(row)s handed to area %(area)s",
+        "list row %(row)s taken back by the importing level",
+        "list row %(row)s rejected with %(others)s other rows: %(note)s",
+        "list row %(row)s kept as not in the registry (needs a ศจพ.2 visit), with %(others)s "
+        "other rows",
+        "on %(kind)s list '%(name)s' (row %(row)s, linked by its national ID by a reviewer)",
+        "household %(hh_id)s shown to confirm a list row link",
+        "list review page %(page)s: %(rows)s rows, %(households)s households",
+    ):
+        assert text in written, text
 
 
 def test_form_errors_read_as_thai(world, client, sign_in):
@@ -273,3 +529,45 @@ def test_the_checker_finds_what_it_is_for():
         "<p>ปี 2568 · 1,234 ครัวเรือน</p><script>var living = 1</script><code>pin</code>"
     )
     assert problems(ok, set()) == []
+
+
+def test_no_template_prints_its_comments():
+    """Django's `{# … #}` comment ends on its own line; one spread over several lines is
+    printed on the page as text (it was, on every page with the readings box). Longer
+    comments use `{% comment %}`."""
+    from pathlib import Path
+
+    from django.template.base import Lexer, TokenType
+
+    root = Path(__file__).resolve().parents[2]
+    printed = [
+        f"{path.relative_to(root)}: {token.contents[:60]!r}"
+        for path in sorted(root.glob("**/templates/**/*.html"))
+        for token in Lexer(path.read_text(encoding="utf-8")).tokenize()
+        if token.token_type == TokenType.TEXT and "{#" in token.contents
+    ]
+    assert printed == []
+
+
+def test_a_message_has_one_thai_in_every_catalogue():
+    """A message translated in two apps' catalogues must read the same in both: Django
+    merges them and the first app listed wins, so a second Thai is never shown and only
+    misleads whoever edits it (the merged branches left thirteen such pairs)."""
+    import gettext
+    from pathlib import Path
+
+    from django.apps import apps
+
+    catalogues = [Path(p) for p in settings.LOCALE_PATHS] + [
+        Path(a.path) / "locale" for a in apps.get_app_configs() if a.name.startswith("cheepao.")
+    ]
+    seen: dict[str, dict[str, str]] = {}
+    for folder in catalogues:
+        mo = folder / "th" / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            with mo.open("rb") as f:
+                for msgid, msgstr in gettext.GNUTranslations(f)._catalog.items():
+                    if msgid:
+                        seen.setdefault(str(msgid), {})[str(folder)] = str(msgstr)
+    differ = {m: t for m, t in seen.items() if len(set(t.values())) > 1}
+    assert differ == {}

@@ -49,6 +49,28 @@ def test_a_search_by_pin_is_a_lookup_row_with_the_masked_pin(client, team, insid
     assert by_name.object_type == ""  # a search by name looks no national ID up
 
 
+def test_lookups_and_searches_read_in_thai_in_the_log(client, team, inside):
+    """The audit rows of a lookup and of a search: English with codes as written, Thai with
+    the form's words and the village's name when read (ADR 0012)."""
+    from django.utils import translation
+
+    from cheepao.geo.selectors import area_label
+
+    pin_lookups_record(actor=team, pins=[inside.pin], purpose="form ศจพ.2 preview")
+    village = inside.household.village_code
+    client.get(SEARCH, {"pin": inside.pin, "village": village})
+    recorded, searched = AuditEvent.objects.filter(action="search").order_by("pk")
+    masked = mask_pin(inside.pin)
+    assert recorded.summary == f"national ID lookup (form ศจพ.2 preview): {masked}"
+    assert searched.summary == f"search: pin={masked}, village={village}"
+    with translation.override("th"):
+        assert recorded.summary_text == f"ตรวจเลขประจำตัวประชาชน (ตรวจทานแบบ ศจพ.2): {masked}"
+        assert searched.summary_text == (
+            f"ค้นหา เลขประจำตัวประชาชน (13 หลัก): {masked}, หมู่บ้าน: {area_label(village)}"
+        )
+        assert recorded.object_label == "การตรวจเลขประจำตัวประชาชน"
+
+
 def test_a_search_over_the_limit_is_refused_in_thai_and_searches_nothing(
     client, team, inside, settings
 ):

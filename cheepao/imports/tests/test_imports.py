@@ -573,3 +573,42 @@ def test_rows_placed_by_subdistrict_district_and_province_names(client, province
     assert reasons[2] == (
         "ไม่พบตำบลชื่อนี้ จังหวัดเชียงใหม่ กรุณาตรวจการสะกด หรือระบุรหัสตำบล (subdistrict_code)"
     )
+
+
+def _headings_cell(html: str, column: str) -> str:
+    """The "other headings accepted" cell of one column's row on the upload page."""
+    import re
+
+    row = re.search(rf"<code>{column}</code></th>(.*?)</tr>", html, re.S).group(1)
+    return re.findall(r'<td class="text">(.*?)</td>', row, re.S)[1]
+
+
+def test_the_upload_page_lists_the_headings_in_its_own_language(client, province):
+    """The Thai page lists the Thai headings of real exports, the English page the English
+    spellings; a file may use either on both (issue 9, item 7)."""
+    html = client.get(reverse("imports:upload")).content.decode()
+    assert _headings_cell(html, "pin") == (
+        "เลขประจำตัวประชาชน, เลขบัตรประชาชน, เลขบัตรประจำตัวประชาชน, เลขที่บัตรประชาชน, "
+        "เลขประจำตัวประชาชน 13 หลัก, เลขบัตรประชาชน 13 หลัก, เลข ปชช."
+    )
+    assert _headings_cell(html, "last_name") == "นามสกุล, สกุล, ชื่อสกุล"
+    assert "national_id" not in html and "surname" not in html
+    assert "ใช้หัวคอลัมน์ภาษาอังกฤษที่ใช้กันทั่วไปได้เช่นกัน" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("imports:upload")).content.decode()
+    assert _headings_cell(html, "pin") == "national_id, citizen_id, id_card"
+    assert _headings_cell(html, "last_name") == "lastname, last name, surname"
+    assert _headings_cell(html, "note") == "—"
+    assert "เลขบัตรประชาชน" not in html
+    assert "The Thai headings of ThaiQM and provincial exports are accepted as well" in html
+
+
+def test_english_headings_are_accepted_on_the_thai_page(client, province):
+    a, _ = two_households()
+    m = a.members.exclude(pin="").order_by("member_no").first()
+    header = ["national_id", "first name", "surname", "tambon_code", "moo", "house number"]
+    row = [m.pin, m.first_name, m.last_name, a.subdistrict_code, a.village_no, a.house_no]
+    assert _post(client, csv_bytes([row], header)).status_code == 302
+    imp = ListImport.objects.get()
+    assert (imp.rows_read, imp.rows_rejected, imp.rows_matched) == (1, 0, 1)
+    assert ListEntry.objects.get().household_id == a.pk

@@ -231,6 +231,42 @@ def test_ticked_rows_only(client, province):
     assert _state() == before
 
 
+def test_bulk_decisions_are_audited_as_messages(client, province):
+    """Each row decided in bulk has its audit row, in English with codes and in Thai with
+    names; a selection of one row reads like a decision on one row."""
+    from django.utils import translation
+
+    from cheepao.geo.selectors import area_label
+
+    a, _ = two_households()
+    _post(client, _unmatched(4, [a]))
+    first, second, third, fourth = ReviewItem.objects.order_by("row")
+    _bulk(client, "reject", items=[first], note="ย้ายออก")
+    _bulk(client, "reject", items=[second, third], note="ซ้ำ")
+    _bulk(client, "to_district", items=[fourth])
+    events = AuditEvent.objects.filter(object_type="imports.reviewitem", action="update")
+    rows = {e.object_id: e for e in events.order_by("pk")}
+    assert [rows[str(i.pk)].summary for i in (first, second, third, fourth)] == [
+        "list row 2 rejected: ย้ายออก",
+        "list row 3 rejected with 1 other rows: ซ้ำ",
+        "list row 4 rejected with 1 other rows: ซ้ำ",
+        f"list row 5 handed to area {a.district_code}",
+    ]
+    with translation.override("th"):
+        district = area_label(a.district_code)
+        assert district.startswith("อำเภอ")
+        assert [rows[str(i.pk)].summary_text for i in (first, second, fourth)] == [
+            "ไม่รับแถวที่ 2 ของบัญชีรายชื่อ: ย้ายออก",
+            "ไม่รับแถวที่ 3 ของบัญชีรายชื่อ พร้อมกับแถวอื่นอีก 1 แถว: ซ้ำ",
+            f"ส่งแถวที่ 5 ของบัญชีรายชื่อให้{district}พิจารณา",
+        ]
+    client.get(reverse("imports:review"))
+    page = AuditEvent.objects.filter(object_type="imports.reviewitem", action="view").latest("pk")
+    assert page.summary == "list review page 1: 1 rows, 0 households"
+    with translation.override("th"):
+        assert page.summary_text == "เปิดดูหน้าตรวจบัญชีรายชื่อหน้าที่ 1: 1 แถว 0 ครัวเรือน"
+
+
 def test_rows_handed_to_the_subdistrict_that_must_decide_them(client, province, make_user, sign_in):
     a, b = _two_subdistricts()
     imp = _post(client, _unmatched(6, [a, b]))

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
 from cheepao.engine import api as engine
+from cheepao.geo.selectors import area_label
 from cheepao.households.models import Household, Member
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.households.services import PIN_LOOKUP
@@ -221,6 +223,20 @@ def test_the_holding_district_sees_and_decides_and_the_team_may_then_add(
     assert case.status == "may_add" and case.decided_by == district
     event = AuditEvent.objects.get(action="update", object_type="newhouseholds.duplicatecase")
     assert event.actor == district and event.changes["status"] == ["open", "may_add"]
+    # The log says it in English with codes, and reads in Thai with names (ADR 0012).
+    passed = AuditEvent.objects.get(action="create", object_type="newhouseholds.duplicatecase")
+    masked, area = mask_pin(person.pin), person.household.district_code
+    assert (
+        passed.summary
+        == f"duplicate check {case.pk} passed to district {area}: {masked} (registry)"
+    )
+    assert event.summary == f"duplicate check {case.pk} decided: may_add"
+    with translation.override("th"):
+        assert passed.summary_text == (
+            f"ส่งเรื่องตรวจสอบข้อมูลซ้ำที่ {case.pk} ให้{area_label(area)}พิจารณา: {masked} "
+            "(ทะเบียนครัวเรือนเป้าหมาย)"
+        )
+        assert event.summary_text == (f"พิจารณาเรื่องตรวจสอบข้อมูลซ้ำที่ {case.pk} แล้ว: เพิ่มเป็นครัวเรือนใหม่ได้")
 
     # Deciding twice changes nothing.
     before = _written()

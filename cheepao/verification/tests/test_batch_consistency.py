@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cheepao.audit.models import AuditEvent
 from cheepao.households.models import Household
@@ -297,6 +297,10 @@ def test_a_round_can_be_given_its_own_dates(household, team, registry):
         ("certify", date(2027, 1, 10), 37),
         ("approve", date(2027, 1, 15), 42),
     ]
+    row = AuditEvent.objects.filter(object_type="households.registryyear").latest("id")
+    assert row.summary == "deadlines of the 2568 round set: หนังสือสั่งการเลื่อนกำหนด"
+    with translation.override("th"):
+        assert row.summary_text == "ตั้งกำหนดเวลาใหม่ของรอบปี 2568: หนังสือสั่งการเลื่อนกำหนด"
     # A step given alone moves; the others keep the round's dates.
     call_command("set_deadlines", "--approve=2027-01-20", "--reason=ขยาย", stdout=StringIO())
     assert selectors.round_dates(registry) == {
