@@ -20,11 +20,17 @@ class AppendOnly(Exception):
 #: Object types that are not models (e.g. a national-ID lookup, "households.pin"), by the
 #: words the audit pages show for them: each app registers its own in `ready()`.
 OBJECT_TYPES: dict[str, object] = {}
+# Kinds of audited object whose id is an area code (a village register, an area's
+# verification page): shown by the area's name.
+AREA_OBJECT_TYPES: set[str] = set()
 
 
-def register_object_type(object_type: str, label: object) -> None:
-    """Name a kind of audited object that is not a model (`label`: a lazy translation)."""
+def register_object_type(object_type: str, label: object, *, area: bool = False) -> None:
+    """Name a kind of audited object that is not a model (`label`: a lazy translation);
+    `area=True` when its object id is an area code."""
     OBJECT_TYPES[object_type] = label
+    if area:
+        AREA_OBJECT_TYPES.add(object_type)
 
 
 class AuditQuerySet(models.QuerySet):
@@ -97,6 +103,15 @@ class AuditEvent(models.Model):
         from cheepao.audit.summaries import summary_text
 
         return summary_text(self.summary, self.message)
+
+    @property
+    def object_shown(self) -> str:
+        """The object's id as people read it: an area by its name, else the id."""
+        if self.object_type in AREA_OBJECT_TYPES:
+            from cheepao.geo.selectors import area_label
+
+            return area_label(self.object_id)
+        return self.object_id
 
     @property
     def object_label(self) -> str:

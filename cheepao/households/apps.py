@@ -17,3 +17,5 @@ class HouseholdsConfig(AppConfig):
         from cheepao.households.services import PIN_LOOKUP
 
         register_object_type(PIN_LOOKUP, _("national ID lookup"))
+        register_object_type("households.village", _("village register"), area=True)
+        register_object_type("households.subdistrict", _("subdistrict register"), area=True)

@@ -115,7 +115,12 @@ def _audit_register_read(request: HttpRequest, code: str, place: str, register, 
         object_type="households.village" if len(code) == 8 else "households.subdistrict",
         object_id=code,
         area_code=code,
-        summary=f"ดูทะเบียนครัวเรือนเป้าหมาย {place}: {len(shown)} ครัวเรือน (หน้า {register.page.number})",
+        summary=summaries.say(
+            gettext_noop("target register of %(area)s read: %(n)s households (page %(page)s)"),
+            area=summaries.area(code),
+            n=len(shown),
+            page=register.page.number,
+        ),
         changes={
             "households": [h.pk for h in shown],
             "hh_ids": [h.hh_id for h in shown],

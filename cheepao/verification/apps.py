@@ -7,3 +7,8 @@ class VerificationConfig(AppConfig):
     label = "verification"
     verbose_name = _("Verification and certification")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cheepao.audit.models import register_object_type
+
+        register_object_type("verification.area", _("verification of an area (ศจพ.1)"), area=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts import roles
+from cheepao.audit import summaries
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
@@ -135,7 +136,11 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
             object_type="verification.area",
             object_id=code,
             area_code=code,
-            summary=f"ดูการตรวจสอบ ศจพ.1 {progress.label}: {len(progress.households)} ครัวเรือน",
+            summary=say(
+                gettext_noop("verification (ศจพ.1) of %(area)s read: %(n)s households"),
+                area=summaries.area(code),
+                n=len(progress.households),
+            ),
             changes=_listed((h.pk, h.hh_id) for h in progress.households),
             request=request,
         )
