@@ -107,7 +107,7 @@ def test_a_district_creates_a_mentor_team_by_picking_the_village_then_deactivate
     village = page.get_by_label("หมู่บ้าน")
     assert village.locator("option").all_inner_texts() == ["— โปรดเลือกตำบลก่อน —"]
     page.get_by_label("ตำบล", exact=True).select_option("340101")
-    page.wait_for_function("document.querySelectorAll('#id_area_village option').length > 1")
+    page.wait_for_function("() => document.querySelectorAll('#id_area_village option').length > 1")
     assert page.get_by_label("ชื่อผู้ใช้").input_value() == "mentor-5"  # nothing lost
     page.get_by_label("หมู่บ้าน").select_option(label="หมู่ที่ 5")
     page.get_by_label("ชื่อหน่วยงานใหม่").fill("ทีมพี่เลี้ยงหมู่ 5")

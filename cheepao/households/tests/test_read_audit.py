@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
 from cheepao.households import selectors
@@ -67,8 +68,11 @@ def test_a_register_page_records_one_read_listing_its_households(
         "page": 1,
         "filters": {},
     }
-    assert row.summary.startswith("ดูทะเบียนครัวเรือนเป้าหมาย ")
-    assert f"{len(shown)} ครัวเรือน (หน้า 1)" in row.summary
+    assert row.summary == f"target register of {code} read: {len(shown)} households (page 1)"
+    with translation.override("th"):
+        text = row.summary_text
+    assert text.startswith("ดูทะเบียนครัวเรือนเป้าหมาย ")
+    assert f"{len(shown)} ครัวเรือน (หน้า 1)" in text
 
 
 def test_each_page_and_each_filtered_table_records_what_it_showed(
