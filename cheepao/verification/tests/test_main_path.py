@@ -41,7 +41,15 @@ def sign_out(page) -> None:
 
 
 def menu(page, name: str) -> None:
+    """Follow a main-menu link and wait until its page has replaced this one: the links are
+    boosted (htmx swaps the body), and the start page after sign-in and the registry page
+    have the same address, so waiting for the URL alone would let the next click land on
+    the page being replaced."""
+    page.evaluate(
+        "() => document.body.insertAdjacentHTML('beforeend', '<i id=\"left-page\" hidden></i>')"
+    )
     page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name=name).click()
+    page.locator("#left-page").wait_for(state="detached")
 
 
 def test_team_verifies_district_certifies_province_approves(
