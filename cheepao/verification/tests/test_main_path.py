@@ -41,7 +41,15 @@ def sign_out(page) -> None:
 
 
 def menu(page, name: str) -> None:
-    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name=name).click()
+    """Follow a main-menu link and wait until its page is in place. The link is boosted
+    (htmx swaps the page in), and the registry's link leads to the page one is already on
+    after signing in, so a click on the page's next link could otherwise land on the old
+    page, be swapped away, and never navigate (seen on PostgreSQL under load)."""
+    link = page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name=name)
+    href = link.get_attribute("href")
+    with page.expect_response(lambda r: r.request.method == "GET" and r.url.endswith(href)):
+        link.click()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
 
 
 def test_team_verifies_district_certifies_province_approves(
