@@ -462,11 +462,20 @@ def test_every_page_reads_as_thai(world, client, sign_in, runs_dir):
     assert not failures, "\n".join(f"{page}: {found}" for page, found in failures.items())
 
 
-def test_the_steps_of_the_walk_did_what_they_say(world):
+def test_the_steps_of_the_walk_did_what_they_say(world, client, sign_in):
     """The walk reads the pages of real work: each step of `world` took effect, so a page
     that reads as Thai is not simply one that shows nothing, and each kind of audit row the
     merged branches write is among those the audit pages show."""
-    seen = world["seen"]
+    seen, h, users = world["seen"], world["household"], world["users"]
+    sign_in(client, users["subdistrict"])
+    form = client.get(_form_url(h)).content.decode()
+    assert "data-income-rule" in form  # the I3 rule, shown as the income is typed
+    area = client.get(reverse("verification:area", args=[h.village_code])).content.decode()
+    assert "เหลืออีก 40 วัน" in area and "เหลืออีก 45 วัน" in area  # the round's own dates
+    assert "data-locked" in client.get(_form_url(world["sent_household"])).content.decode()
+    sign_in(client, users["district"])
+    batch = reverse("verification:batch", args=[world["sent_batch"].pk])
+    assert "มีครัวเรือนใหม่หนึ่งหลัง" in client.get(batch).content.decode()  # the team's note
     assert "ต่ำกว่าเกณฑ์" in seen["ศจพ.1 refused by the income rule"][1]
     assert world["sent_batch"].items.filter(household=world["new_household"]).exists()
     assert sorted(DuplicateCase.objects.values_list("status", flat=True)) == [
