@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
 from cheepao.households import selectors
@@ -67,8 +68,12 @@ def test_a_register_page_records_one_read_listing_its_households(
         "page": 1,
         "filters": {},
     }
-    assert row.summary.startswith("ดูทะเบียนครัวเรือนเป้าหมาย ")
-    assert f"{len(shown)} ครัวเรือน (หน้า 1)" in row.summary
+    # Written as a message (ADR 0012): English with codes on the row, Thai when read.
+    assert row.summary.startswith(f"target register of {code} read: ")
+    with translation.override("th"):
+        text = row.summary_text
+    assert text.startswith("ดูทะเบียนครัวเรือนเป้าหมาย ")
+    assert f"{len(shown)} ครัวเรือน (หน้า 1)" in text
 
 
 def test_each_page_and_each_filtered_table_records_what_it_showed(

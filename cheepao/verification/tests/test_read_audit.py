@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
 from cheepao.households.models import Household
@@ -58,8 +59,12 @@ def test_the_area_page_records_one_read_listing_its_households(
         code,
     )
     assert row.changes == {"households": shown, "hh_ids": _hh_ids(shown)}
-    assert row.summary.startswith("ดูการตรวจสอบ ศจพ.1 ")
-    assert row.summary.endswith(f": {len(shown)} ครัวเรือน")
+    # Written as a message (ADR 0012): English with codes on the row, Thai when read.
+    assert row.summary.startswith(f"verification (ศจพ.1) of {code} read: ")
+    with translation.override("th"):
+        text = row.summary_text
+    assert text.startswith("ดูการตรวจสอบ ศจพ.1 ")
+    assert text.endswith(f": {len(shown)} ครัวเรือน")
 
 
 def test_the_batch_page_records_which_households_it_listed(
