@@ -20,11 +20,10 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
-from cheepao.audit.models import AuditEvent
 from cheepao.core import access
 from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
-from cheepao.households import extensions, labels
+from cheepao.households import extensions, history, labels
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.policies import SCOPE_COLUMN, scope_filter  # noqa: F401  (re-exported)
 
@@ -601,17 +600,23 @@ def household_indicators(household: Household) -> list[DimensionGroup]:
     return groups
 
 
-def household_history(household: Household, limit: int = 200) -> list[AuditEvent]:
-    """What happened to the household, newest first. Views are left out: every open of the
-    folder is one, and they would bury the changes (the audit pages list them)."""
-    return list(
-        AuditEvent.objects.filter(
-            object_type=household._meta.label_lower, object_id=str(household.pk)
-        )
-        .exclude(action=AuditEvent.Action.VIEW)
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
+@dataclass(frozen=True)
+class HistoryLine:
+    at: Any
+    by: str  # the account's name at the time, '' for the system
+    text: str
+    kind: str
+
+
+def household_history(household: Household, limit: int = 200) -> list[HistoryLine]:
+    """What happened to the household (`HouseholdEvent`, `history.py`), newest first, each
+    as a sentence in the page's language with names instead of codes. The audit log (who
+    opened the folder, who changed what) is kept apart and shown on the audit pages."""
+    events = household.events.order_by("-at", "-id")[:limit]
+    return [
+        HistoryLine(e.at, e.actor_name, history.sentence(e.kind, e.data, household), e.kind)
+        for e in events
+    ]
 
 
 def household_address(household: Household) -> dict[str, Any]:
