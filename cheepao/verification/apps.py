@@ -9,8 +9,8 @@ class VerificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Its places on the registry's pages.
-        from cheepao.verification import extensions
+        # Its kinds of household history event, and its places on the registry's pages.
+        from cheepao.verification import extensions, history  # noqa: F401
 
         extensions.register()
 
