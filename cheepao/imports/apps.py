@@ -9,7 +9,7 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Its places on the registry's pages.
-        from cheepao.imports import extensions
+        # Its kinds of household history event, and its places on the registry's pages.
+        from cheepao.imports import extensions, history  # noqa: F401
 
         extensions.register()
