@@ -79,7 +79,7 @@ def test_the_load_tells_each_household_it_entered_the_registry(registry):
         household = event.household
         assert event.data == {"year": RUN_YEAR, "indicators": event.data["indicators"]}
         assert sorted(event.data["indicators"]) == _open(household)
-        assert event.actor is None and event.channel == Channel.SYSTEM
+        assert event.actor is None and event.channel == Channel.CLI  # manage.py load_registry
     # A second load adds no household, so no event either.
     before = HouseholdEvent.objects.count()
     services.registry_load(registry.run_path)
