@@ -2,7 +2,8 @@
 #   make demo   synthetic survey of Ubon Ratchathani (34) for 2567 and 2568, computed,
 #               printed, loaded into the target registry with one demo account per role,
 #               and served at http://127.0.0.1:8000 with DEBUG off (scripts/demo-serve)
-#   make test   ruff, every test on SQLite, the database tests again on PostgreSQL
+#   make test   ruff, the import contracts, every test on SQLite, the database tests again
+#               on PostgreSQL
 # Also: make bench (national-scale benchmark, see docs/benchmarks.md), make bench-registry, make clean-demo (forget var/survey and var/runs, so the next demo recomputes them),
 #       make makemessages / make messages (Thai translations).
 

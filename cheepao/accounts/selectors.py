@@ -8,6 +8,7 @@ gets the same 404 as an id that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -144,32 +145,40 @@ def area_options(parent: str) -> list[AreaChoice]:
     return [AreaChoice(a.code, a.full_name) for a in sorted(children, key=lambda a: a.code)]
 
 
+# Which areas hold households is the registry's to say, and accounts sit below the registry
+# (an import contract forbids accounts to import it): the registry registers its count here
+# from `HouseholdsConfig.ready()`. `counter(parent_code)` returns {child area code: number
+# of households} one level below `parent_code` (aggregates only, no personal data).
+_household_counters: list[Callable[[str], dict[str, int]]] = []
+
+
+def register_household_counter(counter: Callable[[str], dict[str, int]]) -> None:
+    if counter not in _household_counters:
+        _household_counters.append(counter)
+
+
+def _households_below(parent_code: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for counter in _household_counters:
+        for code, n in counter(parent_code).items():
+            counts[code] = counts.get(code, 0) + n
+    return counts
+
+
+def _busiest_first(counts: dict[str, int]) -> list[str]:
+    return [code for code, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if _n]
+
+
 def villages_with_households(subdistrict_code: str) -> list[str]:
     """Village codes of a subdistrict that hold households in the loaded registry, most
-    households first (aggregates only: no personal data leaves this function)."""
-    from cheepao.households.models import Household
-
-    rows = (
-        Household.objects.filter(subdistrict_code=subdistrict_code)
-        .values("village_code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "village_code")
-    )
-    return [r["village_code"] for r in rows]
+    households first."""
+    return _busiest_first(_households_below(subdistrict_code))
 
 
 def busiest_subdistrict(district_code: str) -> str | None:
     """The subdistrict of a district with the most households in the loaded registry."""
-    from cheepao.households.models import Household
-
-    row = (
-        Household.objects.filter(district_code=district_code)
-        .values("subdistrict_code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "subdistrict_code")
-        .first()
-    )
-    return row["subdistrict_code"] if row else None
+    found = _busiest_first(_households_below(district_code))
+    return found[0] if found else None
 
 
 def lockouts(usernames: list[str]) -> dict[str, datetime]:

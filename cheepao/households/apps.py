@@ -13,6 +13,11 @@ class HouseholdsConfig(AppConfig):
 
         policies.register()
 
+        from cheepao.accounts.selectors import register_household_counter
+        from cheepao.households.selectors import household_counts_below
+
+        register_household_counter(household_counts_below)
+
         from cheepao.audit.models import register_object_type
         from cheepao.households.services import PIN_LOOKUP
 

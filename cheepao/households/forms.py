@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cheepao.households import extensions
 from cheepao.households.models import Household, Source
 from cheepao.households.selectors import RegisterFilters, SearchQuery
-from cheepao.verification.selectors import HOUSEHOLD_TYPES, VERIFICATION_STATUSES
 
 # Above this many villages a drop-down is no help (a province has thousands): type the code.
 VILLAGE_SELECT_MAX = 400
@@ -85,20 +85,21 @@ class RegisterFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=ANY + Household.Status.choices
     )
-    verification = forms.ChoiceField(
-        label=_("Verification (ศจพ.1)"), required=False, choices=ANY + list(VERIFICATION_STATUSES)
-    )
-    household_type = forms.ChoiceField(
-        label=_("Household type"), required=False, choices=ANY + list(HOUSEHOLD_TYPES)
-    )
+    # ... then the filters feature apps registered (extensions.register_filters).
 
     def __init__(self, *args: Any, dimensions=(), indicators=(), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["dimension"].choices = ANY + list(dimensions)
         self.fields["indicator"].choices = ANY + list(indicators)
+        self.extra = [f.key for f in extensions.register_filters.all() if f.key not in self.fields]
+        for key in self.extra:
+            self.fields[key] = extensions.register_filters.get(key).field()
 
     def filters(self) -> RegisterFilters:
         """The filters that were valid; a value that was not is dropped (and its error shown)."""
         self.is_valid()
         d = self.cleaned_data
-        return RegisterFilters(**{name: d.get(name) or "" for name in self.fields})
+        return RegisterFilters(
+            **{name: d.get(name) or "" for name in self.fields if name not in self.extra},
+            extra={name: d.get(name) or "" for name in self.extra},
+        )

@@ -9,7 +9,9 @@ area scope is one indexed equality or prefix filter (`selectors.households_visib
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -232,3 +234,66 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} ({self.get_status_display()})"
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class HouseholdEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("household history cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("household history cannot be deleted")
+
+
+class HouseholdEvent(models.Model):
+    """One thing that happened to a household (its history, `history.py`): loaded,
+    verified, certified, a problem added or solved, moved away. Written with the change it
+    tells, by `services.history_record`; never changed or deleted afterwards (the model
+    refuses, and on PostgreSQL a trigger refuses in the database too). Separate from the
+    audit log, which records who read or changed what."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The actor's name as it read at the time (accounts are renamed and deactivated).
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    # How the change arrived (core.context.Channel: web, api, offline, cli, task, system).
+    channel = models.CharField(_("channel"), max_length=8, blank=True)
+    # The kind's arguments as stored values (codes, ids), shown in words by history.sentence.
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = HouseholdEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = _("household history event")
+        verbose_name_plural = _("household history")
+        indexes = [models.Index(fields=["household", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.household_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("household history cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("household history cannot be deleted")
+
+    @property
+    def text(self) -> str:
+        """The event as a sentence in the reader's language."""
+        from cheepao.households.history import sentence
+
+        return sentence(self.kind, self.data or {}, self.household)

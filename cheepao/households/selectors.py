@@ -20,11 +20,10 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
-from cheepao.audit.models import AuditEvent
 from cheepao.core import access
 from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
-from cheepao.households import labels
+from cheepao.households import extensions, history, labels
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.policies import SCOPE_COLUMN, scope_filter  # noqa: F401  (re-exported)
 
@@ -51,6 +50,22 @@ def household_folder(user: Any, household_id: Any) -> Household:
         )
         .get()
     )
+
+
+def household_counts_below(parent_code: str) -> dict[str, int]:
+    """{area code one level below `parent_code`: households there} over every registry year
+    (aggregates only). Registered with accounts (area pickers, demo accounts), which may
+    not import the registry."""
+    column = CHILD_COLUMN.get(len(parent_code))
+    if column is None:
+        return {}
+    rows = (
+        Household.objects.filter(scope_filter(parent_code))
+        .values(column)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r[column]: r["n"] for r in rows}
 
 
 def registry_latest() -> RegistryYear | None:
@@ -249,15 +264,21 @@ def readings_used(registry: RegistryYear | None) -> list[dict[str, str]]:
 
 @dataclass(frozen=True)
 class RegisterFilters:
-    """The register's filters, already checked by the form ('' = not filtered)."""
+    """The register's filters, already checked by the form ('' = not filtered). `extra`
+    holds the values of the filters feature apps registered (`extensions.register_filters`),
+    by their key."""
 
     dimension: str = ""
     indicator: str = ""
     critical: str = ""  # "yes" / "no"
     source: str = ""
     status: str = ""
-    verification: str = ""
-    household_type: str = ""
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def chosen(self) -> dict[str, str]:
+        """The filters in use, by name (for links and the audit row of a page)."""
+        base = {k: v for k, v in vars(self).items() if k != "extra" and v}
+        return {**base, **{k: v for k, v in self.extra.items() if v}}
 
 
 @dataclass
@@ -266,6 +287,8 @@ class RegisterRow:
     head: Member | None
     target_persons: int
     dimensions: list[tuple[str, str]]
+    # The cells of the columns feature apps registered (`extensions.register_columns`).
+    cells: list[extensions.Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -297,14 +320,10 @@ def register_households(
         qs = qs.filter(source=filters.source)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.verification or filters.household_type:
-        # Imported here: the verification app builds on this module.
-        from cheepao.verification.selectors import household_type_q, verification_status_q
-
-        if filters.verification:
-            qs = qs.filter(verification_status_q(filters.verification))
-        if filters.household_type:
-            qs = qs.filter(household_type_q(filters.household_type))
+    for key, value in filters.extra.items():
+        registered = extensions.register_filters.get(key)
+        if value and registered is not None:
+            qs = qs.filter(registered.q(value))
     return qs
 
 
@@ -344,14 +363,13 @@ def register_page(
     ids = list(page.object_list)
     loaded = {
         h.pk: h
-        for h in Household.objects.filter(pk__in=ids)
-        .select_related("verification")
-        .prefetch_related(
+        for h in Household.objects.filter(pk__in=ids).prefetch_related(
             Prefetch("members", queryset=Member.objects.order_by("member_no")),
             Prefetch("problems", queryset=Problem.objects.filter(status=Problem.Status.OPEN)),
         )
     }
     cat = registry.catalogue
+    cells = extensions.register_cells([loaded[pk] for pk in ids])
     rows = []
     for pk in ids:
         h = loaded[pk]
@@ -362,6 +380,7 @@ def register_page(
                 head=household_head(members),
                 target_persons=sum(1 for m in members if m.is_target_person),
                 dimensions=_dimension_badges(cat, list(h.problems.all())),
+                cells=cells[pk],
             )
         )
     return RegisterPage(page, rows)
@@ -581,17 +600,23 @@ def household_indicators(household: Household) -> list[DimensionGroup]:
     return groups
 
 
-def household_history(household: Household, limit: int = 200) -> list[AuditEvent]:
-    """What happened to the household, newest first. Views are left out: every open of the
-    folder is one, and they would bury the changes (the audit pages list them)."""
-    return list(
-        AuditEvent.objects.filter(
-            object_type=household._meta.label_lower, object_id=str(household.pk)
-        )
-        .exclude(action=AuditEvent.Action.VIEW)
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
+@dataclass(frozen=True)
+class HistoryLine:
+    at: Any
+    by: str  # the account's name at the time, '' for the system
+    text: str
+    kind: str
+
+
+def household_history(household: Household, limit: int = 200) -> list[HistoryLine]:
+    """What happened to the household (`HouseholdEvent`, `history.py`), newest first, each
+    as a sentence in the page's language with names instead of codes. The audit log (who
+    opened the folder, who changed what) is kept apart and shown on the audit pages."""
+    events = household.events.order_by("-at", "-id")[:limit]
+    return [
+        HistoryLine(e.at, e.actor_name, history.sentence(e.kind, e.data, household), e.kind)
+        for e in events
+    ]
 
 
 def household_address(household: Household) -> dict[str, Any]:
@@ -736,13 +761,6 @@ DISTRICTS_GEOJSON = Path(__file__).resolve().parents[1] / "data" / "geo" / "th-d
 BOUNDARY_ATTRIBUTION = (
     "Boundaries © Royal Thai Survey Dept. / OCHA HDX (CC BY 3.0 IGO), simplified via mapthai (MIT)"
 )
-# Verification.HouseholdType values (pin colour classes hh-pin-* in households.css) and
-# '' = not classified yet (grey).
-PIN_LABELS = {
-    "developable": _("developable"),
-    "welfare": _("welfare"),
-    "": _("not classified yet"),
-}
 
 
 @functools.cache
@@ -767,18 +785,24 @@ def district_feature(district_code: str) -> dict | None:
 
 
 def household_type(household: Household) -> str:
-    """'developable' / 'welfare' from the household's form ศจพ.1, '' when not classified."""
-    verification = getattr(household, "verification", None)
-    kind = verification.household_type if verification is not None else ""
-    return kind if kind in PIN_LABELS else ""
+    """The kind that colours the household's pin (`extensions.map_pin_kind`, e.g.
+    'developable' / 'welfare' from its form ศจพ.1), '' when not classified."""
+    return extensions.map_pin_kind.of([household])[household.pk]
 
 
-def _map_point(household: Household, *, link: bool = False, village: bool = False) -> dict | None:
-    """A pin: where the household is, its type and its house number; never a name or PIN,
+def map_legend() -> list[tuple[str, str]]:
+    """(css kind, label) of each pin colour, for the legend under a map."""
+    return [(kind or "none", str(label)) for kind, label in extensions.map_pin_kind.legend()]
+
+
+def _map_point(
+    household: Household, kind: str, *, link: bool = False, village: bool = False
+) -> dict | None:
+    """A pin: where the household is, its kind and its house number; never a name or PIN,
     so a screenshot of the map shows no more than the page's list does."""
     if household.lat is None or household.lon is None:
         return None
-    kind = household_type(household)
+    labels_of = dict(extensions.map_pin_kind.legend())
     label = gettext("House no. %(no)s") % {"no": household.house_no or "–"}
     if village:
         label = f"{label} · {village_name(household.village_code)}"
@@ -786,7 +810,7 @@ def _map_point(household: Household, *, link: bool = False, village: bool = Fals
         "lat": round(household.lat, 6),
         "lon": round(household.lon, 6),
         "type": kind,
-        "type_label": str(PIN_LABELS[kind]),
+        "type_label": str(labels_of[kind]),
         "label": label,
     }
     if link:
@@ -812,7 +836,7 @@ def _map_data(points: list[dict], district_code: str) -> dict:
 
 def folder_map(household: Household) -> dict | None:
     """The folder's map: the household's pin over its district, or None without a position."""
-    point = _map_point(household)
+    point = _map_point(household, household_type(household))
     if point is None:
         return None
     return _map_data([point], household.district_code)
@@ -821,10 +845,12 @@ def folder_map(household: Household) -> dict | None:
 def register_map(register: RegisterPage, code: str) -> dict | None:
     """The pins of the households on one page of the register, each linking to its folder,
     over the area's district; None when none of them has a position."""
+    kinds = extensions.map_pin_kind.of([r.household for r in register.rows])
     points = [
         p
         for r in register.rows
-        if (p := _map_point(r.household, link=True, village=len(code) == 6)) is not None
+        if (p := _map_point(r.household, kinds[r.household.pk], link=True, village=len(code) == 6))
+        is not None
     ]
     if not points:
         return None

@@ -1,15 +1,40 @@
-"""Writes to the registry. Each function is one transaction with its audit row."""
+"""Writes to the registry: the only writers of RegistryYear, Household, Member, Problem and
+the household history (HouseholdEvent).
+
+Feature apps (verification, new households, list imports, and later plans, the Logbook,
+routing) never write these tables themselves: they call the verbs below inside their own
+transaction (`transaction.atomic()` nests), and each verb writes the household's history
+event for what it changed and returns what changed. A verb checks the data it is given and
+refuses, before writing anything, with a code (`households/errors.py`); whether the actor
+may take the step that leads to it (approve a batch, record a new household) is checked by
+the feature service that calls it, which knows the step.
+
+- `registry_load`: an engine run's target households, members and problems (and their
+  `loaded` events);
+- `household_create_pending`: a household found in the field (form ศจพ.2), from the rows
+  the engine computed for it;
+- `problems_apply`: problems added, taken away (not found when certified) or solved;
+- `household_status_set`: moved, deceased, removed as an inclusion error, made active;
+- `household_refresh_counts`: failing dimensions and "critical" from the open problems;
+- `history_record` / `history_record_many`: an event a feature service tells (ศจพ.1
+  recorded, a batch step, put on a list, a duplicate check).
+
+`EngineRows` is the one mapping of an engine row (households.parquet / persons.parquet, or
+the one household form ศจพ.2 computes) to registry fields, used by both the load and ศจพ.2.
+"""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -20,9 +45,18 @@ from django.utils.translation import gettext, gettext_noop
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
+from cheepao.core.context import Context, context_of
+from cheepao.core.errors import Conflict, Invalid
 from cheepao.engine import api as engine
-from cheepao.households import selectors
-from cheepao.households.models import Household, Member, Problem, RegistryYear
+from cheepao.households import errors, history, selectors
+from cheepao.households.models import (
+    Household,
+    HouseholdEvent,
+    Member,
+    Problem,
+    RegistryYear,
+    Source,
+)
 from cheepao.households.pii import mask_pin
 
 # Member columns copied as model fields; the rest of the person-level answers go to `answers`.
@@ -65,6 +99,8 @@ HOUSEHOLD_FIELDS = (
     "needs_correction",
 )
 BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", "occupation", "pin"}
+# Person answers kept for the folder besides those the indicators read.
+MEMBER_EXTRA_ANSWERS = ("has_occupation", "student_status", "pregnant", "newborn")
 
 
 @dataclass
@@ -76,12 +112,24 @@ class RegistryLoad:
     problems_created: int = 0
 
 
+_PLAIN = frozenset({bool, int, str, Decimal, date})
+
+
 def _clean(value: Any) -> Any:
-    """Arrow/pandas nulls (None, NaN, NaT) as None, numpy scalars as Python values."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    """An engine cell as a plain Python value: Arrow/pandas nulls (None, NaN, NaT, NA) as
+    None, pandas Timestamps as dates, numpy scalars as Python values. Plain values (what
+    Arrow gives a national load) take the first return: this runs for every cell."""
+    if value is None or type(value) in _PLAIN:
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # a list or an array: not a null
+        pass
+    if isinstance(value, datetime):
+        return value.date()
     if hasattr(value, "item") and not isinstance(value, str | bytes | date):
         value = value.item()
     return value
@@ -106,6 +154,82 @@ def _field(row: dict[str, Any], name: str) -> Any:
     if value is None and name in BLANK_IF_NULL:
         return ""
     return value
+
+
+class EngineRows:
+    """How the engine's rows become registry rows: one household row (households.parquet,
+    or the household form ศจพ.2 computed) → Household fields and its failing indicators,
+    one person row → Member fields. Built once per indicator set; both `registry_load` and
+    `household_create_pending` go through it, so a household loaded from the survey and
+    one found in the field keep the same answers the same way."""
+
+    def __init__(self, cat: Any) -> None:
+        self.cat = cat
+        self.household_answers = sorted(
+            {c for i in cat.indicators if i.unit == "household" for c in i.answers}
+        )
+        self.person_answers = sorted(
+            {c for i in cat.indicators if i.unit == "person" for c in i.answers}
+            | {i.applies.where for i in cat.indicators if i.applies.where}
+            | set(MEMBER_EXTRA_ANSWERS)
+        )
+        self.d_columns = [i.column for i in cat.indicators]
+        self.p_columns = [f"p_{i.code}" for i in cat.indicators if i.unit == "person"]
+        self.dimension_of = {i.code: i.dimension for i in cat.indicators}
+
+    def household_columns(self, available: Iterable[str]) -> list[str]:
+        """The columns of a households table to read, of those it has."""
+        available = list(available)
+        wanted = [
+            "hh_id",
+            *HOUSEHOLD_FIELDS,
+            *self.household_answers,
+            *self.d_columns,
+            *(c for c in available if c.startswith("ft_")),
+        ]
+        return [c for c in dict.fromkeys(wanted) if c in available]
+
+    def member_columns(self, available: Iterable[str]) -> list[str]:
+        """The columns of a persons table to read, of those it has."""
+        available = list(available)
+        wanted = [
+            "hh_id",
+            "member_no",
+            "data_problems",
+            *MEMBER_FIELDS,
+            *self.person_answers,
+            *self.p_columns,
+            *(c for c in available if c.startswith(("ls_", "vg_"))),
+            "is_target_person",
+        ]
+        return [c for c in dict.fromkeys(wanted) if c in available]
+
+    def household(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Household fields (attnames) of one engine household row."""
+        return {
+            "answers": {c: _answer(row.get(c)) for c in self.household_answers},
+            "family_types": [c[3:] for c in row if c.startswith("ft_") and row[c]],
+            **{f: _field(row, f) for f in HOUSEHOLD_FIELDS if f in row},
+        }
+
+    def failing(self, row: dict[str, Any]) -> list[str]:
+        """The indicator codes the household row fails, in the catalogue's order."""
+        return [c[2:] for c in self.d_columns if _clean(row.get(c))]
+
+    def member(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Member fields (attnames) of one engine person row."""
+        return {
+            "member_no": int(row["member_no"]),
+            "answers": {c: _answer(row.get(c)) for c in self.person_answers},
+            "failing": [c[2:] for c in self.p_columns if _clean(row.get(c))],
+            "life_stages": [c[3:] for c in row if c.startswith("ls_") and _clean(row[c])],
+            "vulnerable": [c[3:] for c in row if c.startswith("vg_") and _clean(row[c])],
+            "is_target_person": bool(_clean(row.get("is_target_person"))),
+            "data_problems": sorted(
+                filter(None, (_clean(row.get("data_problems")) or "").split(","))
+            ),
+            **{f: _field(row, f) for f in MEMBER_FIELDS if f in row},
+        }
 
 
 class _BulkWriter:
@@ -167,15 +291,21 @@ class _BulkWriter:
 
 
 def registry_load(
-    run_path: str, *, actor: Any | None = None, on_progress: Callable[[int], None] | None = None
+    run_path: str,
+    *,
+    ctx: Context | None = None,
+    actor: Any | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RegistryLoad:
-    """Load the target households of an engine run, with their members and problems.
+    """Load the target households of an engine run, with their members and problems, and
+    a `loaded` history event for each household added.
 
     Re-runnable: a household already in the registry for that survey year (same `hh_id`) is
     left as it is, with whatever field work has been done on it, and counted as present;
     only the households not there yet are added. Everything happens in one transaction, so
     a load that fails leaves the registry as it was.
     """
+    ctx = context_of(ctx, actor=actor)
     run = engine.open_run(run_path)
     cat = run.catalogue
     year = run.survey_year
@@ -183,19 +313,7 @@ def registry_load(
     hh_table = hh_table.filter(hh_table.is_target)
     p_table = run.persons()
     p_table = p_table.filter(p_table.is_target)
-
-    hh_answer_cols = sorted({c for i in cat.indicators if i.unit == "household" for c in i.answers})
-    person_answer_cols = sorted(
-        {c for i in cat.indicators if i.unit == "person" for c in i.answers}
-        | {i.applies.where for i in cat.indicators if i.applies.where}
-        | {"has_occupation", "student_status", "pregnant", "newborn"}
-    )
-    d_cols = [i.column for i in cat.indicators]
-    p_cols = [f"p_{i.code}" for i in cat.indicators if i.unit == "person"]
-    ft_cols = [c for c in hh_table.columns if c.startswith("ft_")]
-    ls_cols = [c for c in p_table.columns if c.startswith("ls_")]
-    vg_cols = [c for c in p_table.columns if c.startswith("vg_")]
-    dimension_of = {i.code: i.dimension for i in cat.indicators}
+    rows = EngineRows(cat)
 
     result = RegistryLoad(year)
     m = run.manifest
@@ -214,67 +332,51 @@ def registry_load(
             },
         )
         present = set(Household.objects.filter(registry=registry).values_list("hh_id", flat=True))
-        problems: list[tuple[str, str]] = []
+        problems: dict[str, list[str]] = {}
         households = _BulkWriter(Household)
 
-        hh_columns = ["hh_id", *HOUSEHOLD_FIELDS, *hh_answer_cols, *d_cols, *ft_cols]
-        for row in _rows(hh_table, [c for c in hh_columns if c in hh_table.columns]):
+        for row in _rows(hh_table, rows.household_columns(hh_table.columns)):
             hh_id = row["hh_id"]
             if hh_id in present:
                 result.households_present += 1
                 continue
-            households.add(
-                registry_id=registry.pk,
-                hh_id=hh_id,
-                answers={c: _answer(row.get(c)) for c in hh_answer_cols},
-                family_types=[c[3:] for c in ft_cols if row.get(c)],
-                **{f: _field(row, f) for f in HOUSEHOLD_FIELDS if f in row},
-            )
-            problems.extend((hh_id, c[2:]) for c in d_cols if row.get(c))
+            households.add(registry_id=registry.pk, hh_id=hh_id, **rows.household(row))
+            problems[hh_id] = rows.failing(row)
             if households.flushed_now() and on_progress:
                 on_progress(households.count)
         households.flush()
         result.households_created = households.count
 
-        # One read of the new keys serves every problem and member row below.
+        # One read of the new keys serves every problem, event and member row below.
         ids = dict(
             Household.objects.filter(registry=registry)
             .exclude(hh_id__in=present)
             .values_list("hh_id", "pk")
         )
         problem_rows = _BulkWriter(Problem)
-        for hh_id, code in problems:
-            problem_rows.add(household_id=ids[hh_id], indicator=code, dimension=dimension_of[code])
+        events = _BulkWriter(HouseholdEvent)
+        event = _event_fields(ctx)
+        for hh_id, codes in problems.items():
+            for code in codes:
+                problem_rows.add(
+                    household_id=ids[hh_id], indicator=code, dimension=rows.dimension_of[code]
+                )
+            events.add(
+                household_id=ids[hh_id],
+                kind=history.LOADED,
+                data={"year": year, "indicators": codes},
+                **event,
+            )
         problem_rows.flush()
+        events.flush()
         result.problems_created = problem_rows.count
 
         member_rows = _BulkWriter(Member)
-        m_columns = [
-            "hh_id",
-            "member_no",
-            "data_problems",
-            *MEMBER_FIELDS,
-            *person_answer_cols,
-            *p_cols,
-            *ls_cols,
-            *vg_cols,
-            "is_target_person",
-        ]
-        for row in _rows(p_table, [c for c in dict.fromkeys(m_columns) if c in p_table.columns]):
+        for row in _rows(p_table, rows.member_columns(p_table.columns)):
             household_id = ids.get(row["hh_id"])
             if household_id is None:  # already present from an earlier load
                 continue
-            member_rows.add(
-                household_id=household_id,
-                member_no=row["member_no"],
-                answers={c: _answer(row.get(c)) for c in person_answer_cols},
-                failing=[c[2:] for c in p_cols if row.get(c)],
-                life_stages=[c[3:] for c in ls_cols if row.get(c)],
-                vulnerable=[c[3:] for c in vg_cols if row.get(c)],
-                is_target_person=bool(row.get("is_target_person")),
-                data_problems=sorted(filter(None, (row.get("data_problems") or "").split(","))),
-                **{f: _field(row, f) for f in MEMBER_FIELDS if f in row},
-            )
+            member_rows.add(household_id=household_id, **rows.member(row))
         member_rows.flush()
         result.members_created = member_rows.count
 
@@ -283,13 +385,14 @@ def registry_load(
             # page queries over a table it believes empty (seconds instead of milliseconds).
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "ANALYZE households_household, households_member, households_problem"
+                    "ANALYZE households_household, households_member, households_problem, "
+                    "households_householdevent"
                 )
         registry.households = Household.objects.filter(registry=registry).count()
         registry.members = Member.objects.filter(household__registry=registry).count()
         registry.save(update_fields=["households", "members", "loaded_at"])
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="load",
             obj=registry,
             summary=say(
@@ -309,14 +412,312 @@ def registry_load(
     return result
 
 
-def household_refresh_counts(household: Household) -> None:
-    """Recount failing dimensions from the open problems (after certification changes them)."""
+# ---------------------------------------------------------------- the household history
+
+
+def _event_fields(ctx: Context) -> dict[str, Any]:
+    """Who and how, for a history row: the account (its name as it reads now) and the
+    channel of the context."""
+    user = ctx.user
+    name = (user.get_full_name() or user.username) if user is not None else ""
+    return {"actor_id": user.pk if user else None, "actor_name": name, "channel": str(ctx.channel)}
+
+
+def _plain(value: Any) -> Any:
+    """A history argument as JSON: amounts as exact text, sets and tuples as lists."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _history_kind(kind: str) -> None:
+    if kind not in history.KINDS:
+        raise Invalid(errors.HISTORY_KIND_UNKNOWN, kind=kind)
+
+
+def history_record(*, ctx: Context, household: Household, kind: str, **data: Any) -> HouseholdEvent:
+    """Append one event to the household's history: `kind` is a code defined in
+    `history.py` (or a feature app's history module), `data` its arguments as stored values
+    (codes, ids). Call it inside the transaction of the change it tells."""
+    _history_kind(kind)
+    event = HouseholdEvent(household=household, kind=kind, data=_plain(data), **_event_fields(ctx))
+    event.save()
+    return event
+
+
+def history_record_many(
+    *,
+    ctx: Context,
+    kind: str,
+    events: Iterable[tuple[Household | int, dict[str, Any]]],
+    **data: Any,
+) -> int:
+    """Events of one kind for many households at once (a batch step, a list import), in
+    batched INSERTs: `events` gives each household (or its id) with its own arguments,
+    `data` the arguments they share. Returns how many were written."""
+    _history_kind(kind)
+    who = _event_fields(ctx)
+    now = timezone.now()
+    rows = [
+        HouseholdEvent(
+            household_id=h if isinstance(h, int) else h.pk,
+            kind=kind,
+            at=now,
+            data=_plain({**data, **(own or {})}),
+            **who,
+        )
+        for h, own in events
+    ]
+    HouseholdEvent.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- problems and status
+
+
+def _counts(household: Household) -> tuple[int, bool]:
     dims = set(
-        household.problems.filter(status=Problem.Status.OPEN).values_list("dimension", flat=True)
+        Problem.objects.filter(household=household, status=Problem.Status.OPEN).values_list(
+            "dimension", flat=True
+        )
     )
-    household.n_dims = len(dims)
-    household.is_critical = household.registry.catalogue.critical.holds(dims)
-    household.save(update_fields=["n_dims", "is_critical", "updated_at"])
+    return len(dims), household.registry.catalogue.critical.holds(dims)
+
+
+def household_refresh_counts(
+    household: Household, *, ctx: Context | None = None
+) -> dict[str, list[Any]]:
+    """Recount failing dimensions and "critical" from the open problems (the register
+    filters and sorts on them). Returns what changed ({field: [before, after]})."""
+    n_dims, critical = _counts(household)
+    changed = {
+        name: [getattr(household, name), value]
+        for name, value in (("n_dims", n_dims), ("is_critical", critical))
+        if getattr(household, name) != value
+    }
+    if changed:
+        household.n_dims, household.is_critical = n_dims, critical
+        household.save(update_fields=["n_dims", "is_critical", "updated_at"])
+    return changed
+
+
+@dataclass
+class ProblemsApplied:
+    """What `problems_apply` changed: indicator codes newly open, taken away, solved."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    solved: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.solved)
+
+
+def problems_apply(
+    *,
+    ctx: Context,
+    household: Household,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    solve: Iterable[str] = (),
+    origin: str = Problem.Origin.FIELD,
+) -> ProblemsApplied:
+    """Change the household's problems: `add` opens them (with `origin`; a problem taken
+    away earlier opens again), `remove` marks open ones not found (certified), `solve`
+    marks open ones solved. Codes already in the state asked for are left as they are.
+    Then the counts follow and the history tells each change. Refused, changing nothing,
+    for a code that is not an indicator of the registry's set, a code both added and taken
+    away, or an unknown origin."""
+    add, remove, solve = (
+        list(dict.fromkeys(add)),
+        list(dict.fromkeys(remove)),
+        list(dict.fromkeys(solve)),
+    )
+    if origin not in Problem.Origin.values:
+        raise Invalid(errors.ORIGIN_UNKNOWN, origin=origin)
+    cat = household.registry.catalogue
+    dimension_of = {i.code: i.dimension for i in cat.indicators}
+    unknown = [c for c in (*add, *remove, *solve) if c not in dimension_of]
+    if unknown:
+        raise Invalid(errors.INDICATOR_UNKNOWN, codes=", ".join(dict.fromkeys(unknown)))
+    twice = sorted(set(add) & (set(remove) | set(solve)) | (set(remove) & set(solve)))
+    if twice:
+        raise Invalid(errors.PROBLEM_TWICE, codes=", ".join(twice))
+
+    done = ProblemsApplied()
+    with transaction.atomic():
+        existing = {
+            p.indicator: p
+            for p in Problem.objects.select_for_update().filter(
+                household=household, indicator__in=[*add, *remove, *solve]
+            )
+        }
+        now = timezone.now()
+        for codes, status, into in (
+            (remove, Problem.Status.REMOVED, done.removed),
+            (solve, Problem.Status.SOLVED, done.solved),
+        ):
+            open_ = [
+                c for c in codes if c in existing and existing[c].status == Problem.Status.OPEN
+            ]
+            if open_:
+                Problem.objects.filter(household=household, indicator__in=open_).update(
+                    status=status, updated_at=now
+                )
+                into.extend(open_)
+        for code in add:
+            problem = existing.get(code)
+            if problem is None:
+                Problem.objects.create(
+                    household=household, indicator=code, dimension=dimension_of[code], origin=origin
+                )
+            elif problem.status != Problem.Status.OPEN:
+                problem.status, problem.origin = Problem.Status.OPEN, origin
+                problem.save(update_fields=["status", "origin", "updated_at"])
+            else:
+                continue
+            done.added.append(code)
+        if done.changed:
+            household_refresh_counts(household, ctx=ctx)
+        if done.removed:
+            history_record(
+                ctx=ctx, household=household, kind=history.PROBLEMS_REMOVED, indicators=done.removed
+            )
+        if done.solved:
+            history_record(
+                ctx=ctx, household=household, kind=history.PROBLEMS_SOLVED, indicators=done.solved
+            )
+        if done.added:
+            history_record(
+                ctx=ctx,
+                household=household,
+                kind=history.PROBLEMS_ADDED,
+                origin=origin,
+                indicators=done.added,
+            )
+    return done
+
+
+def household_status_set(
+    *, ctx: Context, household: Household, status: str
+) -> tuple[str, str] | None:
+    """Set the household's status (moved, deceased, removed as an inclusion error, made
+    active) and tell it in its history. Returns (before, after), or None when it already
+    had that status (nothing written). Refused, changing nothing, for an unknown status or
+    for "awaiting certification", which only a new household starts in."""
+    if status not in Household.Status.values:
+        raise Invalid(errors.STATUS_UNKNOWN, status=status)
+    if status == Household.Status.PENDING:
+        raise Invalid(errors.STATUS_PENDING)
+    with transaction.atomic():
+        before = (
+            Household.objects.select_for_update()
+            .filter(pk=household.pk)
+            .values_list("status", flat=True)
+            .get()
+        )
+        if before == status:
+            household.status = status
+            return None
+        household.status = status
+        household.save(update_fields=["status", "updated_at"])
+        history_record(
+            ctx=ctx,
+            household=household,
+            kind=history.STATUS_CHANGED,
+            before=before,
+            after=status,
+        )
+    return before, status
+
+
+VILLAGE_CODE = re.compile(r"\d{8}")
+
+
+def household_create_pending(
+    *,
+    ctx: Context,
+    registry: RegistryYear,
+    hh_id: str,
+    village_code: str,
+    household: dict[str, Any],
+    members: list[dict[str, Any]],
+    member_answers: list[dict[str, Any]] | None = None,
+    source: str = Source.FIELD,
+    origin: str = Problem.Origin.FORM2,
+) -> Household:
+    """A household found in the field enters the registry awaiting certification, from
+    the rows the engine computed for it (`household`: its household row, `members`: its
+    person rows, in the survey contract's columns and the engine's flags), through the same
+    mapping as the survey's households (`EngineRows`); its problems are the indicators the
+    row fails, with `origin`. `member_answers` adds answers per member that the engine rows
+    do not carry (amounts as typed). Tells it in the history (`recorded_new`).
+
+    Refused, changing nothing, without an id or with one the registry year already has
+    (`Conflict`), with a malformed village code, without members or with two members of
+    one number. The caller holds whatever lock makes `hh_id` its own."""
+    if not hh_id:
+        raise Invalid(errors.HH_ID_MISSING)
+    if not VILLAGE_CODE.fullmatch(village_code or ""):
+        raise Invalid(errors.VILLAGE_MALFORMED, code=village_code)
+    if not members:
+        raise Invalid(errors.NO_MEMBERS)
+    rows = EngineRows(registry.catalogue)
+    people = [rows.member(m) for m in members]
+    numbers = [p["member_no"] for p in people]
+    twice = sorted({n for n in numbers if numbers.count(n) > 1})
+    if twice:
+        raise Invalid(errors.MEMBER_NO_TWICE, numbers=", ".join(map(str, twice)))
+    failing = rows.failing(household)
+    with transaction.atomic():
+        if Household.objects.filter(registry=registry, hh_id=hh_id).exists():
+            raise Conflict(errors.HH_ID_TAKEN, year=str(registry.survey_year), hh_id=hh_id)
+        values = rows.household(household)
+        values.update(
+            province_code=village_code[:2],
+            district_code=village_code[:4],
+            subdistrict_code=village_code[:6],
+            village_code=village_code,
+            village_no=int(village_code[6:]),
+            n_members=len(people),
+        )
+        created = Household.objects.create(
+            registry=registry,
+            hh_id=hh_id,
+            source=source,
+            status=Household.Status.PENDING,
+            **values,
+        )
+        for person, extra in zip(people, member_answers or [{}] * len(people), strict=True):
+            person["answers"].update(_plain(extra or {}))
+        Member.objects.bulk_create([Member(household=created, **p) for p in people])
+        Problem.objects.bulk_create(
+            [
+                Problem(
+                    household=created,
+                    indicator=code,
+                    dimension=rows.dimension_of[code],
+                    origin=origin,
+                )
+                for code in failing
+            ]
+        )
+        history_record(
+            ctx=ctx,
+            household=created,
+            kind=history.RECORDED_NEW,
+            source=source,
+            members=len(people),
+            indicators=failing,
+        )
+    return created
 
 
 # ---------------------------------------------------------------- national-ID lookups

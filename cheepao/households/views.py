@@ -14,13 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_safe
 
-from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit import summaries
 from cheepao.audit.services import audit_record
-from cheepao.households import selectors, services
+from cheepao.households import extensions, selectors, services
 from cheepao.households.forms import RegisterFilterForm, SearchForm
-from cheepao.imports.selectors import household_lists
 
 
 def _registry(request: HttpRequest):
@@ -88,7 +86,9 @@ def _register(request: HttpRequest, code: str) -> HttpResponse:
         "query": _query_without_page(request),
         "exportable": len(code) == 8 and registry is not None,
         "year_query": _year_query(request, registry),
-        "may_verify": request.user.can(roles.VERIFY),
+        "actions": extensions.area_actions.shown(request.user, code),
+        "columns": extensions.register_columns.all(),
+        "map_legend": selectors.map_legend(),
         "readings": selectors.readings_used(registry),
     }
     if registry is not None:
@@ -125,7 +125,7 @@ def _audit_register_read(request: HttpRequest, code: str, place: str, register, 
             "households": [h.pk for h in shown],
             "hh_ids": [h.hh_id for h in shown],
             "page": register.page.number,
-            "filters": {k: v for k, v in vars(filters).items() if v},
+            "filters": filters.chosen(),
         },
         request=request,
     )
@@ -182,7 +182,7 @@ def village_export(request: HttpRequest, code: str) -> HttpResponse:
             area=summaries.area(code),
             n=len(households),
         ),
-        changes={"filters": {k: v for k, v in vars(filters).items() if v}},
+        changes={"filters": filters.chosen()},
         request=request,
     )
     response = HttpResponse(data, content_type=XLSX)
@@ -239,11 +239,9 @@ def folder(request: HttpRequest, household_id: int) -> HttpResponse:
             "groups": selectors.household_indicators(household),
             "corrections": selectors.household_corrections(household),
             "history": selectors.household_history(household),
-            "may_verify": request.user.can(roles.VERIFY),
-            "verification": getattr(household, "verification", None),
-            "field_report": getattr(household, "field_report", None),
-            "lists": household_lists(household),
+            "sections": extensions.folder_sections.shown(household, request.user),
             "map": selectors.folder_map(household),
+            "map_legend": selectors.map_legend(),
             "readings": selectors.readings_used(household.registry),
         },
     )

@@ -7,3 +7,9 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = _("List imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Its kinds of household history event, and its places on the registry's pages.
+        from cheepao.imports import extensions, history  # noqa: F401
+
+        extensions.register()

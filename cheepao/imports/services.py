@@ -25,10 +25,12 @@ from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record, audit_record_many
 from cheepao.audit.summaries import area, label, say
+from cheepao.core.context import context_of
+from cheepao.households import services as registry_services
 from cheepao.households.models import Household
 from cheepao.households.selectors import households_visible_to, registry_latest
 
-from . import contract, selectors
+from . import contract, history, selectors
 from .models import ListEntry, ListImport, ListKind, RejectedRow, ReviewItem
 from .rows import GoodRow, ListFileError, read_list
 
@@ -250,6 +252,14 @@ def list_import(
         for r, o in matched:
             rows_of[o.household_id].append(r.row)
         households = Household.objects.filter(pk__in=rows_of).only("pk", "village_code")
+        registry_services.history_record_many(
+            ctx=context_of(actor=actor, request=request),
+            kind=history.LISTED,
+            events=[(pk, {"rows": rows}) for pk, rows in rows_of.items()],
+            list_import=imp.pk,
+            list_kind=imp.kind,
+            name=imp.name,
+        )
         audit_record_many(
             actor=actor,
             action="import",
@@ -327,6 +337,15 @@ def review_link(
         )
         _decided(item, actor, ReviewItem.Status.LINKED, household=household)
         _recount({item.list_import_id})
+        registry_services.history_record(
+            ctx=context_of(actor=actor, request=request),
+            household=household,
+            kind=history.LINKED,
+            list_import=item.list_import_id,
+            list_kind=item.kind,
+            name=item.list_import.name,
+            rows=[item.row],
+        )
         audit_record(
             actor=actor,
             action="import",
@@ -492,6 +511,22 @@ def review_bulk_link_by_pin(
         _bulk_decided(linked, actor, ReviewItem.Status.LINKED, household=F("pin_household"))
         _recount({r.list_import_id for r in linked})
         households = Household.objects.in_bulk({r.pin_household_id for r in linked})
+        registry_services.history_record_many(
+            ctx=context_of(actor=actor, request=request),
+            kind=history.LINKED,
+            events=[
+                (
+                    r.pin_household_id,
+                    {
+                        "list_import": r.list_import_id,
+                        "list_kind": r.kind,
+                        "name": r.list_import.name,
+                        "rows": [r.row],
+                    },
+                )
+                for r in linked
+            ],
+        )
         audit_record_many(
             actor=actor,
             action="import",

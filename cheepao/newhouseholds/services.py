@@ -12,10 +12,8 @@ team's area to the district that holds the record as a `DuplicateCase` (ADR 0009
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -25,10 +23,12 @@ from django.utils.translation import gettext_noop
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
-from cheepao.households.models import Household, Member, Problem, RegistryYear, Source
+from cheepao.core.context import context_of
+from cheepao.households import services as registry_services
+from cheepao.households.models import Household, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
-from cheepao.households.services import MEMBER_FIELDS, PinLookupLimit, pin_lookups_record
-from cheepao.newhouseholds import assessment, selectors
+from cheepao.households.services import PinLookupLimit, pin_lookups_record
+from cheepao.newhouseholds import assessment, history, selectors
 from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
 __all__ = [
@@ -40,8 +40,6 @@ __all__ = [
     "newhousehold_viewed",
 ]
 
-MEMBER_EXTRA_ANSWERS = ("has_occupation", "student_status", "pregnant", "newborn")
-
 
 class Refused(Exception):
     """Nothing was recorded; `messages` say why, in the user's language. `review` is the
@@ -51,22 +49,6 @@ class Refused(Exception):
         self.messages = messages
         self.review = review
         super().__init__("; ".join(messages))
-
-
-def _clean(value: Any) -> Any:
-    """Engine output cells (numpy scalars, NaN, NaT, Timestamps) as plain Python values."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, datetime):
-        return value.date()
-    if hasattr(value, "item") and not isinstance(value, str | bytes | date):
-        value = value.item()
-    return value
 
 
 def next_hh_id(registry: RegistryYear) -> str:
@@ -146,6 +128,14 @@ def _pass_on(
                 },
                 request=request,
             )
+            if case.household_id is not None:
+                registry_services.history_record(
+                    ctx=context_of(actor=actor, request=request),
+                    household=case.household,
+                    kind=history.DUPLICATE_ASKED,
+                    case=case.pk,
+                    key=case.kind,
+                )
             e.decision = case.status
             cases.append(case)
     return cases
@@ -206,72 +196,25 @@ def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | No
         if review.refusals:
             raise Refused(review.refusals, review)
         result = review.assessment
-        cat = registry.catalogue
-        hh_id = next_hh_id(registry)
-        row = result.household
-        household = Household.objects.create(
+        # amounts each member owes and saves, as their exact text in the JSON ("1234.50"),
+        # never a binary float: the engine's person rows do not carry them
+        typed = [
+            {c: None if given.get(c) is None else str(given[c]) for c in assessment.MEMBER_MONEY}
+            for given in data["members"]
+        ]
+        household = registry_services.household_create_pending(
+            ctx=context_of(actor=actor, request=request),
             registry=registry,
-            hh_id=hh_id,
-            source=Source.FIELD,
-            status=Household.Status.PENDING,
-            house_code=data.get("house_code") or "",
-            province_code=village[:2],
-            district_code=village[:4],
-            subdistrict_code=village[:6],
-            village_no=int(data["village_no"]),
+            hh_id=next_hh_id(registry),
             village_code=village,
-            house_no=data.get("house_no") or "",
-            income_total=_clean(row.get("income_total")),
-            income_per_person=_clean(row.get("income_per_person")),
-            debt_formal=_clean(row.get("debt_formal")),
-            debt_informal=_clean(row.get("debt_informal")),
-            savings=_clean(row.get("savings")),
-            land_tenure=data.get("land_tenure") or "",
-            answers={c: _clean(row.get(c)) for c in assessment.household_answer_columns(cat)},
-            n_members=len(result.persons),
-            n_dims=result.n_dims,
-            is_critical=result.is_critical,
-            family_types=[c[3:] for c in row if c.startswith("ft_") and row[c]],
+            household=result.household,
+            members=result.persons,
+            member_answers=typed,
+            source=Source.FIELD,
+            origin=Problem.Origin.FORM2,
         )
-        person_cols = [q.column for q in assessment.person_questions(cat)]
-        p_cols = [f"p_{i.code}" for i in cat.indicators if i.unit == "person"]
-        members = []
-        for person, given in zip(result.persons, data["members"], strict=True):
-            fields = {f: _clean(person.get(f)) for f in MEMBER_FIELDS}
-            for f in ("pin", "title", "education", "occupation"):
-                fields[f] = fields[f] or ""
-            answers = {c: _clean(person.get(c)) for c in (*person_cols, *MEMBER_EXTRA_ANSWERS)}
-            # amounts as their exact text in the JSON ("1234.50"), never a binary float
-            answers.update(
-                {
-                    c: None if given.get(c) is None else str(given[c])
-                    for c in assessment.MEMBER_MONEY
-                }
-            )
-            members.append(
-                Member(
-                    household=household,
-                    member_no=int(person["member_no"]),
-                    answers=answers,
-                    failing=[c[2:] for c in p_cols if person.get(c)],
-                    life_stages=[c[3:] for c in person if c.startswith("ls_") and person[c]],
-                    vulnerable=[c[3:] for c in person if c.startswith("vg_") and person[c]],
-                    is_target_person=bool(person.get("is_target_person")),
-                    **fields,
-                )
-            )
-        Member.objects.bulk_create(members)
-        Problem.objects.bulk_create(
-            [
-                Problem(
-                    household=household,
-                    indicator=code,
-                    dimension=cat.indicator(code).dimension,
-                    origin=Problem.Origin.FORM2,
-                )
-                for code in result.failing
-            ]
-        )
+        hh_id = household.hh_id
+        members = result.persons
         FieldReport.objects.create(
             household=household,
             recorded_by=actor,
@@ -359,6 +302,14 @@ def duplicate_case_decide(
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "note", "decided_by", "decided_at"])
+        if locked.household_id is not None:
+            registry_services.history_record(
+                ctx=context_of(actor=actor, request=request),
+                household=locked.household,
+                kind=history.DUPLICATE_DECIDED,
+                case=locked.pk,
+                decision=decision,
+            )
         audit_record(
             actor=actor,
             action="update",

@@ -9,6 +9,11 @@ class VerificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Its kinds of household history event, and its places on the registry's pages.
+        from cheepao.verification import extensions, history  # noqa: F401
+
+        extensions.register()
+
         from cheepao.audit.models import register_object_type
 
         register_object_type("verification.area", _("verification of an area (ศจพ.1)"), area=True)

@@ -20,10 +20,11 @@ from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
+from cheepao.core.context import Context, context_of
+from cheepao.households import services as registry
 from cheepao.households.models import Household, Problem, RegistryYear
 from cheepao.households.selectors import registry_latest, scope_filter
-from cheepao.households.services import household_refresh_counts
-from cheepao.verification import results, selectors
+from cheepao.verification import history, results, selectors
 from cheepao.verification.models import (
     Batch,
     BatchEvent,
@@ -240,8 +241,15 @@ def verification_save(
             verification.save(update_fields=fields)
             action = AuditEvent.Action.UPDATE
         after = {f: _plain(v) for f, v in values.items()}
+        ctx = context_of(actor=actor, request=request)
+        registry.history_record(
+            ctx=ctx,
+            household=household,
+            kind=history.RECORDED if action == AuditEvent.Action.CREATE else history.CORRECTED,
+            result=values["result"],
+        )
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=action,
             obj=household,
             summary=say(
@@ -253,7 +261,6 @@ def verification_save(
                 "after": after,
                 "before": {k: v for k, v in before.items() if v != after.get(k)},
             },
-            request=request,
         )
     return verification
 
@@ -278,26 +285,31 @@ def _event(batch: Batch, actor: Any, action: str, comment: str, changes: dict, a
 
 
 def _audit_batch(batch: Batch, actor: Any, action: str, event: str, changes: dict, request):
-    """One row for the batch, and one per household so each household's history shows the
-    step (and, on approval, exactly what changed in it)."""
+    """One audit row for the batch and one per household (on approval with exactly what
+    changed in it), and the step in each household's history."""
     per_household = changes.pop("per_household", {})
+    ctx = context_of(actor=actor, request=request)
+    registry.history_record_many(
+        ctx=ctx,
+        kind=history.STEPS[event],
+        events=[(pk, {}) for pk in changes.get("households", [])],
+        batch=batch.pk,
+        comment=changes.get("comment", ""),
+    )
     summary = say(
         gettext_noop("batch %(event)s for %(area)s (batch %(batch)s)"),
         event=label(BatchEvent.Action(event).label, code=event),
         area=area(batch.area_code),
         batch=batch.pk,
     )
-    audit_record(
-        actor=actor, action=action, obj=batch, summary=summary, changes=changes, request=request
-    )
+    audit_record(ctx=ctx, action=action, obj=batch, summary=summary, changes=changes)
     for household in Household.objects.filter(pk__in=changes.get("households", [])):
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=household,
             summary=summary,
             changes={"batch": batch.pk, **per_household.get(household.pk, {})},
-            request=request,
         )
 
 
@@ -464,7 +476,7 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
         per_household: dict[int, dict] = {}
         totals: dict[str, Any] = {}
         if name == "approve":
-            per_household, totals = _apply(locked)
+            per_household, totals = _apply(locked, context_of(actor=actor, request=request))
         locked.state = step.to
         locked.comment = (comment or "").strip()
         locked.save(update_fields=["state", "comment", "updated_at"])
@@ -514,33 +526,25 @@ def batch_approve(*, batch: Batch, actor: Any, comment: str = "", request: Any =
     return _move("approve", batch=batch, actor=actor, comment=comment, request=request)
 
 
-def _apply(batch: Batch) -> tuple[dict[int, dict], dict[str, Any]]:
-    """Write the approved batch's changes into the registry."""
-    now = timezone.now()
+def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]:
+    """Write the approved batch's changes into the registry, through the registry's verbs
+    (each tells its change in the household's history)."""
     per_household: dict[int, dict] = {}
     totals = {"problems_removed": 0, "problems_added": 0, "status": {}}
     for change in selectors.batch_changes(batch):
         household = change.household
-        if change.remove:
-            totals["problems_removed"] += Problem.objects.filter(
-                household=household, indicator__in=change.remove, status=Problem.Status.OPEN
-            ).update(status=Problem.Status.REMOVED, updated_at=now)
-        for code in change.add:
-            problem, created = Problem.objects.get_or_create(
-                household=household,
-                indicator=code,
-                defaults={"dimension": change.dimension_of[code], "origin": Problem.Origin.FIELD},
-            )
-            if not created:
-                problem.status = Problem.Status.OPEN
-                problem.origin = Problem.Origin.FIELD
-                problem.save(update_fields=["status", "origin", "updated_at"])
-            totals["problems_added"] += 1
-        if change.status_to != household.status:
-            household.status = change.status_to
-            household.save(update_fields=["status", "updated_at"])
+        applied = registry.problems_apply(
+            ctx=ctx,
+            household=household,
+            add=change.add,
+            remove=change.remove,
+            origin=Problem.Origin.FIELD,
+        )
+        totals["problems_removed"] += len(applied.removed)
+        totals["problems_added"] += len(applied.added)
+        if registry.household_status_set(ctx=ctx, household=household, status=change.status_to):
             totals["status"][change.status_to] = totals["status"].get(change.status_to, 0) + 1
-        household_refresh_counts(household)
+        registry.household_refresh_counts(household, ctx=ctx)
         per_household[household.pk] = {
             "problems_removed": change.remove,
             "problems_added": change.add,

@@ -443,18 +443,37 @@ def test_folder_passing_and_failing_match_the_run(client, make_user, sign_in, re
     assert AuditEvent.objects.filter(action="view").count() == len(hh)
 
 
-def test_folder_history_lists_changes_not_views(client, make_user, sign_in, registry):
+def test_folder_history_tells_what_happened_not_who_looked(client, make_user, sign_in, registry):
     from cheepao.audit.services import audit_record
+    from cheepao.core.context import Context
+    from cheepao.households import services
 
     user = _signed_in(client, make_user, sign_in, "subdistrict", "340105")
     household = Household.objects.filter(subdistrict_code="340105").first()
+    worker = make_user("province", "34", first_name="สมใจ", last_name="รักดี")
+    services.household_status_set(
+        ctx=Context.cli(worker), household=household, status=Household.Status.MOVED
+    )
+    # An audit row is not history: the folder leaves it (and its own views) to the audit log.
     audit_record(actor=user, action="update", obj=household, summary="status: moved away")
     client.get(f"/registry/household/{household.pk}/")
     html = client.get(f"/registry/household/{household.pk}/").content.decode()
-    history = html.split('id="history-heading"')[1]
-    assert history.count("<li>") == 1
-    assert "status: moved away" in history and user.username in history
-    assert re.search(r"\d+ [ก-๙.]+ 25\d\d เวลา \d\d:\d\d น\.", history)
+    history = html.split('id="history-heading"')[1].split("</section>")[0]
+    lines = re.findall(r"<li>(.*?)</li>", history, re.S)
+    assert len(lines) == 2
+    # newest first, in Thai, with the account's name and the statuses in words
+    assert "สมใจ รักดี · เปลี่ยนสถานะจาก “อยู่ในทะเบียน" in lines[0]
+    assert "เป็น “ย้ายที่อยู่”" in lines[0]
+    assert re.search(r"\d+ [ก-๙.]+ 25\d\d เวลา \d\d:\d\d น\.", lines[0])
+    codes = " ".join(household.problems.order_by("indicator").values_list("indicator", flat=True))
+    assert (
+        lines[1]
+        .split(" · ", 1)[1]
+        .startswith(f"ระบบ · เข้าทะเบียนครัวเรือนเป้าหมาย ปีสำรวจ {registry.survey_year} ตกเกณฑ์ ")
+    )
+    assert all(code in lines[1] for code in codes.split())
+    for english in ("moved", "active", "status: moved away", worker.username, user.username):
+        assert english not in history, english
 
 
 def test_folder_in_english(client, make_user, sign_in, registry, run):

@@ -6,11 +6,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
-from cheepao.households.models import Household
+from cheepao.households.models import Household, HouseholdEvent
 from cheepao.imports.models import ListEntry, ListImport, RejectedRow, ReviewItem
 
 from .helpers import (
@@ -50,6 +51,7 @@ def _stored() -> tuple[int, ...]:
         ListEntry.objects.count(),
         ReviewItem.objects.count(),
         AuditEvent.objects.count(),
+        HouseholdEvent.objects.count(),
     )
 
 
@@ -188,6 +190,17 @@ def test_bad_rows_are_reported_one_by_one_and_good_rows_kept(client, province):
         event = AuditEvent.objects.get(object_type="households.household", object_id=str(h.pk))
         assert event.action == "import" and event.area_code == h.village_code
         assert event.changes["rows"] == [row]
+        # …and the household's history tells it, the list by its kind and name.
+        (told,) = HouseholdEvent.objects.filter(household=h).exclude(kind="loaded")
+        assert (told.kind, told.actor) == ("imports.listed", province)
+        assert told.data == {
+            "list_import": imp.pk,
+            "list_kind": "thaiqm",
+            "name": imp.name,
+            "rows": [row],
+        }
+        with translation.override("th"):
+            assert told.text == f"พบในบัญชีรายชื่อ (ThaiQM) “{imp.name}” แถวที่ {row}"
 
     page = client.get(reverse("imports:detail", args=[imp.pk]))
     html = page.content.decode()
@@ -303,6 +316,8 @@ def test_reviewer_links_a_row_to_a_chosen_household(client, province, queued):
     assert (entry.household_id, entry.matched_by, entry.row) == (b.pk, "review", 2)
     event = AuditEvent.objects.latest("id")
     assert AuditEvent.objects.count() == events + 1
+    told = HouseholdEvent.objects.filter(household=b).latest("id")
+    assert (told.kind, told.data["rows"], told.actor) == ("imports.linked", [2], province)
     assert (event.action, event.object_type, event.object_id) == (
         "import",
         "households.household",

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
-from cheepao.households.models import Household
+from cheepao.households.models import Household, HouseholdEvent
 from cheepao.imports import services
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 
@@ -71,6 +71,7 @@ def _state() -> tuple:
         list(ListImport.objects.order_by("pk").values()),
         ListEntry.objects.count(),
         AuditEvent.objects.count(),
+        HouseholdEvent.objects.count(),
     )
 
 
@@ -183,6 +184,12 @@ def test_accept_all_matched_by_national_id(client, province):
     assert (entry.household_id, entry.matched_by) == (a.pk, "review")
     event = AuditEvent.objects.filter(action="import", object_id=str(a.pk)).latest("id")
     assert event.changes["rows"] == [2]
+    told = HouseholdEvent.objects.filter(household=a).latest("id")
+    assert (told.kind, told.data["rows"], told.data["list_import"]) == (
+        "imports.linked",
+        [2],
+        imp.pk,
+    )
     _counters_true(imp)
     assert (imp.rows_matched, imp.rows_queued) == (1, 3)
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
+from cheepao.households.models import HouseholdEvent
 from cheepao.imports import contract, services
 from cheepao.imports.models import ListEntry, ListImport, RejectedRow, ReviewItem
 
@@ -41,6 +42,7 @@ def _stored() -> tuple[int, ...]:
         ListEntry.objects.count(),
         ReviewItem.objects.count(),
         AuditEvent.objects.count(),
+        HouseholdEvent.objects.count(),
     )
 
 

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
 from cheepao.engine import api as engine
-from cheepao.households.models import Household, Member, Problem
+from cheepao.households.models import Household, HouseholdEvent, Member, Problem
 from cheepao.households.services import PIN_LOOKUP
 from cheepao.newhouseholds import services
 from cheepao.newhouseholds.forms import parse_be_date
@@ -38,7 +39,7 @@ def team(make_user, sign_in, client, registry):
     return user
 
 
-def _counts() -> tuple[int, int, int, int, int, int]:
+def _counts() -> tuple[int, ...]:
     """Everything a form could write, but the audit rows of its national-ID lookups (which
     every preview and save writes: see test_oracle.py)."""
     return (
@@ -48,6 +49,7 @@ def _counts() -> tuple[int, int, int, int, int, int]:
         FieldReport.objects.count(),
         DuplicateCase.objects.count(),
         AuditEvent.objects.exclude(action="load").exclude(object_type=PIN_LOOKUP).count(),
+        HouseholdEvent.objects.exclude(kind="loaded").count(),
     )
 
 
@@ -95,6 +97,9 @@ def test_child_out_of_school_fails_e2_and_is_saved_pending(client, team, registr
     assert event.actor == team and event.changes["problems"] == ["E2"]
     report = household.field_report
     assert report.recorded_by == team and report.religion == "buddhism"
+    (told,) = household.events.all()
+    assert (told.kind, told.actor, told.channel) == ("recorded_new", team, "web")
+    assert told.data == {"source": "field", "members": 2, "indicators": ["E2"]}
 
     folder = client.get(response["Location"])
     assert folder.status_code == 200
@@ -228,6 +233,13 @@ def test_person_registered_outside_my_area_is_passed_to_its_district(
     assert Household.objects.count() == before[0]
     case = DuplicateCase.objects.get()
     assert case.household == other.household and case.asked_by == user
+    # The holding household's history tells of the question, not who asked or where.
+    told = other.household.events.get(kind="newhouseholds.duplicate_asked")
+    assert told.data == {"case": case.pk, "key": "person"}
+    with translation.override("th"):
+        text = told.text
+    assert text.startswith(f"เรื่องตรวจสอบข้อมูลซ้ำที่ {case.pk}: ทีมในพื้นที่อื่นกรอกเลขประจำตัว")
+    assert SUBDISTRICT not in text and "สมชาย" not in text
 
 
 def test_house_already_in_the_registry_is_refused(client, team, registry):

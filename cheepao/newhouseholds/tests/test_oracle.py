@@ -16,7 +16,7 @@ from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
 from cheepao.engine import api as engine
 from cheepao.geo.selectors import area_label
-from cheepao.households.models import Household, Member
+from cheepao.households.models import Household, HouseholdEvent, Member
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.households.services import PIN_LOOKUP
 from cheepao.newhouseholds import services
@@ -46,6 +46,7 @@ def _written() -> dict:
         "reports": FieldReport.objects.count(),
         "cases": list(DuplicateCase.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.exclude(action="load").count(),
+        "history": HouseholdEvent.objects.exclude(kind="loaded").count(),
     }
 
 
@@ -263,6 +264,15 @@ def test_same_person_stays_refused_without_a_new_question(client, team, registry
     case = DuplicateCase.objects.get()
     district = make_user(Role.DISTRICT, person.household.district_code)
     services.duplicate_case_decide(actor=district, case=case, decision="same_person", note="ซ้ำ")
+    told = person.household.events.order_by("-id")
+    assert [e.kind for e in told[:2]] == [
+        "newhouseholds.duplicate_decided",
+        "newhouseholds.duplicate_asked",
+    ]
+    with translation.override("th"):
+        assert told[0].text == (
+            f"ศจพ.อ. พิจารณาเรื่องตรวจสอบข้อมูลซ้ำที่ {case.pk} แล้ว: เป็นบุคคลเดียวกัน เพิ่มเป็นครัวเรือนใหม่ไม่ได้"
+        )
     before = _written()
     response = client.post(URL, {**data, "action": "save"})
     html = response.content.decode()

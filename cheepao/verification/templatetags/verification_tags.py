@@ -3,6 +3,9 @@ so that a page outside this app never shows a button the form would then refuse.
 
     {% load verification_tags %}
     {% verification_action request.user household as action %}
+
+(The registry's own pages get theirs through the sections this app registers with them,
+`verification/extensions.py`, which ask the same function.)
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from typing import Any
 
 from django import template
 
-from cheepao.verification import services
-from cheepao.verification.models import Verification
+from cheepao.verification import extensions
 
 register = template.Library()
 
@@ -21,9 +23,4 @@ register = template.Library()
 def verification_action(user: Any, household: Any) -> str:
     """ "edit" or "verify" when `user` may record ศจพ.1 for `household` now (with or
     without a recorded one), "see" when there is one to read but not change, else ""."""
-    exists = Verification.objects.filter(household=household).exists()
-    try:
-        services.verification_allowed(user, household)
-    except services.Refused:
-        return "see" if exists else ""
-    return "edit" if exists else "verify"
+    return extensions.action(user, household)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cheepao.audit.models import AuditEvent
-from cheepao.households.models import Household, Problem
+from cheepao.households.models import Household, HouseholdEvent, Problem
 from cheepao.verification.models import Batch, BatchEvent, BatchItem, Verification
 
 
@@ -24,6 +24,7 @@ def snapshot() -> dict:
             Household.objects.order_by("pk").values("pk", "status", "n_dims", "is_critical")
         ),
         "audit_writes": AuditEvent.objects.exclude(action=AuditEvent.Action.VIEW).count(),
+        "history": list(HouseholdEvent.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 

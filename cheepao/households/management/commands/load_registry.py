@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
+from cheepao.core.context import Context
 from cheepao.engine.api import RunNotFound
 from cheepao.households import services
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
             task = progress.add_task("registry: households", total=None)
             try:
                 result = services.registry_load(
-                    options["run"], on_progress=lambda n: progress.update(task, completed=n)
+                    options["run"],
+                    ctx=Context.cli(),
+                    on_progress=lambda n: progress.update(task, completed=n),
                 )
             except RunNotFound as exc:
                 raise CommandError(str(exc)) from exc

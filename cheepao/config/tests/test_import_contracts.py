@@ -1,0 +1,108 @@
+"""The import contracts of pyproject.toml ([tool.importlinter], run as `lint-imports` by
+scripts/test) hold, and they would catch the imports they exist to forbid."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import grimp
+import pytest
+from importlinter import configuration
+from importlinter.contracts.forbidden import ForbiddenContract
+
+ROOT = Path(__file__).resolve().parents[3]
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+ENGINE = "The engine, the generator and the CLI never import Django or a platform app"
+REGISTRY = "The registry (households) never imports a feature app"
+ACCOUNTS = "Accounts never import the registry"
+CORE = "The kernel (core) imports no Cheepao app"
+
+
+def test_lint_imports_keeps_every_contract():
+    """What scripts/test runs, as it runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [Path(sys.executable).with_name("lint-imports"), "--no-cache"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in (ENGINE, REGISTRY, ACCOUNTS, CORE):
+        assert f"{name} KEPT" in done.stdout
+    assert "Contracts: 4 kept, 0 broken." in done.stdout
+
+
+@pytest.fixture(scope="module")
+def graph():
+    configuration.configure()  # what the lint-imports command does before it checks
+    return grimp.build_graph(
+        CONFIG["root_package"], include_external_packages=CONFIG["include_external_packages"]
+    )
+
+
+def _broken(graph, extra: tuple[str, str] | None = None) -> set[str]:
+    """The contracts the graph (with one more import) breaks."""
+    g = copy.deepcopy(graph)
+    if extra is not None:
+        g.add_import(importer=extra[0], imported=extra[1])
+    broken = set()
+    for options in CONFIG["contracts"]:
+        assert options["type"] == "forbidden"
+        contract_options = {k: v for k, v in options.items() if k not in ("name", "type")}
+        contract = ForbiddenContract(
+            name=options["name"],
+            session_options={
+                "root_packages": [CONFIG["root_package"]],
+                "include_external_packages": str(CONFIG["include_external_packages"]),
+            },
+            contract_options={
+                k: [str(x) for x in v] if isinstance(v, list) else str(v)
+                for k, v in contract_options.items()
+            },
+        )
+        if not contract.check(copy.deepcopy(g), verbose=False).kept:
+            broken.add(options["name"])
+    return broken
+
+
+def test_the_code_as_it_is_breaks_none(graph):
+    assert _broken(graph) == set()
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported", "contract"),
+    [
+        ("cheepao.engine.api", "django", ENGINE),
+        ("cheepao.synth.population", "django", ENGINE),
+        ("cheepao.cli.compute", "cheepao.households.models", ENGINE),
+        ("cheepao.households.views", "cheepao.imports.selectors", REGISTRY),
+        ("cheepao.households.services", "cheepao.verification.models", REGISTRY),
+        ("cheepao.households.forms", "cheepao.newhouseholds.forms", REGISTRY),
+        ("cheepao.accounts.selectors", "cheepao.households.models", ACCOUNTS),
+        ("cheepao.core.access", "cheepao.accounts.roles", CORE),
+    ],
+)
+def test_a_forbidden_import_breaks_its_contract(graph, importer, imported, contract):
+    assert _broken(graph, (importer, imported)) == {contract}
+
+
+def test_an_indirect_import_counts_too(graph):
+    # households → accounts is allowed; accounts → verification would let the registry
+    # reach a feature app through it.
+    broken = _broken(graph, ("cheepao.accounts.selectors", "cheepao.verification.selectors"))
+    assert REGISTRY in broken
+
+
+def test_tests_may_reach_the_apps_above_theirs(graph):
+    # An app's tests run the platform with every app installed (ignore_imports).
+    assert (
+        _broken(graph, ("cheepao.households.tests.test_pages", "cheepao.imports.models")) == set()
+    )

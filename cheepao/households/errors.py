@@ -1,0 +1,37 @@
+"""The registry's refusals (core.errors): codes and the words a person reads for them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cheepao.core.errors import define
+
+INDICATOR_UNKNOWN = define(
+    "households.indicator_unknown",
+    _("Not an indicator of this registry's indicator set: %(codes)s"),
+)
+PROBLEM_TWICE = define(
+    "households.problem_twice",
+    _("A problem cannot be added and taken away at once: %(codes)s"),
+)
+ORIGIN_UNKNOWN = define("households.origin_unknown", _("Unknown origin of a problem: %(origin)s"))
+STATUS_UNKNOWN = define("households.status_unknown", _("Unknown household status: %(status)s"))
+STATUS_PENDING = define(
+    "households.status_pending",
+    _("Only a new household is awaiting certification; a household cannot go back to it."),
+)
+HH_ID_TAKEN = define(
+    "households.hh_id_taken",
+    _("The registry of %(year)s already has a household with the id %(hh_id)s."),
+)
+HH_ID_MISSING = define("households.hh_id_missing", _("A household needs an id."))
+VILLAGE_MALFORMED = define(
+    "households.village_malformed", _("A village code has 8 digits: %(code)s")
+)
+NO_MEMBERS = define("households.no_members", _("A household needs at least one member."))
+MEMBER_NO_TWICE = define(
+    "households.member_no_twice", _("Two members have the same number: %(numbers)s")
+)
+HISTORY_KIND_UNKNOWN = define(
+    "households.history_kind_unknown", _("Unknown kind of history event: %(kind)s")
+)
