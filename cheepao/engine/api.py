@@ -55,12 +55,34 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
     return register_mod.presentable(df, level, cat, lang)
 
 
+CatalogueError = catalogue_mod.CatalogueError
+CatalogueMismatch = catalogue_mod.CatalogueMismatch
+
+
 def catalogue(
-    name: str = catalogue_mod.DEFAULT_SET, readings: Mapping[str, str] | None = None
+    name: str = catalogue_mod.DEFAULT_SET,
+    readings: Mapping[str, str] | None = None,
+    *,
+    version: int | str | None = None,
 ) -> Catalogue:
     """An indicator set by id or path (cached by the loader), for callers outside the engine,
-    read with `readings` (a run's manifest["readings"]; the rest default)."""
-    return catalogue_mod.load(name).with_readings(readings)
+    at `version` (the newest when None), read with `readings` (a run's
+    manifest["readings"]; the rest default)."""
+    return catalogue_mod.load(name, version).with_readings(readings)
+
+
+def catalogue_recorded(manifest: Mapping[str, Any]) -> Catalogue:
+    """The indicator set a run's manifest (or a registry's copy of it) says it used, read
+    with its readings: that set's file for the recorded version, whose SHA-256 must be the
+    recorded one (else `CatalogueMismatch`, ADR 0018). A run from before readings were
+    named used what are now the defaults."""
+    cat = catalogue_mod.recorded(
+        manifest.get("indicator_set_id") or "",
+        manifest.get("indicator_set_version"),
+        manifest.get("catalogue_sha256"),
+        manifest.get("indicator_set_path"),
+    )
+    return cat.with_readings(manifest.get("readings") or {})
 
 
 def readings_of(cat: Catalogue, lang: str = "th", stage: str | None = None) -> list[dict[str, str]]:
@@ -265,12 +287,9 @@ class Run:
 
     @property
     def catalogue(self) -> Catalogue:
-        """The indicator set as this run read it (its readings; a run from before readings
-        were named used what are now the defaults)."""
-        cat = catalogue_mod.load(
-            self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"]
-        )
-        return cat.with_readings(self.manifest.get("readings") or {})
+        """The indicator set as this run read it: the version it recorded, checked against
+        the recorded SHA-256, with its readings (`catalogue_recorded`)."""
+        return catalogue_recorded(self.manifest)
 
     @property
     def readings(self) -> list[dict[str, str]]:
@@ -347,7 +366,19 @@ def _read_parquet(path: Path, con: Any | None) -> ir.Table:
 
 
 def open_run(path: str | Path) -> Run:
-    p = Path(path)
+    """The finished run at `path`. A run that names its indicator set is refused
+    (`CatalogueMismatch`, or `CatalogueError` for a set or version not here) unless this installation has that set's file for the recorded
+    version with the recorded SHA-256: its numbers are never read under other rules."""
+    run = _read_run(Path(path))
+    if "indicator_set_id" in run.manifest:
+        try:
+            run.catalogue  # noqa: B018  (loads and checks the recorded catalogue)
+        except CatalogueError as e:  # a mismatch, or a set/version this installation lacks
+            raise type(e)(f"run {run.path}: {e}") from e
+    return run
+
+
+def _read_run(p: Path) -> Run:
     f = p / "manifest.json"
     if not f.exists():
         raise RunNotFound(f"no engine run at {p} (manifest.json missing)")
@@ -362,11 +393,11 @@ def latest_run(runs_dir: str | Path) -> Run | None:
     found = []
     for d in root.iterdir():
         if (d / "manifest.json").exists():
-            run = open_run(d)
+            run = _read_run(d)
             found.append((run.survey_year, run.manifest.get("created_at", ""), run))
     if not found:
         return None
-    return max(found, key=lambda t: (t[0], t[1]))[2]
+    return open_run(max(found, key=lambda t: (t[0], t[1]))[2].path)
 
 
 def compare(

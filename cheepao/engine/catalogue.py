@@ -3,10 +3,20 @@
 The rules for who is poor change by decree (a new threshold, an extra indicator, a
 province's own set), so they live in YAML files under `catalogues/`, not in code. This
 module only parses and checks a file; `indicators.py` turns the rules into expressions.
+
+Every version of a set stays, side by side: `catalogues/<set>/<version>.yaml` (ADR 0018).
+A released version is never edited; a change is a new file with the next number, and
+`catalogues/SHA256SUMS` lists the hash of every released file (a test holds the files to
+it). `load(set, version)` reads one version (the newest when none is named); a run records
+the set, version and SHA-256 it used, and `recorded()` gives a run or the registry back that
+very file, refusing (`CatalogueMismatch`) when this installation's file for that version is
+not the one the run was computed with.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -18,8 +28,12 @@ import yaml
 
 from cheepao.engine import contract
 
-CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 DEFAULT_SET = "tpmap_mpi_17"
+#: `sha256sum` lines of every released catalogue file ("<hash>  <set>/<version>.yaml").
+RELEASED = CATALOGUE_DIR / "SHA256SUMS"
+_SET_ID = re.compile(r"[a-z0-9_]+")
+_VERSIONED = re.compile(r"(?P<id>[a-z0-9_]+)@v?(?P<version>\d+)")
 
 # Flags the engine derives from contract columns; rules may name them like columns.
 DERIVED_PERSON = (
@@ -34,6 +48,12 @@ DERIVED_HOUSEHOLD = ("income_per_person",)
 
 class CatalogueError(ValueError):
     """The catalogue file itself is wrong (a rule names an unknown column, ...)."""
+
+
+class CatalogueMismatch(CatalogueError):
+    """The indicator set a run (or a registry) says it used is not the file this
+    installation has for that set and version: its rules may differ from those the numbers
+    were computed with, so nothing may be read or loaded with it."""
 
 
 @dataclass(frozen=True)
@@ -436,18 +456,101 @@ def _check(cat: Catalogue) -> None:
             raise CatalogueError(f"{name}: at_least must be 1 to {len(dims)}")
 
 
-@cache
-def load(name: str = DEFAULT_SET) -> Catalogue:
-    """Load `name` (a set id in `catalogues/`, or a path to a YAML file)."""
-    import hashlib
+def versions(set_id: str) -> tuple[int, ...]:
+    """The versions of a set kept under `catalogues/<set_id>/`, oldest first."""
+    folder = CATALOGUE_DIR / set_id
+    if not _SET_ID.fullmatch(set_id) or not folder.is_dir():
+        return ()
+    return tuple(sorted(int(p.stem) for p in folder.glob("*.yaml") if p.stem.isdigit()))
 
+
+def path_of(set_id: str, version: int | str | None = None) -> Path:
+    """The file of one version of a set (the newest when `version` is None)."""
+    known = versions(set_id)
+    if not known:
+        sets = ", ".join(sorted(p.name for p in CATALOGUE_DIR.iterdir() if p.is_dir()))
+        raise CatalogueError(f"no indicator set {set_id!r} (sets: {sets or 'none'})")
+    if version is None:
+        return CATALOGUE_DIR / set_id / f"{known[-1]}.yaml"
+    try:
+        number = int(version)
+    except (TypeError, ValueError):
+        raise CatalogueError(f"indicator set version must be a number, not {version!r}") from None
+    if number not in known:
+        listed = ", ".join(str(v) for v in known)
+        raise CatalogueError(
+            f"indicator set {set_id!r} has no version {number} (versions: {listed})"
+        )
+    return CATALOGUE_DIR / set_id / f"{number}.yaml"
+
+
+def _resolve(name: str, version: int | str | None) -> Path:
+    """A set id ("tpmap_mpi_17", "tpmap_mpi_17@v1", "tpmap_mpi_17@1") or a YAML file."""
+    found = _VERSIONED.fullmatch(name)
+    if found:
+        if version is not None and int(version) != int(found["version"]):
+            raise CatalogueError(f"{name!r} names version {found['version']}, not {version}")
+        return path_of(found["id"], found["version"])
+    if _SET_ID.fullmatch(name):
+        return path_of(name, version)
     path = Path(name)
-    if not path.suffix:
-        path = CATALOGUE_DIR / f"{name}.yaml"
     if not path.exists():
         raise CatalogueError(f"no indicator set {name!r} ({path})")
+    return path
+
+
+def load(
+    name: str = DEFAULT_SET, version: int | str | None = None, *, sha256: str | None = None
+) -> Catalogue:
+    """Load `name` (a set id in `catalogues/`, "set@vN", or a path to a YAML file) at
+    `version` (a set id only; the newest when None). With `sha256` (what a run recorded),
+    refuse with `CatalogueMismatch` unless the file read has exactly that hash."""
+    path = _resolve(name, version).resolve()
+    stat = path.stat()  # a file changed on disk is read again, never served from the cache
+    cat = _load_file(str(path), stat.st_mtime_ns, stat.st_size)
+    if version is not None and cat.version != int(version):
+        raise CatalogueMismatch(
+            f"{cat.source_path} is version {cat.version} of {cat.id}, not version {version}"
+        )
+    if sha256 is not None and sha256 != cat.sha256:
+        raise CatalogueMismatch(
+            f"indicator set {cat.id} version {cat.version} on this installation "
+            f"({cat.source_path}, sha256 {cat.sha256[:12]}…) is not the file the run was "
+            f"computed with (sha256 {str(sha256)[:12]}…): a released catalogue was edited "
+            "in place, or the run comes from another copy of it. Compute the run again, or "
+            "restore the file as it was released (catalogues/SHA256SUMS)"
+        )
+    return cat
+
+
+def recorded(
+    set_id: str, version: int | str | None, sha256: str | None, path: str | None = None
+) -> Catalogue:
+    """The indicator set exactly as a run recorded it (its manifest's
+    `indicator_set_id`, `indicator_set_version`, `catalogue_sha256`, `indicator_set_path`):
+    the set's own file for that version, or (a set kept outside `catalogues/`) the file at
+    `path`. Refuses when the run recorded no version or hash, or when the file differs."""
+    if version in (None, "") or not sha256:
+        raise CatalogueMismatch(
+            f"the run does not record the version and sha256 of its indicator set {set_id!r}, "
+            "so its rules cannot be checked: compute it again"
+        )
+    if versions(set_id) or not path:
+        return load(set_id, version, sha256=sha256)
+    return load(path, sha256=sha256)
+
+
+@cache
+def _load_file(name: str, mtime_ns: int, size: int) -> Catalogue:
+    path = Path(name)
+    set_dir = path.parent.parent == CATALOGUE_DIR
     raw_bytes = path.read_bytes()
     raw = yaml.safe_load(raw_bytes)
+    if set_dir and (raw.get("id") != path.parent.name or str(raw.get("version")) != path.stem):
+        raise CatalogueError(
+            f"{path}: says it is {raw.get('id')} version {raw.get('version')}; a file under "
+            f"catalogues/ must be <set id>/<version>.yaml"
+        )
     dims = tuple(
         Dimension(
             code=d["code"],
