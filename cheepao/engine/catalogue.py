@@ -530,10 +530,10 @@ def recorded(
     `indicator_set_id`, `indicator_set_version`, `catalogue_sha256`, `indicator_set_path`):
     the set's own file for that version, or (a set kept outside `catalogues/`) the file at
     `path`. Refuses when the run recorded no version or hash, or when the file differs."""
-    if version in (None, "") or not sha256:
+    if not set_id or version in (None, "") or not sha256:
         raise CatalogueMismatch(
-            f"the run does not record the version and sha256 of its indicator set {set_id!r}, "
-            "so its rules cannot be checked: compute it again"
+            f"the run does not record the id, version and sha256 of its indicator set "
+            f"({set_id or 'no id'}), so its rules cannot be checked: compute it again"
         )
     if versions(set_id) or not path:
         return load(set_id, version, sha256=sha256)

@@ -54,11 +54,20 @@ def household_folder(user: Any, household_id: Any) -> Household:
 
 
 def registry_latest() -> RegistryYear | None:
-    return RegistryYear.objects.order_by("-survey_year").first()
+    """The newest registry version of the latest survey year."""
+    return RegistryYear.objects.order_by("-survey_year", "-version").first()
 
 
 def registry_years() -> list[RegistryYear]:
-    return list(RegistryYear.objects.order_by("-survey_year"))
+    """Every registry loaded: latest year first, a year's newest version first. Each says
+    whether its year has other versions (`of_several`), for a page to name the version."""
+    years = list(RegistryYear.objects.order_by("-survey_year", "-version"))
+    per_year: dict[int, int] = {}
+    for r in years:
+        per_year[r.survey_year] = per_year.get(r.survey_year, 0) + 1
+    for r in years:
+        r.of_several = per_year[r.survey_year] > 1
+    return years
 
 
 # ---------------------------------------------------------------- pages of the registry
@@ -82,11 +91,16 @@ def pick_language(th: str, en: str) -> str:
     return en if _english() and en else th
 
 
-def registry_get(survey_year: Any = None) -> RegistryYear | None:
-    """The registry year asked for, or the latest one when none (or an unknown one) is asked."""
+def registry_get(survey_year: Any = None, version: Any = None) -> RegistryYear | None:
+    """The registry year asked for (its newest version, or `version` when that one is
+    loaded), or the latest one when none (or an unknown one) is asked."""
     if survey_year not in (None, ""):
         try:
-            found = RegistryYear.objects.filter(survey_year=int(survey_year)).first()
+            versions = RegistryYear.objects.filter(survey_year=int(survey_year))
+            found = None
+            if version not in (None, ""):
+                found = versions.filter(version=int(version)).first()
+            found = found or versions.order_by("-version").first()
         except (TypeError, ValueError):
             found = None
         if found is not None:

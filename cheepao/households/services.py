@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,10 @@ from django.utils.translation import gettext, gettext_noop
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
+from cheepao.core.context import Context
+from cheepao.core.errors import Conflict, Invalid
 from cheepao.engine import api as engine
-from cheepao.households import selectors
+from cheepao.households import errors, selectors
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.pii import mask_pin
 
@@ -70,6 +73,7 @@ BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", 
 @dataclass
 class RegistryLoad:
     survey_year: int
+    version: int = 1
     households_created: int = 0
     households_present: int = 0
     members_created: int = 0
@@ -166,17 +170,92 @@ class _BulkWriter:
         self._flushed = True
 
 
+def _run_checked(run_path: str) -> Any:
+    """The engine run at `run_path`, refused (`registry.catalogue_differs`) unless this
+    installation's catalogue file for the set and version it records has the SHA-256 it
+    records (ADR 0018). `RunNotFound` when there is no run there."""
+    try:
+        run = engine.open_run(run_path)
+        run.catalogue  # noqa: B018  (checked even when the manifest names no set)
+    except engine.CatalogueError as e:
+        m = _manifest_of(run_path)
+        raise Invalid(
+            errors.CATALOGUE_DIFFERS,
+            run=str(run_path),
+            set=m.get("indicator_set_id") or "?",
+            version=m.get("indicator_set_version") or "?",
+            detail=str(e),
+        ) from e
+    return run
+
+
+def _manifest_of(run_path: str) -> dict[str, Any]:
+    try:
+        return json.loads((Path(run_path) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
+    """The registry version of the run's survey year that this load fills: the one already
+    holding this very run (loading again adds what is missing), a new version of the year
+    when asked, or version 1 of a year not loaded yet. Another run of a loaded year is
+    refused (`registry.year_loaded`): two runs are never merged into one registry."""
+    m = run.manifest
+    year = run.survey_year
+    # one load of a year at a time: the versions are read under a lock
+    loaded = list(
+        RegistryYear.objects.select_for_update().filter(survey_year=year).order_by("-version")
+    )
+    same = next((r for r in loaded if r.manifest == m), None)
+    if same is not None:
+        if new_version:
+            raise Conflict(errors.RUN_LOADED, year=str(year), version=same.version)
+        if same.run_path != str(run.path):  # the same run, moved: follow it
+            same.run_path = str(run.path)
+            same.save(update_fields=["run_path"])
+        return same
+    if loaded and not new_version:
+        newest = loaded[0]
+        raise Conflict(
+            errors.YEAR_LOADED, year=str(year), version=newest.version, loaded=newest.run_path
+        )
+    return RegistryYear.objects.create(
+        survey_year=year,
+        version=loaded[0].version + 1 if loaded else 1,
+        run_path=str(run.path),
+        run_created_at=m.get("created_at", ""),
+        indicator_set_id=m["indicator_set_id"],
+        indicator_set_version=str(m["indicator_set_version"]),
+        indicator_set_sha256=m["catalogue_sha256"],
+        profile=m.get("target_profile", "default"),
+        thresholds=m.get("thresholds", {}),
+        manifest=m,
+    )
+
+
 def registry_load(
-    run_path: str, *, actor: Any | None = None, on_progress: Callable[[int], None] | None = None
+    run_path: str,
+    *,
+    new_version: bool = False,
+    ctx: Context | None = None,
+    actor: Any | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RegistryLoad:
     """Load the target households of an engine run, with their members and problems.
 
-    Re-runnable: a household already in the registry for that survey year (same `hh_id`) is
-    left as it is, with whatever field work has been done on it, and counted as present;
-    only the households not there yet are added. Everything happens in one transaction, so
-    a load that fails leaves the registry as it was.
+    The run must be read with the very catalogue it was computed with (else
+    `registry.catalogue_differs`). A survey year holds one run: another run of a year
+    already loaded is refused (`registry.year_loaded`) unless `new_version` makes it the
+    year's next registry version, beside the others (ADR 0018).
+
+    Re-runnable: loading the same run again fills its own registry version; a household
+    already there (same `hh_id`) is left as it is, with whatever field work has been done
+    on it, and counted as present; only the households not there yet are added. Everything
+    happens in one transaction, so a load that fails or is refused leaves the registry as
+    it was.
     """
-    run = engine.open_run(run_path)
+    run = _run_checked(run_path)
     cat = run.catalogue
     year = run.survey_year
     hh_table = run.households()
@@ -198,21 +277,9 @@ def registry_load(
     dimension_of = {i.code: i.dimension for i in cat.indicators}
 
     result = RegistryLoad(year)
-    m = run.manifest
     with transaction.atomic():
-        registry, _ = RegistryYear.objects.update_or_create(
-            survey_year=year,
-            defaults={
-                "run_path": str(run.path),
-                "run_created_at": m.get("created_at", ""),
-                "indicator_set_id": m.get("indicator_set_id", cat.id),
-                "indicator_set_version": str(m.get("indicator_set_version", cat.version)),
-                "indicator_set_sha256": m.get("catalogue_sha256", cat.sha256),
-                "profile": m.get("target_profile", "default"),
-                "thresholds": m.get("thresholds", {}),
-                "manifest": m,
-            },
-        )
+        registry = _registry_for(run, new_version=new_version)
+        result.version = registry.version
         present = set(Household.objects.filter(registry=registry).values_list("hh_id", flat=True))
         problems: list[tuple[str, str]] = []
         households = _BulkWriter(Household)
@@ -289,19 +356,24 @@ def registry_load(
         registry.members = Member.objects.filter(household__registry=registry).count()
         registry.save(update_fields=["households", "members", "loaded_at"])
         audit_record(
+            ctx=ctx,
             actor=actor,
             action="load",
             obj=registry,
             summary=say(
                 gettext_noop(
-                    "registry %(year)s: %(added)s households added, %(present)s already present"
+                    "registry %(year)s version %(version)s: %(added)s households added, "
+                    "%(present)s already present"
                 ),
                 year=str(year),
+                version=registry.version,
                 added=result.households_created,
                 present=result.households_present,
             ),
             changes={
                 "run": str(run.path),
+                "version": registry.version,
+                "indicator_set": f"{registry.indicator_set_id}@v{registry.indicator_set_version}",
                 "households_created": result.households_created,
                 "members_created": result.members_created,
             },

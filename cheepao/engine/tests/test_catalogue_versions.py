@@ -135,7 +135,7 @@ def test_a_run_that_claims_another_hash_or_none_is_refused(tmp_path):
         ({"catalogue_sha256": V1_SHA}, "is not the file the run was computed with"),
         ({"indicator_set_version": 1, "catalogue_sha256": "0" * 64}, "version 1 on this"),
         ({"indicator_set_version": 7}, "has no version 7"),
-        ({"catalogue_sha256": None}, "does not record the version and sha256"),
+        ({"catalogue_sha256": None}, "does not record the id, version and sha256"),
     ):
         path.write_text(json.dumps({**manifest, **change}), encoding="utf-8")
         with pytest.raises(CatalogueError, match=message):
