@@ -28,6 +28,7 @@ from cheepao.engine import (  # noqa: F401  (public, see below)
     indicators,
     money,
     readers,
+    rules,
     tags,
     validate,
 )
@@ -42,9 +43,12 @@ from cheepao.engine.validate import validate_survey  # noqa: F401
 # this module: `cells` (spreadsheet cells that never become formulas), `money` (amounts of
 # baht as exact decimals, and the exact "average per person at least" rule), the survey contract
 # (`contract`, `Column`, `Table` and the type names), the readers (`readers`: files to
-# typed Arrow, row numbers as people see them) and the validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
-# imports then judge input exactly as the engine judges a survey delivery.
+# typed Arrow, row numbers as people see them), the validator (`validate`, `validate_survey`:
+# its checks and reason texts) and the rule kinds (`rules`; `explain` below). Forms and list
+# imports then judge input exactly as the engine judges a survey delivery, and a page says
+# why a problem is there exactly as the engine decided it.
 contract = contract_mod
+explain = rules.explain  # why an indicator fails for one household or member's answers
 
 REGISTER_LEVELS = ("province", "district", "subdistrict", "village")
 AREA_HEADER_TH = register_mod.AREA_HEADER_TH
@@ -262,7 +266,7 @@ def _check_money_thresholds(cat: Catalogue, thresholds: Mapping[str, Any]) -> No
     """An income threshold is baht and satang: 38000.005 says nothing exact (ADR 0015)."""
     for ind in cat.indicators:
         rule = ind.passes
-        if rule.kind == "at_least" and rule.args[0] in indicators.AVERAGES:
+        if rule.kind == "at_least" and rule.args[0] in rules.AVERAGES:
             name = rule.args[1]
             try:
                 money.exact(thresholds[name])

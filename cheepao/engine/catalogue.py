@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from cheepao.engine import contract
+from cheepao.engine import contract, rules
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 DEFAULT_SET = "tpmap_mpi_17"
@@ -101,10 +101,8 @@ class Indicator:
 
     @property
     def answers(self) -> tuple[str, ...]:
-        """Contract columns this indicator reads (derived flags resolved to their sources)."""
-        if self.passes.kind == "at_least":
-            return (self.passes.args[0],)
-        return self.passes.args
+        """The columns (contract answers or derived flags) this indicator's rule reads."""
+        return rules.answers_of(self.passes)
 
 
 @dataclass(frozen=True)
@@ -313,9 +311,13 @@ def _rule(spec: dict[str, Any]) -> Rule:
     if len(spec) != 1:
         raise CatalogueError(f"a rule has exactly one kind, got {sorted(spec)}")
     ((kind, args),) = spec.items()
-    if kind not in ("all", "any", "at_least"):
-        raise CatalogueError(f"unknown rule kind {kind!r}")
-    return Rule(kind, tuple(args))
+    if kind not in rules.KINDS:
+        raise CatalogueError(f"unknown rule kind {kind!r} (kinds: {', '.join(rules.KINDS)})")
+    rule = Rule(kind, tuple(args or ()))
+    problem = rules.shape_error(rule)
+    if problem:
+        raise CatalogueError(f"a rule {kind} {problem}, got {list(rule.args)}")
+    return rule
 
 
 def _dimension_rule(spec: Any, where: str) -> DimensionRule:
@@ -424,16 +426,12 @@ def _check(cat: Catalogue) -> None:
         cols = hh_cols if ind.unit == "household" else person_cols
         if ind.unit not in ("household", "person"):
             raise CatalogueError(f"{ind.code}: unit must be household or person")
-        if ind.passes.kind == "at_least":
-            value, threshold = ind.passes.args
-            if value not in cols:
-                raise CatalogueError(f"{ind.code}: unknown column {value!r}")
-            if threshold not in cat.thresholds:
-                raise CatalogueError(f"{ind.code}: unknown threshold {threshold!r}")
-        else:
-            for c in ind.passes.args:
-                if c not in cols:
-                    raise CatalogueError(f"{ind.code}: unknown column {c!r}")
+        for c in rules.answers_of(ind.passes):
+            if c not in cols:
+                raise CatalogueError(f"{ind.code}: unknown column {c!r}")
+        for t in rules.thresholds_of(ind.passes):
+            if t not in cat.thresholds:
+                raise CatalogueError(f"{ind.code}: unknown threshold {t!r}")
         for c in (ind.applies.where, *ind.applies.exempt):
             if c is not None and c not in person_cols:
                 raise CatalogueError(f"{ind.code}: unknown member flag {c!r}")

@@ -537,14 +537,12 @@ class DimensionGroup:
 
 
 def _failing_answers(indicator: Any, answers: dict, thresholds: dict) -> list[Answer]:
-    """The answers that made the rule fail: the 'no' answers of an all/any rule, or the
-    measured value against its threshold."""
-    rule = indicator.passes
-    if rule.kind == "at_least":
-        column, name = rule.args
-        return [Answer(column, answer_label(column), answers.get(column), thresholds.get(name))]
+    """The answers that made the rule fail, as the engine decides it (`engine.explain`, one
+    place for every kind of rule): the 'no' answers of an all/any rule, or the measured
+    value against its threshold."""
     return [
-        Answer(c, answer_label(c), answers.get(c)) for c in rule.args if answers.get(c) is not True
+        Answer(r.column, answer_label(r.column), r.value, r.limit)
+        for r in engine.rules.failing(indicator.passes, answers, thresholds)
     ]
 
 
@@ -562,7 +560,10 @@ def household_indicators(household: Household) -> list[DimensionGroup]:
     }
     answers = dict(household.answers or {})
     if household.income_per_person is not None:
+        # an average is judged exactly from its total and count, as the engine judges it
         answers["income_per_person"] = household.income_per_person
+        answers["income_total"] = household.income_total
+        answers["n_members"] = household.n_members
     problems = {p.indicator: p for p in household.problems.all()}
     members = list(household.members.all())
     groups = []
