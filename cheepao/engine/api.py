@@ -19,19 +19,20 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
-import pyarrow as pa
 
 from cheepao.engine import af as af_mod
-from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import (  # noqa: F401  (public, see below)
+    backends,
     cells,
     indicators,
     money,
     readers,
     rules,
+    summary,
     tags,
     validate,
 )
+from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import compare as compare_mod
 from cheepao.engine import contract as contract_mod
 from cheepao.engine import register as register_mod
@@ -133,22 +134,7 @@ class EngineError(ValueError):
     """The request cannot be computed as asked (several survey years mixed, bad k, ...)."""
 
 
-def as_table(data: Any, con: Any | None = None) -> ir.Table:
-    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path (file or directory)."""
-    from cheepao.engine import backends
-
-    if isinstance(data, ir.Table):
-        return data
-    if isinstance(data, pd.DataFrame | pa.Table):
-        if con is None:
-            return ibis.memtable(data)
-        if backends.is_spark(con):
-            return backends.bind(data, con)
-        # A view over the in-memory data binds it to this connection.
-        return con.create_view(ibis.util.gen_name("input"), ibis.memtable(data), overwrite=True)
-    if isinstance(data, str | Path):
-        return backends.read_parquet(con or ibis.duckdb.connect(), data)
-    raise TypeError(f"cannot read a table from {type(data).__name__}")
+as_table = backends.as_table  # tables from Ibis, Arrow, pandas or Parquet paths
 
 
 @dataclass
@@ -187,9 +173,8 @@ class Result:
         by: str | None = None,
         weights: Mapping[str, object] | None = None,
     ) -> pd.DataFrame:
-        return af_mod.alkire_foster(
+        return summary.af_of(
             self.households,
-            self.persons,
             self.catalogue,
             k=self.k if k is None else k,
             weights=weights or self.weights.fractions,
@@ -199,7 +184,7 @@ class Result:
     def register(self, level: str, within: str | None = None) -> pd.DataFrame:
         if level not in REGISTER_LEVELS:
             raise EngineError(f"unknown level {level!r}")
-        df = register_mod.compute_register(self.households, self.persons, self.catalogue, level)
+        df = summary.register_of(self.households, self.persons, self.catalogue, level)
         return register_mod.within(df, within)
 
 
@@ -316,9 +301,8 @@ class Run:
             if f.exists():
                 return pd.read_parquet(f)
         hh = self.households()
-        return af_mod.alkire_foster(
+        return summary.af_of(
             hh,
-            None,
             self.catalogue,
             k=run_k if k is None else k,
             weights=self.manifest.get("weights"),

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from cheepao.engine import contract, rules
+from cheepao.engine.rules import Applies, Rule
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 DEFAULT_SET = "tpmap_mpi_17"
@@ -63,22 +64,6 @@ class Dimension:
     en: str
     lead_agencies: tuple[str, ...]
     partner_agencies: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`kind` is all / any / at_least; `args` the columns (or value, threshold name)."""
-
-    kind: str
-    args: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Applies:
-    age_min: int | None = None
-    age_max: int | None = None
-    where: str | None = None
-    exempt: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

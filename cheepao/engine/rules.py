@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ibis
 import ibis.expr.types as ir
@@ -35,10 +35,37 @@ import pandas as pd
 
 from cheepao.engine import money
 
-if TYPE_CHECKING:
-    from cheepao.engine.catalogue import Applies, Indicator, Rule
-
 KINDS = ("all", "any", "at_least")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When an answer passes: `kind` is one of `KINDS`; `args` the columns (at_least: the
+    value's column and the threshold's name)."""
+
+    kind: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Whom a person indicator asks: an age band (inclusive, completed years), a member
+    flag that must hold (`where`), flags that exempt (`exempt`)."""
+
+    age_min: int | None = None
+    age_max: int | None = None
+    where: str | None = None
+    exempt: tuple[str, ...] = ()
+
+
+class Indicator(Protocol):
+    """What `explain` reads of a catalogue's indicator (`catalogue.Indicator`)."""
+
+    code: str
+    unit: str
+    passes: Rule
+    applies: Applies
+
 
 # Derived values that are averages: `at_least` compares them without dividing, exactly
 # (numerator >= threshold x denominator), so 38,000.00 baht per person passes (ADR 0015).
