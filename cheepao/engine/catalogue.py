@@ -16,6 +16,7 @@ not the one the run was computed with.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -441,10 +442,22 @@ def _check(cat: Catalogue) -> None:
 
 def versions(set_id: str) -> tuple[int, ...]:
     """The versions of a set kept under `catalogues/<set_id>/`, oldest first."""
-    folder = CATALOGUE_DIR / set_id
-    if not _SET_ID.fullmatch(set_id) or not folder.is_dir():
+    if not _SET_ID.fullmatch(set_id):
         return ()
-    return tuple(sorted(int(p.stem) for p in folder.glob("*.yaml") if p.stem.isdigit()))
+    folder = os.path.join(CATALOGUE_DIR, set_id)
+    try:
+        changed = os.stat(folder).st_mtime_ns  # a file added or removed changes it
+    except OSError:
+        return ()
+    return _listing(folder, changed)
+
+
+@cache
+def _listing(folder: str, changed: int) -> tuple[int, ...]:
+    if not os.path.isdir(folder):
+        return ()
+    stems = (name.removesuffix(".yaml") for name in os.listdir(folder) if name.endswith(".yaml"))
+    return tuple(sorted(int(stem) for stem in stems if stem.isdigit()))
 
 
 def path_of(set_id: str, version: int | str | None = None) -> Path:
@@ -477,9 +490,9 @@ def _resolve(name: str, version: int | str | None) -> Path:
     if _SET_ID.fullmatch(name):
         return path_of(name, version)
     path = Path(name)
-    if not path.exists():
+    if not path.is_file():
         raise CatalogueError(f"no indicator set {name!r} ({path})")
-    return path
+    return path.resolve()
 
 
 def load(
@@ -488,9 +501,9 @@ def load(
     """Load `name` (a set id in `catalogues/`, "set@vN", or a path to a YAML file) at
     `version` (a set id only; the newest when None). With `sha256` (what a run recorded),
     refuse with `CatalogueMismatch` unless the file read has exactly that hash."""
-    path = _resolve(name, version).resolve()
-    stat = path.stat()  # a file changed on disk is read again, never served from the cache
-    cat = _load_file(str(path), stat.st_mtime_ns, stat.st_size)
+    path = str(_resolve(name, version))  # absolute: CATALOGUE_DIR is, a path is resolved
+    stat = os.stat(path)  # a file changed on disk is read again, never served from the cache
+    cat = _load_file(path, stat.st_mtime_ns, stat.st_size)
     if version is not None and cat.version != int(version):
         raise CatalogueMismatch(
             f"{cat.source_path} is version {cat.version} of {cat.id}, not version {version}"
@@ -526,7 +539,7 @@ def recorded(
 @cache
 def _load_file(name: str, mtime_ns: int, size: int) -> Catalogue:
     path = Path(name)
-    set_dir = path.parent.parent == CATALOGUE_DIR
+    set_dir = path.parent.parent.resolve() == Path(CATALOGUE_DIR).resolve()
     raw_bytes = path.read_bytes()
     raw = yaml.safe_load(raw_bytes)
     if set_dir and (raw.get("id") != path.parent.name or str(raw.get("version")) != path.stem):
