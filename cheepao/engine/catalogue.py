@@ -533,7 +533,7 @@ def recorded(
         )
     if versions(set_id) or not path:
         return load(set_id, version, sha256=sha256)
-    return load(path, sha256=sha256)
+    return load(path, version, sha256=sha256)
 
 
 @cache

@@ -164,3 +164,22 @@ def test_the_cli_computes_a_named_version_and_refuses_a_run_it_cannot_check(tmp_
     result = runner.invoke(main, ["register", "--run", str(tmp_path / "run")])
     assert result.exit_code == 1
     assert "is not the file the run was computed with" in result.output
+
+
+def test_a_set_kept_outside_the_catalogues_is_read_from_its_path_and_checked(tmp_path):
+    """A province's own set (`cheepao compute --indicator-set my/set.yaml`): the run records
+    its path, and is refused once that file is not the one it was computed with."""
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        catalogue.path_of("tpmap_mpi_17", 1)
+        .read_text(encoding="utf-8")
+        .replace("id: tpmap_mpi_17", "id: ubon_17"),
+        encoding="utf-8",
+    )
+    h, m = _survey(tmp_path)
+    pipeline.run_compute(h, m, tmp_path / "run", indicator_set=str(own))
+    run = api.open_run(tmp_path / "run")
+    assert (run.catalogue.id, run.catalogue.version) == ("ubon_17", 1)
+    own.write_text(own.read_text(encoding="utf-8").replace("version: 1", "version: 2"))
+    with pytest.raises(CatalogueMismatch, match="is version 2 of ubon_17, not version 1"):
+        api.open_run(tmp_path / "run")
