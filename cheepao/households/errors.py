@@ -22,10 +22,3 @@ YEAR_LOADED = define(
         "registry version of the year (load_registry --new-version), or load the same run."
     ),
 )
-RUN_LOADED = define(
-    "registry.run_loaded",
-    _(
-        "This run is already registry version %(version)s of survey year %(year)s; loading "
-        "it again adds only what is missing (without --new-version)."
-    ),
-)

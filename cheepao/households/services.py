@@ -198,9 +198,10 @@ def _manifest_of(run_path: str) -> dict[str, Any]:
 
 def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
     """The registry version of the run's survey year that this load fills: the one already
-    holding this very run (loading again adds what is missing), a new version of the year
-    when asked, or version 1 of a year not loaded yet. Another run of a loaded year is
-    refused (`registry.year_loaded`): two runs are never merged into one registry."""
+    holding this very run (loading again adds what is missing, `new_version` or not), the
+    year's next version when `new_version` allows one, or version 1 of a year not loaded
+    yet. Another run of a loaded year without `new_version` is refused
+    (`registry.year_loaded`): two runs are never merged into one registry."""
     m = run.manifest
     year = run.survey_year
     # one load of a year at a time: the versions are read under a lock
@@ -209,8 +210,6 @@ def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
     )
     same = next((r for r in loaded if r.manifest == m), None)
     if same is not None:
-        if new_version:
-            raise Conflict(errors.RUN_LOADED, year=str(year), version=same.version)
         if same.run_path != str(run.path):  # the same run, moved: follow it
             same.run_path = str(run.path)
             same.save(update_fields=["run_path"])
@@ -246,8 +245,8 @@ def registry_load(
 
     The run must be read with the very catalogue it was computed with (else
     `registry.catalogue_differs`). A survey year holds one run: another run of a year
-    already loaded is refused (`registry.year_loaded`) unless `new_version` makes it the
-    year's next registry version, beside the others (ADR 0018).
+    already loaded is refused (`registry.year_loaded`) unless `new_version` allows it to
+    become the year's next registry version, beside the others (ADR 0018).
 
     Re-runnable: loading the same run again fills its own registry version; a household
     already there (same `hh_id`) is left as it is, with whatever field work has been done

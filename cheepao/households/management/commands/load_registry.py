@@ -20,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--new-version",
             action="store_true",
-            help="load a run of a survey year already in the registry as the year's next "
-            "registry version (the earlier versions stay as they are)",
+            help="when the survey year already holds another run, load this one as the "
+            "year's next registry version (the earlier versions stay as they are); a run "
+            "already loaded is topped up in its own version either way",
         )
 
     def handle(self, *args, **options) -> None:
