@@ -34,6 +34,8 @@ def open_run(path: Path):
         return api.open_run(path)
     except api.RunNotFound as e:
         raise BadInput(f"{e}. Compute one first: cheepao compute --input DIR --out {path}") from e
+    except api.CatalogueError as e:  # the run's rules are not this installation's (ADR 0019)
+        raise BadInput(str(e)) from e
 
 
 def parse_readings(values: tuple[str, ...]) -> dict[str, str]:

@@ -39,7 +39,8 @@ from cheepao.cli._common import (
     "--indicator-set",
     default="tpmap_mpi_17",
     show_default=True,
-    help="Indicator set id, or path to a catalogue YAML file.",
+    help="Indicator set id (its newest version), id@vN for version N, or path to a "
+    "catalogue YAML file.",
 )
 @click.option(
     "--profile",

@@ -129,37 +129,3 @@ def finish(df: pd.DataFrame, keys: Sequence[str], w: Weights, k: Fraction) -> pd
     if keys:
         result = result.sort_values(list(keys), kind="stable").reset_index(drop=True)
     return result
-
-
-def alkire_foster(
-    households: ir.Table,
-    persons: ir.Table | None,
-    cat: Catalogue,
-    *,
-    k: object | None = None,
-    weights: Mapping[str, object] | None = None,
-    by: str | None = None,
-) -> pd.DataFrame:
-    """AF table for the whole input (by=None) or per group, from the household table alone.
-
-    Members share their household's score, so a person group is a weighted sum over
-    households: area groups weigh each household by its size, a life stage by its members
-    in that stage (`n_ls_<stage>`). `persons` is accepted for callers that have it and is
-    not needed. A run computes all its tables from one query instead (`summary`).
-    """
-    from cheepao.engine import summary  # summary builds on this module
-
-    w = Weights.of(cat, weights)
-    kf = check_k(cat.default_k if k is None else k)
-    if by is not None and by not in GROUPS:
-        raise AFError(f"unknown group {by!r} (known: {', '.join(GROUPS)})")
-    sums = summary.area_sums(
-        households,
-        None,
-        cat,
-        keys=AREA_GROUPS.get(by, []),
-        af=(w, kf),
-        register=False,
-        stages=by == "life_stage",
-    )
-    return summary.alkire_foster(sums, cat, w, kf, by)

@@ -19,18 +19,20 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
-import pyarrow as pa
 
 from cheepao.engine import af as af_mod
-from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import (  # noqa: F401  (public, see below)
+    backends,
     cells,
     indicators,
     money,
     readers,
+    rules,
+    summary,
     tags,
     validate,
 )
+from cheepao.engine import catalogue as catalogue_mod
 from cheepao.engine import compare as compare_mod
 from cheepao.engine import contract as contract_mod
 from cheepao.engine import register as register_mod
@@ -42,9 +44,12 @@ from cheepao.engine.validate import validate_survey  # noqa: F401
 # this module: `cells` (spreadsheet cells that never become formulas), `money` (amounts of
 # baht as exact decimals, and the exact "average per person at least" rule), the survey contract
 # (`contract`, `Column`, `Table` and the type names), the readers (`readers`: files to
-# typed Arrow, row numbers as people see them) and the validator (`validate`, `validate_survey`: its checks and reason texts). Forms and list
-# imports then judge input exactly as the engine judges a survey delivery.
+# typed Arrow, row numbers as people see them), the validator (`validate`, `validate_survey`:
+# its checks and reason texts) and the rule kinds (`rules`; `explain` below). Forms and list
+# imports then judge input exactly as the engine judges a survey delivery, and a page says
+# why a problem is there exactly as the engine decided it.
 contract = contract_mod
+explain = rules.explain  # why an indicator fails for one household or member's answers
 
 REGISTER_LEVELS = ("province", "district", "subdistrict", "village")
 AREA_HEADER_TH = register_mod.AREA_HEADER_TH
@@ -55,12 +60,34 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
     return register_mod.presentable(df, level, cat, lang)
 
 
+CatalogueError = catalogue_mod.CatalogueError
+CatalogueMismatch = catalogue_mod.CatalogueMismatch
+
+
 def catalogue(
-    name: str = catalogue_mod.DEFAULT_SET, readings: Mapping[str, str] | None = None
+    name: str = catalogue_mod.DEFAULT_SET,
+    readings: Mapping[str, str] | None = None,
+    *,
+    version: int | str | None = None,
 ) -> Catalogue:
     """An indicator set by id or path (cached by the loader), for callers outside the engine,
-    read with `readings` (a run's manifest["readings"]; the rest default)."""
-    return catalogue_mod.load(name).with_readings(readings)
+    at `version` (the newest when None), read with `readings` (a run's
+    manifest["readings"]; the rest default)."""
+    return catalogue_mod.load(name, version).with_readings(readings)
+
+
+def catalogue_recorded(manifest: Mapping[str, Any]) -> Catalogue:
+    """The indicator set a run's manifest (or a registry's copy of it) says it used, read
+    with its readings: that set's file for the recorded version, whose SHA-256 must be the
+    recorded one (else `CatalogueMismatch`, ADR 0019). A run from before readings were
+    named used what are now the defaults."""
+    cat = catalogue_mod.recorded(
+        manifest.get("indicator_set_id") or "",
+        manifest.get("indicator_set_version"),
+        manifest.get("catalogue_sha256"),
+        manifest.get("indicator_set_path"),
+    )
+    return cat.with_readings(manifest.get("readings") or {})
 
 
 def readings_of(cat: Catalogue, lang: str = "th", stage: str | None = None) -> list[dict[str, str]]:
@@ -107,22 +134,7 @@ class EngineError(ValueError):
     """The request cannot be computed as asked (several survey years mixed, bad k, ...)."""
 
 
-def as_table(data: Any, con: Any | None = None) -> ir.Table:
-    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path (file or directory)."""
-    from cheepao.engine import backends
-
-    if isinstance(data, ir.Table):
-        return data
-    if isinstance(data, pd.DataFrame | pa.Table):
-        if con is None:
-            return ibis.memtable(data)
-        if backends.is_spark(con):
-            return backends.bind(data, con)
-        # A view over the in-memory data binds it to this connection.
-        return con.create_view(ibis.util.gen_name("input"), ibis.memtable(data), overwrite=True)
-    if isinstance(data, str | Path):
-        return backends.read_parquet(con or ibis.duckdb.connect(), data)
-    raise TypeError(f"cannot read a table from {type(data).__name__}")
+as_table = backends.as_table  # tables from Ibis, Arrow, pandas or Parquet paths
 
 
 @dataclass
@@ -161,9 +173,8 @@ class Result:
         by: str | None = None,
         weights: Mapping[str, object] | None = None,
     ) -> pd.DataFrame:
-        return af_mod.alkire_foster(
+        return summary.af_of(
             self.households,
-            self.persons,
             self.catalogue,
             k=self.k if k is None else k,
             weights=weights or self.weights.fractions,
@@ -173,7 +184,7 @@ class Result:
     def register(self, level: str, within: str | None = None) -> pd.DataFrame:
         if level not in REGISTER_LEVELS:
             raise EngineError(f"unknown level {level!r}")
-        df = register_mod.compute_register(self.households, self.persons, self.catalogue, level)
+        df = summary.register_of(self.households, self.persons, self.catalogue, level)
         return register_mod.within(df, within)
 
 
@@ -240,7 +251,7 @@ def _check_money_thresholds(cat: Catalogue, thresholds: Mapping[str, Any]) -> No
     """An income threshold is baht and satang: 38000.005 says nothing exact (ADR 0015)."""
     for ind in cat.indicators:
         rule = ind.passes
-        if rule.kind == "at_least" and rule.args[0] in indicators.AVERAGES:
+        if rule.kind == "at_least" and rule.args[0] in rules.AVERAGES:
             name = rule.args[1]
             try:
                 money.exact(thresholds[name])
@@ -265,12 +276,9 @@ class Run:
 
     @property
     def catalogue(self) -> Catalogue:
-        """The indicator set as this run read it (its readings; a run from before readings
-        were named used what are now the defaults)."""
-        cat = catalogue_mod.load(
-            self.manifest.get("indicator_set_path") or self.manifest["indicator_set_id"]
-        )
-        return cat.with_readings(self.manifest.get("readings") or {})
+        """The indicator set as this run read it: the version it recorded, checked against
+        the recorded SHA-256, with its readings (`catalogue_recorded`)."""
+        return catalogue_recorded(self.manifest)
 
     @property
     def readings(self) -> list[dict[str, str]]:
@@ -293,9 +301,8 @@ class Run:
             if f.exists():
                 return pd.read_parquet(f)
         hh = self.households()
-        return af_mod.alkire_foster(
+        return summary.af_of(
             hh,
-            None,
             self.catalogue,
             k=run_k if k is None else k,
             weights=self.manifest.get("weights"),
@@ -347,7 +354,19 @@ def _read_parquet(path: Path, con: Any | None) -> ir.Table:
 
 
 def open_run(path: str | Path) -> Run:
-    p = Path(path)
+    """The finished run at `path`. A run that names its indicator set is refused
+    (`CatalogueMismatch`, or `CatalogueError` for a set or version not here) unless this installation has that set's file for the recorded
+    version with the recorded SHA-256: its numbers are never read under other rules."""
+    run = _read_run(Path(path))
+    if "indicator_set_id" in run.manifest:
+        try:
+            run.catalogue  # noqa: B018  (loads and checks the recorded catalogue)
+        except CatalogueError as e:  # a mismatch, or a set/version this installation lacks
+            raise type(e)(f"run {run.path}: {e}") from e
+    return run
+
+
+def _read_run(p: Path) -> Run:
     f = p / "manifest.json"
     if not f.exists():
         raise RunNotFound(f"no engine run at {p} (manifest.json missing)")
@@ -362,11 +381,11 @@ def latest_run(runs_dir: str | Path) -> Run | None:
     found = []
     for d in root.iterdir():
         if (d / "manifest.json").exists():
-            run = open_run(d)
+            run = _read_run(d)
             found.append((run.survey_year, run.manifest.get("created_at", ""), run))
     if not found:
         return None
-    return max(found, key=lambda t: (t[0], t[1]))[2]
+    return open_run(max(found, key=lambda t: (t[0], t[1]))[2].path)
 
 
 def compare(

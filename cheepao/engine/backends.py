@@ -149,7 +149,7 @@ def bind(data: Any, con: Any) -> ir.Table:
     On PySpark the Arrow data is handed to the JVM directly (`createDataFrame` on an Arrow
     table, then a temporary view), instead of Ibis's memtable path, which goes through
     pandas and, with pandas' Arrow-backed strings, falls back to pickling rows: every query
-    on such a table then starts Python workers. Anything else goes to `api.as_table`.
+    on such a table then starts Python workers. Anything else goes to `as_table`.
     """
     if is_spark(con) and isinstance(data, pa.Table | pd.DataFrame):
         table = (
@@ -159,9 +159,23 @@ def bind(data: Any, con: Any) -> ir.Table:
         # the Ibis backend exposes no public handle on its SparkSession
         con._session.createDataFrame(table).createOrReplaceTempView(name)
         return con.table(name)
-    from cheepao.engine import api
+    return as_table(data, con)
 
-    return api.as_table(data, con)
+
+def as_table(data: Any, con: Any | None = None) -> ir.Table:
+    """Accept an Ibis table, Arrow table, pandas frame, or a Parquet path (file or directory)."""
+    if isinstance(data, ir.Table):
+        return data
+    if isinstance(data, pd.DataFrame | pa.Table):
+        if con is None:
+            return ibis.memtable(data)
+        if is_spark(con):
+            return bind(data, con)
+        # A view over the in-memory data binds it to this connection.
+        return con.create_view(ibis.util.gen_name("input"), ibis.memtable(data), overwrite=True)
+    if isinstance(data, str | Path):
+        return read_parquet(con or ibis.duckdb.connect(), data)
+    raise TypeError(f"cannot read a table from {type(data).__name__}")
 
 
 def read_parquet(con: Any, paths: str | Path | Sequence[str | Path]) -> ir.Table:

@@ -3,10 +3,21 @@
 The rules for who is poor change by decree (a new threshold, an extra indicator, a
 province's own set), so they live in YAML files under `catalogues/`, not in code. This
 module only parses and checks a file; `indicators.py` turns the rules into expressions.
+
+Every version of a set stays, side by side: `catalogues/<set>/<version>.yaml` (ADR 0019).
+A released version is never edited; a change is a new file with the next number, and
+`catalogues/SHA256SUMS` lists the hash of every released file (a test holds the files to
+it). `load(set, version)` reads one version (the newest when none is named); a run records
+the set, version and SHA-256 it used, and `recorded()` gives a run or the registry back that
+very file, refusing (`CatalogueMismatch`) when this installation's file for that version is
+not the one the run was computed with.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -16,10 +27,15 @@ from typing import Any
 
 import yaml
 
-from cheepao.engine import contract
+from cheepao.engine import contract, rules
+from cheepao.engine.rules import Applies, Rule
 
-CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 DEFAULT_SET = "tpmap_mpi_17"
+#: `sha256sum` lines of every released catalogue file ("<hash>  <set>/<version>.yaml").
+RELEASED = CATALOGUE_DIR / "SHA256SUMS"
+_SET_ID = re.compile(r"[a-z0-9_]+")
+_VERSIONED = re.compile(r"(?P<id>[a-z0-9_]+)@v?(?P<version>\d+)")
 
 # Flags the engine derives from contract columns; rules may name them like columns.
 DERIVED_PERSON = (
@@ -36,6 +52,12 @@ class CatalogueError(ValueError):
     """The catalogue file itself is wrong (a rule names an unknown column, ...)."""
 
 
+class CatalogueMismatch(CatalogueError):
+    """The indicator set a run (or a registry) says it used is not the file this
+    installation has for that set and version: its rules may differ from those the numbers
+    were computed with, so nothing may be read or loaded with it."""
+
+
 @dataclass(frozen=True)
 class Dimension:
     code: str
@@ -43,22 +65,6 @@ class Dimension:
     en: str
     lead_agencies: tuple[str, ...]
     partner_agencies: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`kind` is all / any / at_least; `args` the columns (or value, threshold name)."""
-
-    kind: str
-    args: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Applies:
-    age_min: int | None = None
-    age_max: int | None = None
-    where: str | None = None
-    exempt: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,8 @@ class Indicator:
 
     @property
     def answers(self) -> tuple[str, ...]:
-        """Contract columns this indicator reads (derived flags resolved to their sources)."""
-        if self.passes.kind == "at_least":
-            return (self.passes.args[0],)
-        return self.passes.args
+        """The columns (contract answers or derived flags) this indicator's rule reads."""
+        return rules.answers_of(self.passes)
 
 
 @dataclass(frozen=True)
@@ -293,9 +297,13 @@ def _rule(spec: dict[str, Any]) -> Rule:
     if len(spec) != 1:
         raise CatalogueError(f"a rule has exactly one kind, got {sorted(spec)}")
     ((kind, args),) = spec.items()
-    if kind not in ("all", "any", "at_least"):
-        raise CatalogueError(f"unknown rule kind {kind!r}")
-    return Rule(kind, tuple(args))
+    if kind not in rules.KINDS:
+        raise CatalogueError(f"unknown rule kind {kind!r} (kinds: {', '.join(rules.KINDS)})")
+    rule = Rule(kind, tuple(args or ()))
+    problem = rules.shape_error(rule)
+    if problem:
+        raise CatalogueError(f"a rule {kind} {problem}, got {list(rule.args)}")
+    return rule
 
 
 def _dimension_rule(spec: Any, where: str) -> DimensionRule:
@@ -404,16 +412,12 @@ def _check(cat: Catalogue) -> None:
         cols = hh_cols if ind.unit == "household" else person_cols
         if ind.unit not in ("household", "person"):
             raise CatalogueError(f"{ind.code}: unit must be household or person")
-        if ind.passes.kind == "at_least":
-            value, threshold = ind.passes.args
-            if value not in cols:
-                raise CatalogueError(f"{ind.code}: unknown column {value!r}")
-            if threshold not in cat.thresholds:
-                raise CatalogueError(f"{ind.code}: unknown threshold {threshold!r}")
-        else:
-            for c in ind.passes.args:
-                if c not in cols:
-                    raise CatalogueError(f"{ind.code}: unknown column {c!r}")
+        for c in rules.answers_of(ind.passes):
+            if c not in cols:
+                raise CatalogueError(f"{ind.code}: unknown column {c!r}")
+        for t in rules.thresholds_of(ind.passes):
+            if t not in cat.thresholds:
+                raise CatalogueError(f"{ind.code}: unknown threshold {t!r}")
         for c in (ind.applies.where, *ind.applies.exempt):
             if c is not None and c not in person_cols:
                 raise CatalogueError(f"{ind.code}: unknown member flag {c!r}")
@@ -436,18 +440,113 @@ def _check(cat: Catalogue) -> None:
             raise CatalogueError(f"{name}: at_least must be 1 to {len(dims)}")
 
 
-@cache
-def load(name: str = DEFAULT_SET) -> Catalogue:
-    """Load `name` (a set id in `catalogues/`, or a path to a YAML file)."""
-    import hashlib
+def versions(set_id: str) -> tuple[int, ...]:
+    """The versions of a set kept under `catalogues/<set_id>/`, oldest first."""
+    if not _SET_ID.fullmatch(set_id):
+        return ()
+    folder = os.path.join(CATALOGUE_DIR, set_id)
+    try:
+        changed = os.stat(folder).st_mtime_ns  # a file added or removed changes it
+    except OSError:
+        return ()
+    return _listing(folder, changed)
 
+
+@cache
+def _listing(folder: str, changed: int) -> tuple[int, ...]:
+    if not os.path.isdir(folder):
+        return ()
+    stems = (name.removesuffix(".yaml") for name in os.listdir(folder) if name.endswith(".yaml"))
+    return tuple(sorted(int(stem) for stem in stems if stem.isdigit()))
+
+
+def path_of(set_id: str, version: int | str | None = None) -> Path:
+    """The file of one version of a set (the newest when `version` is None)."""
+    known = versions(set_id)
+    if not known:
+        sets = ", ".join(sorted(p.name for p in CATALOGUE_DIR.iterdir() if p.is_dir()))
+        raise CatalogueError(f"no indicator set {set_id!r} (sets: {sets or 'none'})")
+    if version is None:
+        return CATALOGUE_DIR / set_id / f"{known[-1]}.yaml"
+    try:
+        number = int(version)
+    except (TypeError, ValueError):
+        raise CatalogueError(f"indicator set version must be a number, not {version!r}") from None
+    if number not in known:
+        listed = ", ".join(str(v) for v in known)
+        raise CatalogueError(
+            f"indicator set {set_id!r} has no version {number} (versions: {listed})"
+        )
+    return CATALOGUE_DIR / set_id / f"{number}.yaml"
+
+
+def _resolve(name: str, version: int | str | None) -> Path:
+    """A set id ("tpmap_mpi_17", "tpmap_mpi_17@v1", "tpmap_mpi_17@1") or a YAML file."""
+    found = _VERSIONED.fullmatch(name)
+    if found:
+        if version is not None and int(version) != int(found["version"]):
+            raise CatalogueError(f"{name!r} names version {found['version']}, not {version}")
+        return path_of(found["id"], found["version"])
+    if _SET_ID.fullmatch(name):
+        return path_of(name, version)
     path = Path(name)
-    if not path.suffix:
-        path = CATALOGUE_DIR / f"{name}.yaml"
-    if not path.exists():
+    if not path.is_file():
         raise CatalogueError(f"no indicator set {name!r} ({path})")
+    return path.resolve()
+
+
+def load(
+    name: str = DEFAULT_SET, version: int | str | None = None, *, sha256: str | None = None
+) -> Catalogue:
+    """Load `name` (a set id in `catalogues/`, "set@vN", or a path to a YAML file) at
+    `version` (a set id only; the newest when None). With `sha256` (what a run recorded),
+    refuse with `CatalogueMismatch` unless the file read has exactly that hash."""
+    path = str(_resolve(name, version))  # absolute: CATALOGUE_DIR is, a path is resolved
+    stat = os.stat(path)  # a file changed on disk is read again, never served from the cache
+    cat = _load_file(path, stat.st_mtime_ns, stat.st_size)
+    if version is not None and cat.version != int(version):
+        raise CatalogueMismatch(
+            f"{cat.source_path} is version {cat.version} of {cat.id}, not version {version}"
+        )
+    if sha256 is not None and sha256 != cat.sha256:
+        raise CatalogueMismatch(
+            f"indicator set {cat.id} version {cat.version} on this installation "
+            f"({cat.source_path}, sha256 {cat.sha256[:12]}…) is not the file the run was "
+            f"computed with (sha256 {str(sha256)[:12]}…): a released catalogue was edited "
+            "in place, or the run comes from another copy of it. Compute the run again, or "
+            "restore the file as it was released (catalogues/SHA256SUMS)"
+        )
+    return cat
+
+
+def recorded(
+    set_id: str, version: int | str | None, sha256: str | None, path: str | None = None
+) -> Catalogue:
+    """The indicator set exactly as a run recorded it (its manifest's
+    `indicator_set_id`, `indicator_set_version`, `catalogue_sha256`, `indicator_set_path`):
+    the set's own file for that version, or (a set kept outside `catalogues/`) the file at
+    `path`. Refuses when the run recorded no version or hash, or when the file differs."""
+    if not set_id or version in (None, "") or not sha256:
+        raise CatalogueMismatch(
+            f"the run does not record the id, version and sha256 of its indicator set "
+            f"({set_id or 'no id'}), so its rules cannot be checked: compute it again"
+        )
+    if versions(set_id) or not path:
+        return load(set_id, version, sha256=sha256)
+    return load(path, version, sha256=sha256)
+
+
+@cache
+def _load_file(name: str, mtime_ns: int, size: int) -> Catalogue:
+    path = Path(name)
+    set_dir = path.parent.parent.resolve() == Path(CATALOGUE_DIR).resolve()
     raw_bytes = path.read_bytes()
     raw = yaml.safe_load(raw_bytes)
+    if set_dir and (raw.get("id") != path.parent.name or str(raw.get("version")) != path.stem):
+        raise CatalogueError(
+            f"{path}: says it is {raw.get('id')} version {raw.get('version')}; a file under "
+            f"catalogues/ must be <set id>/<version>.yaml"
+        )
     dims = tuple(
         Dimension(
             code=d["code"],

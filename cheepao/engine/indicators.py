@@ -21,8 +21,8 @@ from collections.abc import Mapping
 import ibis
 import ibis.expr.types as ir
 
-from cheepao.engine import money, tags
-from cheepao.engine.catalogue import Catalogue, DimensionRule, Indicator
+from cheepao.engine import money, rules, tags
+from cheepao.engine.catalogue import Catalogue, DimensionRule
 from cheepao.engine.tags import life_stage_flags
 
 
@@ -80,50 +80,17 @@ def dimension_rule(
     return out
 
 
-# Derived values that are averages: `at_least` compares them without dividing, exactly
-# (numerator >= threshold x denominator), so 38,000.00 baht per person passes (ADR 0015).
-AVERAGES = {"income_per_person": ("income_total", "n_members")}
 INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own_production")
-
-
-def _passes(t: ir.Table, ind: Indicator, thresholds: Mapping[str, float]) -> ir.BooleanValue:
-    rule = ind.passes
-    if rule.kind == "all":
-        out = ibis.literal(True)
-        for c in rule.args:
-            out = out & t[c].fill_null(True)
-        return out
-    if rule.kind == "any":
-        out = ibis.literal(False)
-        for c in rule.args:
-            out = out | t[c].fill_null(True)
-        return out
-    value, threshold = rule.args
-    if value in AVERAGES:
-        total, count = AVERAGES[value]
-        return money.at_least_per_person(t[total], t[count], thresholds[threshold]).fill_null(True)
-    return (t[value] >= float(thresholds[threshold])).fill_null(True)
-
-
-def _applies(m: ir.Table, ind: Indicator) -> ir.BooleanValue:
-    a = ind.applies
-    out = ibis.literal(True)
-    if a.age_min is not None:
-        out = out & (m.age >= a.age_min)
-    if a.age_max is not None:
-        out = out & (m.age <= a.age_max)
-    if a.where is not None:
-        out = out & m[a.where].fill_null(False)
-    for flag in a.exempt:
-        out = out & ~m[flag].fill_null(False)
-    return out
+AVERAGES = rules.AVERAGES
 
 
 def person_flags(members: ir.Table, cat: Catalogue, thresholds: Mapping[str, float]) -> ir.Table:
     """Members with derived flags and p_<code> for each person-level indicator."""
     m = members.mutate(**derived_person(members))
     flags = {
-        f"p_{ind.code}": (_applies(m, ind) & ~_passes(m, ind, thresholds)).fill_null(False)
+        f"p_{ind.code}": (
+            rules.applies(m, ind.applies) & ~rules.passes(m, ind.passes, thresholds)
+        ).fill_null(False)
         for ind in cat.indicators
         if ind.unit == "person"
     }
@@ -183,7 +150,7 @@ def household_flags(
     h = h.mutate(income_per_person=money.per_person_expr(h.income_total, h.n_members))
     h = h.mutate(
         **{
-            f"d_{i.code}": ~_passes(h, i, thresholds)
+            f"d_{i.code}": ~rules.passes(h, i.passes, thresholds)
             for i in cat.indicators
             if i.unit == "household"
         }

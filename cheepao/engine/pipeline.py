@@ -229,8 +229,8 @@ class _Job:
         self.step("validate")
         self.con = con = connect(self.engine, tmp)
         h_in, m_in = self._inputs()
-        h_t = api.as_table(h_in, con)
-        m_t = api.as_table(m_in, con)
+        h_t = backends.as_table(h_in, con)
+        m_t = backends.as_table(m_in, con)
         if self.provinces and len(self.input_files["households"]) == 1:
             # one file holding several provinces: keep the asked ones
             h_t = h_t.filter(h_t.subdistrict_code[:2].isin(list(self.provinces)))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis.expr.types as ir
 import pandas as pd
 
 from cheepao.engine import cells, geography
@@ -67,19 +66,6 @@ def headers_en(cat: Catalogue) -> dict[str, str]:
         **{f"dim_{d.code}": f"Target households failing {d.en} (MPI)" for d in cat.dimensions},
         "target_persons": "Target persons (TPMAP)",
     }
-
-
-def compute_register(
-    households: ir.Table, persons: ir.Table, cat: Catalogue, level: str
-) -> pd.DataFrame:
-    """One row per area of `level` present in the data (areas without targets give zeros).
-
-    A run takes every level from one query instead (`summary`).
-    """
-    from cheepao.engine import summary  # summary builds on this module
-
-    sums = summary.area_sums(households, persons, cat, keys=[geography.CODE_COLUMN[level]])
-    return summary.register(sums, cat, level)
 
 
 def with_names(df: pd.DataFrame, level: str, cat: Catalogue) -> pd.DataFrame:

@@ -14,13 +14,14 @@ tables are the same on every backend and whatever the grain the sums were taken 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import ibis.expr.types as ir
 import pandas as pd
 
 from cheepao.engine import af as af_mod
+from cheepao.engine import geography
 from cheepao.engine import register as register_mod
 from cheepao.engine.catalogue import Catalogue
 
@@ -147,8 +148,6 @@ def rollup(sums: pd.DataFrame, key: str | None) -> pd.DataFrame:
 
 def register(sums: pd.DataFrame, cat: Catalogue, level: str) -> pd.DataFrame:
     """The register at `level` from area sums that hold that level's code column."""
-    from cheepao.engine import geography
-
     key = geography.CODE_COLUMN[level]
     df = rollup(sums, key).rename(columns={key: "area_code"})
     return register_mod.with_names(df, level, cat)
@@ -185,3 +184,49 @@ def _population(df: pd.DataFrame, stage: str | None, key: str | None = None) -> 
     if key is not None:
         out.insert(0, key, df[key].to_numpy())
     return out
+
+
+# ---------------------------------------------------------------- one table at a time
+#
+# A run takes every register level and AF group from one `area_sums` query; these two give
+# one table straight from a result's tables (a unit test, `api.Result`, a run's AF at
+# another k). They live here, above `af` and `register`, which know nothing of the sums.
+
+
+def register_of(
+    households: ir.Table, persons: ir.Table, cat: Catalogue, level: str
+) -> pd.DataFrame:
+    """The register at `level`: one row per area of that level present in the data (areas
+    without targets give zeros)."""
+    sums = area_sums(households, persons, cat, keys=[geography.CODE_COLUMN[level]])
+    return register(sums, cat, level)
+
+
+def af_of(
+    households: ir.Table,
+    cat: Catalogue,
+    *,
+    k: object | None = None,
+    weights: Mapping[str, object] | None = None,
+    by: str | None = None,
+) -> pd.DataFrame:
+    """AF table for the whole input (by=None) or per group, from the household table alone.
+
+    Members share their household's score, so a person group is a weighted sum over
+    households: area groups weigh each household by its size, a life stage by its members
+    in that stage (`n_ls_<stage>`).
+    """
+    w = af_mod.Weights.of(cat, weights)
+    kf = af_mod.check_k(cat.default_k if k is None else k)
+    if by is not None and by not in af_mod.GROUPS:
+        raise af_mod.AFError(f"unknown group {by!r} (known: {', '.join(af_mod.GROUPS)})")
+    sums = area_sums(
+        households,
+        None,
+        cat,
+        keys=af_mod.AREA_GROUPS.get(by, []),
+        af=(w, kf),
+        register=False,
+        stages=by == "life_stage",
+    )
+    return alkire_foster(sums, cat, w, kf, by)

@@ -24,9 +24,16 @@ def money_field(verbose_name: object) -> models.DecimalField:
 
 
 class RegistryYear(models.Model):
-    """One survey year's engine run, as loaded: what rules produced the registry."""
+    """One survey year's engine run, as loaded: what rules produced the registry.
 
-    survey_year = models.PositiveSmallIntegerField(_("survey year"), unique=True)
+    A survey year holds one run. Loading another run of the same year (recomputed, perhaps
+    under a new version of the indicator set) is refused unless it is asked for as a new
+    registry `version` of the year (`load_registry --new-version`, ADR 0019): the versions
+    stand side by side, each with its own households and field work, never merged, and
+    pages show the newest unless asked for another."""
+
+    survey_year = models.PositiveSmallIntegerField(_("survey year"))
+    version = models.PositiveSmallIntegerField(_("registry version"), default=1)
     run_path = models.CharField(_("run directory"), max_length=500)
     run_created_at = models.CharField(_("run computed at"), max_length=40, blank=True)
     indicator_set_id = models.CharField(_("indicator set"), max_length=60)
@@ -40,18 +47,33 @@ class RegistryYear(models.Model):
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:
-        ordering = ("-survey_year",)
+        ordering = ("-survey_year", "-version")
         verbose_name = _("registry year")
         verbose_name_plural = _("registry years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("survey_year", "version"), name="households_registry_year_version"
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.version > 1:
+            return f"{self.survey_year} v{self.version}"
         return str(self.survey_year)
 
     @property
     def catalogue(self):
-        """The indicator set this registry was computed with (texts, dimensions, rules), read
-        as the run read it (its manifest's readings; none recorded: the defaults)."""
-        return engine.catalogue(self.indicator_set_id, (self.manifest or {}).get("readings"))
+        """The indicator set this registry was computed with (texts, dimensions, rules): the
+        file of the recorded set and version, checked against the recorded SHA-256, read as
+        the run read it (its manifest's readings; none recorded: the defaults)."""
+        return engine.catalogue_recorded(
+            {
+                **(self.manifest or {}),
+                "indicator_set_id": self.indicator_set_id,
+                "indicator_set_version": self.indicator_set_version,
+                "catalogue_sha256": self.indicator_set_sha256,
+            }
+        )
 
     def _catalogue_or_none(self):
         try:

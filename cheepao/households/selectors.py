@@ -69,11 +69,20 @@ def household_counts_below(parent_code: str) -> dict[str, int]:
 
 
 def registry_latest() -> RegistryYear | None:
-    return RegistryYear.objects.order_by("-survey_year").first()
+    """The newest registry version of the latest survey year."""
+    return RegistryYear.objects.order_by("-survey_year", "-version").first()
 
 
 def registry_years() -> list[RegistryYear]:
-    return list(RegistryYear.objects.order_by("-survey_year"))
+    """Every registry loaded: latest year first, a year's newest version first. Each says
+    whether its year has other versions (`of_several`), for a page to name the version."""
+    years = list(RegistryYear.objects.order_by("-survey_year", "-version"))
+    per_year: dict[int, int] = {}
+    for r in years:
+        per_year[r.survey_year] = per_year.get(r.survey_year, 0) + 1
+    for r in years:
+        r.of_several = per_year[r.survey_year] > 1
+    return years
 
 
 # ---------------------------------------------------------------- pages of the registry
@@ -97,11 +106,16 @@ def pick_language(th: str, en: str) -> str:
     return en if _english() and en else th
 
 
-def registry_get(survey_year: Any = None) -> RegistryYear | None:
-    """The registry year asked for, or the latest one when none (or an unknown one) is asked."""
+def registry_get(survey_year: Any = None, version: Any = None) -> RegistryYear | None:
+    """The registry year asked for (its newest version, or `version` when that one is
+    loaded), or the latest one when none (or an unknown one) is asked."""
     if survey_year not in (None, ""):
         try:
-            found = RegistryYear.objects.filter(survey_year=int(survey_year)).first()
+            versions = RegistryYear.objects.filter(survey_year=int(survey_year))
+            found = None
+            if version not in (None, ""):
+                found = versions.filter(version=int(version)).first()
+            found = found or versions.order_by("-version").first()
         except (TypeError, ValueError):
             found = None
         if found is not None:
@@ -542,14 +556,12 @@ class DimensionGroup:
 
 
 def _failing_answers(indicator: Any, answers: dict, thresholds: dict) -> list[Answer]:
-    """The answers that made the rule fail: the 'no' answers of an all/any rule, or the
-    measured value against its threshold."""
-    rule = indicator.passes
-    if rule.kind == "at_least":
-        column, name = rule.args
-        return [Answer(column, answer_label(column), answers.get(column), thresholds.get(name))]
+    """The answers that made the rule fail, as the engine decides it (`engine.explain`, one
+    place for every kind of rule): the 'no' answers of an all/any rule, or the measured
+    value against its threshold."""
     return [
-        Answer(c, answer_label(c), answers.get(c)) for c in rule.args if answers.get(c) is not True
+        Answer(r.column, answer_label(r.column), r.value, r.limit)
+        for r in engine.rules.failing(indicator.passes, answers, thresholds)
     ]
 
 
@@ -567,7 +579,10 @@ def household_indicators(household: Household) -> list[DimensionGroup]:
     }
     answers = dict(household.answers or {})
     if household.income_per_person is not None:
+        # an average is judged exactly from its total and count, as the engine judges it
         answers["income_per_person"] = household.income_per_person
+        answers["income_total"] = household.income_total
+        answers["n_members"] = household.n_members
     problems = {p.indicator: p for p in household.problems.all()}
     members = list(household.members.all())
     groups = []

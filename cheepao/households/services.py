@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -106,6 +107,7 @@ MEMBER_EXTRA_ANSWERS = ("has_occupation", "student_status", "pregnant", "newborn
 @dataclass
 class RegistryLoad:
     survey_year: int
+    version: int = 1
     households_created: int = 0
     households_present: int = 0
     members_created: int = 0
@@ -290,9 +292,73 @@ class _BulkWriter:
         self._flushed = True
 
 
+def _run_checked(run_path: str) -> Any:
+    """The engine run at `run_path`, refused (`registry.catalogue_differs`) unless this
+    installation's catalogue file for the set and version it records has the SHA-256 it
+    records (ADR 0019). `RunNotFound` when there is no run there."""
+    try:
+        run = engine.open_run(run_path)
+        run.catalogue  # noqa: B018  (checked even when the manifest names no set)
+    except engine.CatalogueError as e:
+        m = _manifest_of(run_path)
+        raise Invalid(
+            errors.CATALOGUE_DIFFERS,
+            run=str(run_path),
+            set=m.get("indicator_set_id") or "?",
+            version=m.get("indicator_set_version") or "?",
+            detail=str(e),
+        ) from e
+    return run
+
+
+def _manifest_of(run_path: str) -> dict[str, Any]:
+    try:
+        return json.loads((Path(run_path) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
+    """The registry version of the run's survey year that this load fills: the one already
+    holding this very run (loading again adds what is missing, `new_version` or not), the
+    year's next version when `new_version` allows one, or version 1 of a year not loaded
+    yet. Another run of a loaded year without `new_version` is refused
+    (`registry.year_loaded`): two runs are never merged into one registry."""
+    m = run.manifest
+    year = run.survey_year
+    # one load of a year at a time: the versions are read under a lock
+    loaded = list(
+        RegistryYear.objects.select_for_update().filter(survey_year=year).order_by("-version")
+    )
+    same = next((r for r in loaded if r.manifest == m), None)
+    if same is not None:
+        if same.run_path != str(run.path):  # the same run, moved: follow it
+            same.run_path = str(run.path)
+            same.save(update_fields=["run_path"])
+        return same
+    if loaded and not new_version:
+        newest = loaded[0]
+        raise Conflict(
+            errors.YEAR_LOADED, year=str(year), version=newest.version, loaded=newest.run_path
+        )
+    return RegistryYear.objects.create(
+        survey_year=year,
+        version=loaded[0].version + 1 if loaded else 1,
+        run_path=str(run.path),
+        run_created_at=m.get("created_at", ""),
+        indicator_set_id=m["indicator_set_id"],
+        indicator_set_version=str(m["indicator_set_version"]),
+        indicator_set_sha256=m["catalogue_sha256"],
+        profile=m.get("target_profile", "default"),
+        thresholds=m.get("thresholds", {}),
+        manifest=m,
+    )
+
+
 def registry_load(
     run_path: str,
     *,
+    new_version: bool = False,
     ctx: Context | None = None,
     actor: Any | None = None,
     on_progress: Callable[[int], None] | None = None,
@@ -300,13 +366,19 @@ def registry_load(
     """Load the target households of an engine run, with their members and problems, and
     a `loaded` history event for each household added.
 
-    Re-runnable: a household already in the registry for that survey year (same `hh_id`) is
-    left as it is, with whatever field work has been done on it, and counted as present;
-    only the households not there yet are added. Everything happens in one transaction, so
-    a load that fails leaves the registry as it was.
+    The run must be read with the very catalogue it was computed with (else
+    `registry.catalogue_differs`). A survey year holds one run: another run of a year
+    already loaded is refused (`registry.year_loaded`) unless `new_version` allows it to
+    become the year's next registry version, beside the others (ADR 0019).
+
+    Re-runnable: loading the same run again fills its own registry version; a household
+    already there (same `hh_id`) is left as it is, with whatever field work has been done
+    on it, and counted as present; only the households not there yet are added. Everything
+    happens in one transaction, so a load that fails or is refused leaves the registry as
+    it was.
     """
     ctx = context_of(ctx, actor=actor)
-    run = engine.open_run(run_path)
+    run = _run_checked(run_path)
     cat = run.catalogue
     year = run.survey_year
     hh_table = run.households()
@@ -316,21 +388,9 @@ def registry_load(
     rows = EngineRows(cat)
 
     result = RegistryLoad(year)
-    m = run.manifest
     with transaction.atomic():
-        registry, _ = RegistryYear.objects.update_or_create(
-            survey_year=year,
-            defaults={
-                "run_path": str(run.path),
-                "run_created_at": m.get("created_at", ""),
-                "indicator_set_id": m.get("indicator_set_id", cat.id),
-                "indicator_set_version": str(m.get("indicator_set_version", cat.version)),
-                "indicator_set_sha256": m.get("catalogue_sha256", cat.sha256),
-                "profile": m.get("target_profile", "default"),
-                "thresholds": m.get("thresholds", {}),
-                "manifest": m,
-            },
-        )
+        registry = _registry_for(run, new_version=new_version)
+        result.version = registry.version
         present = set(Household.objects.filter(registry=registry).values_list("hh_id", flat=True))
         problems: dict[str, list[str]] = {}
         households = _BulkWriter(Household)
@@ -397,14 +457,18 @@ def registry_load(
             obj=registry,
             summary=say(
                 gettext_noop(
-                    "registry %(year)s: %(added)s households added, %(present)s already present"
+                    "registry %(year)s version %(version)s: %(added)s households added, "
+                    "%(present)s already present"
                 ),
                 year=str(year),
+                version=registry.version,
                 added=result.households_created,
                 present=result.households_present,
             ),
             changes={
                 "run": str(run.path),
+                "version": registry.version,
+                "indicator_set": f"{registry.indicator_set_id}@v{registry.indicator_set_version}",
                 "households_created": result.households_created,
                 "members_created": result.members_created,
             },

@@ -22,13 +22,16 @@ from cheepao.households.forms import RegisterFilterForm, SearchForm
 
 
 def _registry(request: HttpRequest):
-    return selectors.registry_get(request.GET.get("year"))
+    return selectors.registry_get(request.GET.get("year"), request.GET.get("version"))
 
 
 def _year_query(request: HttpRequest, registry) -> str:
-    """'?year=…' for links when a year other than the latest was asked for."""
+    """'?year=…' for links when a year other than the latest was asked for, with
+    '&version=…' when a registry version other than the year's newest was."""
     asked = request.GET.get("year")
     if registry is not None and asked and asked == str(registry.survey_year):
+        if request.GET.get("version") == str(registry.version):
+            return f"?year={registry.survey_year}&version={registry.version}"
         return f"?year={registry.survey_year}"
     return ""
 

@@ -29,7 +29,7 @@ MULTI = ("dimensions", "indicators")
 
 #: Header names accepted besides the column name: the Thai headings of real ThaiQM and
 #: provincial exports, and common English spellings. Matched trimmed, in any case, with
-#: inner spaces as one (`readers._match_header`).
+#: inner spaces as one (`readers.common.match_header`).
 ALIASES: dict[str, tuple[str, ...]] = {
     PIN: (
         "เลขประจำตัวประชาชน",

@@ -16,6 +16,7 @@ import pytest
 
 from cheepao.engine import contract, readers
 from cheepao.engine.readers import FileError
+from cheepao.engine.readers import csv as csv_reader
 from cheepao.engine.tests.fixtures import survey as s
 
 H, M = contract.HOUSEHOLDS, contract.MEMBERS
@@ -209,7 +210,7 @@ def _reference_rows(text: str) -> tuple[list[tuple[int, str]], list[int]]:
 
 
 def test_row_numbers_stay_exact_across_many_parallel_blocks(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "BLOCK_BYTES", 700)  # a few lines per block
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 700)  # a few lines per block
     rng = np.random.default_rng(7)
     lines = s.csv_text(H, [s.household(f"H{i}") for i in range(400)]).rstrip("\n").split("\n")
     out = [lines[0]]
@@ -241,7 +242,7 @@ def test_row_numbers_stay_exact_across_many_parallel_blocks(tmp_path, monkeypatc
 def test_a_file_read_as_it_streams_gives_what_the_whole_file_in_memory_gives(tmp_path, monkeypatch):
     """Files over the first read are parsed block by block as they are read; the rows,
     row numbers and problems must be those of the in-memory path, bad cells included."""
-    monkeypatch.setattr(readers, "BLOCK_BYTES", 1 << 16)
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 1 << 16)
     rng = np.random.default_rng(11)
     lines = s.csv_text(H, [s.household(f"H{i}") for i in range(200)]).rstrip("\n").split("\n")
     out = [lines[0]]
@@ -258,9 +259,9 @@ def test_a_file_read_as_it_streams_gives_what_the_whole_file_in_memory_gives(tmp
         out.append(line)
     path = tmp_path / "big.csv"
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    assert readers._streamable(path.read_bytes()[: 1 << 20], whole=False) == 0
+    assert csv_reader._streamable(path.read_bytes()[: 1 << 20], whole=False) == 0
     streamed = readers.read(path, H)
-    monkeypatch.setattr(readers, "_streamable", lambda head, whole: None)
+    monkeypatch.setattr(csv_reader, "_streamable", lambda head, whole: None)
     whole = readers.read(path, H)
     assert streamed.table.equals(whole.table)
     assert streamed.problems.equals(whole.problems)

@@ -108,7 +108,7 @@ def test_unknown_readings_and_choices_are_refused(choices, message):
 
 
 def _write_catalogue(tmp_path: Path, old: str, new: str) -> str:
-    text = (catalogue.CATALOGUE_DIR / "tpmap_mpi_17.yaml").read_text(encoding="utf-8")
+    text = catalogue.path_of("tpmap_mpi_17").read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "changed.yaml"
     path.write_text(text.replace(old, new), encoding="utf-8")

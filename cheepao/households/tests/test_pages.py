@@ -433,6 +433,27 @@ def test_folder_explains_each_failing_indicator(client, make_user, sign_in, regi
     assert registry.thresholds["income_per_person_year"] == 38000
 
 
+def test_folder_names_only_the_answers_that_made_the_rule_fail(
+    client, make_user, sign_in, registry
+):
+    """The reasons are the engine's (`engine.explain`): an unanswered question never makes
+    anyone poor, so it is not listed as a reason; only the "no" answers are."""
+    _signed_in(client, make_user, sign_in, "national")
+    household = Household.objects.filter(problems__indicator="H2").first()
+    first, second, *rest = registry.catalogue.indicator("H2").answers
+    household.answers = {
+        **household.answers,
+        first: False,
+        second: None,
+        **dict.fromkeys(rest, True),
+    }
+    household.save(update_fields=["answers"])
+    html = client.get(f"/registry/household/{household.pk}/").content.decode()
+    why = html.split('id="indicator-H2"')[1].split('id="indicator-H3"')[0]
+    assert f"{selectors.answer_label(first)}: <strong>ไม่ใช่</strong>" in why
+    assert selectors.answer_label(second) not in why and "ไม่มีคำตอบ" not in why
+
+
 def test_folder_passing_and_failing_match_the_run(client, make_user, sign_in, registry, run):
     hh, _ = run
     _signed_in(client, make_user, sign_in, "province", "34")
