@@ -232,6 +232,14 @@ def summary_built(registry: RegistryYear | None) -> bool:
     )
 
 
+def summary_registry(survey_year: int) -> RegistryYear | None:
+    """The newest registry of `survey_year` whose area summary is built, or None."""
+    built = AreaSummary.objects.filter(registry=OuterRef("pk"), level="country")
+    return (
+        RegistryYear.objects.filter(Exists(built), survey_year=survey_year).order_by("-pk").first()
+    )
+
+
 def summary_of(registry: RegistryYear | None, code: str) -> AreaSummary | None:
     """The summary row of one area ('' = the country), None when there is none."""
     level = level_of(code)

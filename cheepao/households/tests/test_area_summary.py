@@ -4,6 +4,7 @@ count of the registry's rows; built in a few grouped queries whatever the number
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pandas as pd
@@ -265,3 +266,47 @@ def test_a_registry_never_summarised_is_left_to_the_full_build(registry):
     assert not areas.summary_built(registry)
     call_command("build_area_summary", "--year", str(RUN_YEAR))
     assert areas.summary_built(registry)
+
+
+# ---------------------------------------------------------------- the signed-in pages
+
+
+def _table(html: str) -> list[list[str]]:
+    start = html.index('id="register-caption"')
+    table = html[html.rindex("<table", 0, start) : html.index("</table>", start)]
+    return [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in cells]
+        for cells in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)
+            for tr in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        )
+    ]
+
+
+def test_the_start_page_prints_the_summary_register_of_the_areas_below(
+    client, make_user, sign_in, registry, runs_dir
+):
+    run = engine.open_run(runs_dir / str(RUN_YEAR))
+    sign_in(client, make_user("province", "34"))
+    html = client.get("/registry/").content.decode()
+    expected = engine.register_table(run.register("district", "34"), "district", run.catalogue)
+    rows = _table(html)
+    assert rows[0] == [str(c) for c in expected.columns]  # the seed's headers, ที่ and อำเภอ
+    body = [[str(v) for v in r] for r in expected.itertuples(index=False, name=None)]
+    assert [r[:2] for r in rows[1:]] == [r[:2] for r in body]
+    assert [[int(c.replace(",", "")) for c in r[2:]] for r in rows[1:]] == [
+        [int(c) for c in r[2:]] for r in body
+    ]
+    assert "ตัวเลขจากทะเบียนครัวเรือนเป้าหมาย ปีสำรวจ 2568 ซึ่งนำเข้าจากผลการคำนวณเมื่อ" in html
+    assert 'href="/registry/area/3401/"' in html
+
+
+def test_a_registry_without_its_summary_says_how_to_compute_it(
+    client, make_user, sign_in, registry
+):
+    AreaSummary.objects.filter(registry=registry).delete()
+    sign_in(client, make_user("province", "34"))
+    html = client.get("/registry/").content.decode()
+    assert "python manage.py build_area_summary --year 2568" in html
+    assert 'id="register-caption"' not in html
+    assert re.search(r"<dt>ครัวเรือนเป้าหมาย</dt><dd>0</dd>", html)
