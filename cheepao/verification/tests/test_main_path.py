@@ -42,6 +42,9 @@ def sign_out(page) -> None:
 
 def menu(page, name: str) -> None:
     page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name=name).click()
+    # The menu may open the page already shown (the registry, right after signing in):
+    # wait for it to arrive before clicking in it, or the click lands on the page it replaces.
+    page.wait_for_load_state("networkidle")
 
 
 def test_team_verifies_district_certifies_province_approves(
