@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +31,8 @@ from cheepao.households import areas
 from cheepao.households.models import RegistryYear
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# How long a registry register file made on request is kept (it is remade after any change).
+EXPORT_CACHE_SECONDS = 3600
 # A run directory's name: one path segment, never "." or "..".
 RUN_NAME = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.-]*")
 LEVEL_LABELS = areas.LEVEL_LABELS
@@ -234,20 +237,30 @@ def register_export_path(run: api.Run, level: str, fmt: str) -> Path | None:
 def summary_export(survey_year: int, level: str, fmt: str) -> bytes | None:
     """The registry's register of `level` as the file `cheepao compute` writes for a run
     (seed 003's Thai headers, total row), with a note of what the figures reflect; None
-    when the year has no area summary."""
+    when the year has no area summary.
+
+    Made once per state of the summary and kept in the cache: anyone may ask for it, and a
+    national village register takes seconds to write. Every refresh and build rewrites the
+    country's row, so its `built_at` names the state."""
     registry = areas.summary_registry(survey_year)
     if registry is None or level not in api.REGISTER_LEVELS or fmt not in EXPORT_FORMATS:
         return None
-    facts = areas.reflects(registry, areas.summary_of(registry, ""))
-    with translation.override("th"):
-        note = html.unescape(
-            strip_tags(render_to_string("_area_figures_source.html", {"reflects": facts}))
+    country = areas.summary_of(registry, "")
+    key = f"cheepao:register:{registry.pk}:{level}:{fmt}:{country.built_at.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        facts = areas.reflects(registry, country)
+        with translation.override("th"):
+            note = html.unescape(
+                strip_tags(render_to_string("_area_figures_source.html", {"reflects": facts}))
+            )
+        data = api.register_file(
+            areas.register_counts(registry, level),
+            level,
+            registry.catalogue,
+            fmt,
+            survey_year=registry.survey_year,
+            notes=[" ".join(note.split())],
         )
-    return api.register_file(
-        areas.register_counts(registry, level),
-        level,
-        registry.catalogue,
-        fmt,
-        survey_year=registry.survey_year,
-        notes=[" ".join(note.split())],
-    )
+        cache.set(key, data, EXPORT_CACHE_SECONDS)
+    return data

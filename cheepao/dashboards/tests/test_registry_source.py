@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -66,12 +68,18 @@ def test_the_public_register_follows_the_registry_not_the_households(client, reg
     """The page reads summary rows: a household changed without its summary refreshed does
     not show; once refreshed (as approval does), it does."""
     household = Household.objects.filter(registry=registry).first()
+    download = f"/register/{RUN_YEAR}/register_province.csv"
     before = table_rows(th(client, "/").content.decode())[-1]
+    file_before = client.get(download).content
     Household.objects.filter(pk=household.pk).update(status=Household.Status.REMOVED)
     assert table_rows(th(client, "/").content.decode())[-1] == before
+    assert client.get(download).content == file_before
     services.area_summary_refresh(registry=registry, village_codes=[household.village_code])
     after = table_rows(th(client, "/").content.decode())[-1]
     assert int(after[2]) == int(before[2]) - 1
+    # The file is made again for the new figures (a file is kept only for one state).
+    rows = list(csv.reader(io.StringIO(client.get(download).content.decode("utf-8-sig"))))
+    assert rows[-1][:3] == ["", "รวม", str(int(before[2]) - 1)]
 
 
 def test_registry_downloads_of_unknown_years_levels_or_formats_are_404(client, registry):
