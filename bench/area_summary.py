@@ -6,6 +6,7 @@
    target list of a run (default var/bench/runs/national, made by `make bench`) with
    `registry_load`, which builds the area summary at its end.
 2. Times `area_summary_build` alone (`--builds` times: the median), counting its queries.
+   Checks first that the summary of the fresh load is the run's register, cell for cell.
 3. Times `area_summary_refresh` of the villages of one subdistrict, as one approved batch
    refreshes them (`--refreshes` times: the median), and checks that the figures it leaves
    equal those of a full build.
@@ -70,6 +71,21 @@ def main() -> None:
         f"{loaded.members_created:,} members in {load_s:.1f} s; {areas:,} areas",
         flush=True,
     )
+
+    # The summary of a fresh load is the run's register, cell for cell, at every level.
+    import pandas as pd
+
+    from cheepao.engine import api
+    from cheepao.households import areas as read_model
+
+    run = api.open_run(args.run)
+    for level in api.REGISTER_LEVELS:
+        pd.testing.assert_frame_equal(
+            read_model.register_counts(registry, level).reset_index(drop=True),
+            run.register(level).reset_index(drop=True),
+            check_dtype=False,
+        )
+    print("the summary equals the run's register at every level", flush=True)
 
     builds, queries = [], 0
     for _ in range(args.builds):
