@@ -1,34 +1,41 @@
-"""Reads of finished engine runs for the public aggregate pages.
+"""Reads for the public aggregate pages: the summary register and the engine's tables.
 
-Runs are directories written by `cheepao compute`; they are opened through the engine's
-public API (`cheepao.engine.api`), so the web app never depends on how the engine lays out
-its files. The register's presentation (seed-003 headers, total row) is the engine's
-`api.register_table`, the same table `cheepao register` prints and exports. Every figure
-here is an aggregate of an area: nothing personal is read.
+The register (ทะเบียนงบหน้า) of a survey year loaded into the registry is read from the area
+read model (`households.areas`, ADR 0020): the registry as certified, the same rows the
+signed-in area pages read, never household rows. A survey year not loaded is read from its
+run, as are the Alkire-Foster tables, which are the engine's. Runs are directories written
+by `cheepao compute`, opened through the engine's public API (`cheepao.engine.api`). The
+register's presentation (seed-003 headers, total row) is the engine's, the same table
+`cheepao register` prints and exports. Every figure here is an aggregate of an area:
+nothing personal is read.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from cheepao.engine import api
+from cheepao.households import areas
+from cheepao.households.models import RegistryYear
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# How long a registry register file made on request is kept (it is remade after any change).
+EXPORT_CACHE_SECONDS = 3600
 # A run directory's name: one path segment, never "." or "..".
 RUN_NAME = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.-]*")
-LEVEL_LABELS = {
-    "province": _("by province"),
-    "district": _("by district"),
-    "subdistrict": _("by subdistrict"),
-    "village": _("by village"),
-}
+LEVEL_LABELS = areas.LEVEL_LABELS
 
 
 def _lang() -> str:
@@ -100,46 +107,35 @@ def run_summary(run: api.Run) -> RunSummary:
     )
 
 
-@dataclass(frozen=True)
-class RegisterRow:
-    seq: str
-    area_code: str | None  # None on the total row
-    area_name: str
-    counts: list[int]
+# The register as the seed prints it, shared with the signed-in area pages.
+RegisterRow = areas.RegisterRow
+RegisterTable = areas.RegisterTable
 
 
-@dataclass(frozen=True)
-class RegisterTable:
-    level: str
-    headers: list[str]  # every column of the seed's table, ที่ and area included
-    rows: list[RegisterRow]
-    total: RegisterRow
-
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows
+def summary_registry(run: api.Run | None) -> RegistryYear | None:
+    """The registry year of the run's survey year whose area summary is built: the register
+    of that year is then the registry's, with its certified changes; None: the run's."""
+    return areas.summary_registry(run.survey_year) if run is not None else None
 
 
-def register_table(run: api.Run, level: str, within: str | None = None) -> RegisterTable:
-    """The summary register (ทะเบียนงบหน้า) of `level` inside `within`, with its total row.
+def register_table(
+    run: api.Run, level: str, within: str | None = None, registry: RegistryYear | None = None
+) -> RegisterTable:
+    """The summary register (ทะเบียนงบหน้า) of `level` inside `within`, with its total row:
+    from the area summary of `registry` when given, else from the run's stored register.
+    The area codes are kept alongside so the page can link each row to its drill-down."""
+    if registry is not None:
+        return areas.register_table(
+            areas.register_counts(registry, level, within), level, registry.catalogue
+        )
+    return areas.register_table(run.register(level, within), level, run.catalogue)
 
-    The table itself (column order, Thai headers exactly as seed 003, total row) is the
-    engine's, the same one `cheepao register` prints and exports; only the area codes are
-    kept alongside so the page can link each row to its drill-down.
-    """
-    df = run.register(level, within)
-    table = api.register_table(df, level, run.catalogue, _lang())
-    records = table.itertuples(index=False, name=None)
-    codes = [*df["area_code"].astype(str).tolist(), None]
-    rows = [
-        RegisterRow(str(rec[0]), code, str(rec[1]), [int(v) for v in rec[2:]])
-        for rec, code in zip(records, codes, strict=True)
-    ]
-    return RegisterTable(level, [str(c) for c in table.columns], rows[:-1], rows[-1])
+
+def reflects(registry: RegistryYear | None, within: str | None = None) -> areas.Reflects | None:
+    """Which run and which certified changes the registry's figures of `within` reflect."""
+    if registry is None:
+        return None
+    return areas.reflects(registry, areas.summary_of(registry, within or ""))
 
 
 @dataclass(frozen=True)
@@ -204,18 +200,30 @@ def af_summary(run: api.Run, level: str | None = None, code: str | None = None) 
 class Export:
     level: str
     fmt: str
-    filename: str
-    size: int
+    url: str
+    size: int | None = None  # a run's stored file; a registry's register is made on request
 
 
-def register_exports(run: api.Run, level: str) -> list[Export]:
-    """The register files `cheepao compute` exported for `level`, those that exist."""
+def register_exports(
+    run: api.Run, level: str, registry: RegistryYear | None = None
+) -> list[Export]:
+    """The register files of `level`: the registry's (from its area summary) when the year
+    is loaded, else those `cheepao compute` exported that exist."""
+    if registry is not None:
+        return [
+            Export(
+                level,
+                fmt,
+                reverse("dashboards:summary_download", args=[registry.survey_year, level, fmt]),
+            )
+            for fmt in EXPORT_FORMATS
+        ]
     found = []
     for fmt in EXPORT_FORMATS:
-        name = f"register_{level}.{fmt}"
-        path = run.path / name
+        path = run.path / f"register_{level}.{fmt}"
         if path.is_file():
-            found.append(Export(level, fmt, name, path.stat().st_size))
+            url = reverse("dashboards:register_download", args=[run.path.name, level, fmt])
+            found.append(Export(level, fmt, url, path.stat().st_size))
     return found
 
 
@@ -224,3 +232,35 @@ def register_export_path(run: api.Run, level: str, fmt: str) -> Path | None:
         return None
     path = run.path / f"register_{level}.{fmt}"
     return path if path.is_file() else None
+
+
+def summary_export(survey_year: int, level: str, fmt: str) -> bytes | None:
+    """The registry's register of `level` as the file `cheepao compute` writes for a run
+    (seed 003's Thai headers, total row), with a note of what the figures reflect; None
+    when the year has no area summary.
+
+    Made once per state of the summary and kept in the cache: anyone may ask for it, and a
+    national village register takes seconds to write. Every refresh and build rewrites the
+    country's row, so its `built_at` names the state."""
+    registry = areas.summary_registry(survey_year)
+    if registry is None or level not in api.REGISTER_LEVELS or fmt not in EXPORT_FORMATS:
+        return None
+    country = areas.summary_of(registry, "")
+    key = f"cheepao:register:{registry.pk}:{level}:{fmt}:{country.built_at.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        facts = areas.reflects(registry, country)
+        with translation.override("th"):
+            note = html.unescape(
+                strip_tags(render_to_string("_area_figures_source.html", {"reflects": facts}))
+            )
+        data = api.register_file(
+            areas.register_counts(registry, level),
+            level,
+            registry.catalogue,
+            fmt,
+            survey_year=registry.survey_year,
+            notes=[" ".join(note.split())],
+        )
+        cache.set(key, data, EXPORT_CACHE_SECONDS)
+    return data

@@ -15,4 +15,12 @@ urlpatterns = [
         views.register_download,
         name="register_download",
     ),
+    # The register of a survey year loaded into the registry (its area summary, ADR 0020).
+    re_path(
+        r"^register/(?P<year>\d{4})/"
+        r"register_(?P<level>province|district|subdistrict|village)"
+        r"\.(?P<fmt>csv|xlsx)$",
+        views.summary_download,
+        name="summary_download",
+    ),
 ]

@@ -18,11 +18,15 @@ CONTENT_TYPES = {
 def _run_context(run, level: str, within: str | None) -> dict:
     if run is None:
         return {"run": None, "runs_dir": selectors.runs_dir_display()}
+    # A survey year loaded into the registry: its register is the registry's, as certified.
+    registry = selectors.summary_registry(run)
     return {
         "run": run,
         "summary": selectors.run_summary(run),
-        "register": selectors.register_table(run, level, within),
-        "exports": selectors.register_exports(run, level),
+        "register": selectors.register_table(run, level, within, registry),
+        "registry": registry,
+        "reflects": selectors.reflects(registry, within),
+        "exports": selectors.register_exports(run, level, registry),
         "drillable": level != "village",
     }
 
@@ -49,6 +53,20 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     if run is not None:
         context["af"] = selectors.af_summary(run, here.level, code)
     return render(request, "dashboards/area.html", context)
+
+
+@require_safe
+def summary_download(request: HttpRequest, year: str, level: str, fmt: str) -> HttpResponse:
+    """The register of a survey year loaded into the registry, from its area summary (the
+    registry as certified), in the same layout as the run's exported file."""
+    data = selectors.summary_export(int(year), level, fmt)
+    if data is None:
+        raise Http404("no such register")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="cheepao_register_{level}_{year}_registry.{fmt}"'
+    )
+    return response
 
 
 @require_safe

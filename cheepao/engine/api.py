@@ -24,6 +24,7 @@ from cheepao.engine import af as af_mod
 from cheepao.engine import (  # noqa: F401  (public, see below)
     backends,
     cells,
+    geography,
     indicators,
     money,
     readers,
@@ -62,6 +63,50 @@ def register_table(df: pd.DataFrame, level: str, cat: Catalogue, lang: str = "th
 
 CatalogueError = catalogue_mod.CatalogueError
 CatalogueMismatch = catalogue_mod.CatalogueMismatch
+
+
+def register_columns(cat: Catalogue) -> list[str]:
+    """The register's count columns, in the seed's order (target_households ... target_persons)."""
+    return register_mod.count_columns(cat)
+
+
+def register_named(df: pd.DataFrame, level: str, cat: Catalogue) -> pd.DataFrame:
+    """Counts per area (`area_code` and `register_columns`) made into a register of `level`
+    as a run stores it: area names added (Thai, English), rows sorted as the engine sorts."""
+    return register_mod.with_names(df, level, cat)
+
+
+def register_file(
+    df: pd.DataFrame,
+    level: str,
+    cat: Catalogue,
+    fmt: str,
+    *,
+    survey_year: int,
+    notes: list[str] | tuple[str, ...] = (),
+) -> bytes:
+    """A register (`register_named` shape) as the file `cheepao compute` writes for it:
+    CSV (BOM, every cell through `cells`) or XLSX (title row, the seed's header, the total
+    row in bold, then the readings and `notes`)."""
+    import tempfile
+
+    table = register_mod.presentable(df, level, cat)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"register.{fmt}"
+        if fmt == "csv":
+            register_mod.write_csv(table, path)
+        elif fmt == "xlsx":
+            provinces = sorted({str(c)[:2] for c in df["area_code"]})
+            scope_th = " ".join(sorted(geography.name_of(p)[0] for p in provinces))
+            register_mod.write_xlsx(
+                table,
+                path,
+                register_mod.title(level, survey_year, scope_th),
+                [*register_mod.reading_notes(cat), *notes],
+            )
+        else:
+            raise EngineError(f"unknown register format {fmt!r}")
+        return path.read_bytes()
 
 
 def catalogue(

@@ -319,3 +319,58 @@ class HouseholdEvent(models.Model):
         from cheepao.households.history import sentence
 
         return sentence(self.kind, self.data or {}, self.household)
+
+
+class AreaSummary(models.Model):
+    """One area's line of the summary register (ทะเบียนงบหน้า, seed 003) as the registry
+    stands: the area read model.
+
+    Built from the registry's current state (households in the registry, their open
+    problems, their members) by `services.area_summary_build` when a run is loaded, and
+    kept current by `services.area_summary_refresh` for the areas a certified change
+    touched (village → subdistrict → district → province → country). The signed-in area
+    pages and the public register read these rows, never the households themselves, so
+    both show one table from one source (ADR 0020). Every count adds up: an area's row is
+    the sum of its children's rows.
+    """
+
+    class Level(models.TextChoices):
+        COUNTRY = "country", _("whole country")
+        PROVINCE = "province", _("province")
+        DISTRICT = "district", _("district")
+        SUBDISTRICT = "subdistrict", _("subdistrict")
+        VILLAGE = "village", _("village")
+
+    registry = models.ForeignKey(RegistryYear, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    area_code = models.CharField(_("area"), max_length=8, blank=True)  # '' = the country
+    # The columns of seed 003, as the engine's register computes them from a run
+    # (engine/register.py; ADR 0005), here from the registry as certified.
+    target_households = models.PositiveIntegerField(_("target households"), default=0)
+    welfare_card_holders = models.PositiveIntegerField(_("state welfare card holders"), default=0)
+    members = models.PositiveIntegerField(_("members of target households"), default=0)
+    # {dimension code: target households failing it}, in the catalogue's dimensions
+    dimensions = models.JSONField(_("households failing each dimension"), default=dict)
+    target_persons = models.PositiveIntegerField(_("target persons"), default=0)
+    critical = models.PositiveIntegerField(_("critical target households"), default=0)
+    # What the figures reflect: the run the registry was loaded from, the certified changes
+    # applied in this area since (how many, the latest one and when), and when the row was
+    # last computed.
+    run_created_at = models.CharField(_("run computed at"), max_length=40, blank=True)
+    certified_changes = models.PositiveIntegerField(_("certified changes"), default=0)
+    last_change = models.JSONField(_("latest certified change"), default=dict, blank=True)
+    last_change_at = models.DateTimeField(_("latest certified change at"), null=True, blank=True)
+    built_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ("registry", "level", "area_code")
+        verbose_name = _("area summary")
+        verbose_name_plural = _("area summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry", "level", "area_code"], name="area_summary_unique_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.level} {self.area_code or '-'}"

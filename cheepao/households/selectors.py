@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.core import access
 from cheepao.engine import api as engine
 from cheepao.geo import selectors as geo
-from cheepao.households import extensions, history, labels
+from cheepao.households import areas, extensions, history, labels
 from cheepao.households.models import Household, Member, Problem, RegistryYear
 from cheepao.households.policies import SCOPE_COLUMN, scope_filter  # noqa: F401  (re-exported)
 
@@ -50,6 +50,9 @@ def household_folder(user: Any, household_id: Any) -> Household:
         )
         .get()
     )
+
+
+CHILD_COLUMN = {0: "province_code", 2: "district_code", 4: "subdistrict_code", 6: "village_code"}
 
 
 def household_counts_below(parent_code: str) -> dict[str, int]:
@@ -93,8 +96,6 @@ def registry_years() -> list[RegistryYear]:
 ACTIVE = Household.Status.ACTIVE
 PER_PAGE = 50
 SEARCH_LIMIT = 100
-# The household column one level below an area code of this length (the child rows).
-CHILD_COLUMN = {0: "province_code", 2: "district_code", 4: "subdistrict_code", 6: "village_code"}
 AREA_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}")
 
 
@@ -169,11 +170,8 @@ class AreaCounts:
     critical: int = 0
     members: int = 0
     target_persons: int = 0
+    welfare_card_holders: int = 0
     dimensions: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def link_level(self) -> str:
-        return "village" if len(self.code) == 8 else "area"
 
 
 @dataclass
@@ -182,10 +180,16 @@ class AreaOverview:
     code: str
     crumbs: list[Crumb]
     total: AreaCounts
-    children: list[AreaCounts]
+    # the summary register of the areas one level down, as seed 003 prints it (None for a
+    # village, or when the area has none)
+    register: areas.RegisterTable | None
     dimensions: list[tuple[str, str]]
     critical_min: int = 3  # 0 when the critical reading names dimensions instead
     critical_rule: str = ""  # that reading's words, in the page's language
+    # which run and which certified changes the figures reflect; None when the registry's
+    # area summary has not been built
+    reflects: areas.Reflects | None = None
+    summary_built: bool = False
 
     @property
     def name(self) -> str:
@@ -202,51 +206,37 @@ def _in_registry(user: Any, registry: RegistryYear | None, code: str) -> QuerySe
 
 
 def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOverview:
-    """Counts of the households in the registry (status: in the registry) inside `code`,
-    for the area and for each area one level down, in one grouped query per figure."""
-    qs = _in_registry(user, registry, code).filter(status=ACTIVE)
-    column = CHILD_COLUMN.get(len(code), "village_code")
-    rows: dict[str, AreaCounts] = {}
-
-    def row(key: str) -> AreaCounts:
-        return rows.setdefault(key, AreaCounts(key, ""))
-
-    for r in qs.values(column).annotate(
-        n=Count("pk"), crit=Count("pk", filter=Q(is_critical=True)), m=Sum("n_members")
-    ):
-        entry = row(r[column])
-        entry.households, entry.critical, entry.members = r["n"], r["crit"], r["m"] or 0
-    persons = Member.objects.filter(household__in=qs, is_target_person=True)
-    for r in persons.values(f"household__{column}").annotate(n=Count("pk")):
-        row(r[f"household__{column}"]).target_persons = r["n"]
-    problems = Problem.objects.filter(household__in=qs, status=Problem.Status.OPEN)
-    for r in problems.values(f"household__{column}", "dimension").annotate(
-        n=Count("household", distinct=True)
-    ):
-        row(r[f"household__{column}"]).dimensions[r["dimension"]] = r["n"]
-
+    """The figures of the area `code` and the register of the areas one level down, read
+    from the area read model (`areas`, ADR 0020): the registry as certified, the same rows
+    the public register reads. Only for an area the account covers (the view has checked
+    it; an area outside gives the figures of nothing)."""
+    mine = (
+        getattr(user, "is_authenticated", False)
+        and user.can(VIEW_HOUSEHOLDS)
+        and user.covers(code)
+        and registry is not None
+    )
+    built = bool(mine) and areas.summary_built(registry)
+    row = areas.summary_of(registry, code) if built else None
+    total = AreaCounts(code, "")
+    if row is not None:
+        total.households, total.critical, total.members = (
+            row.target_households,
+            row.critical,
+            row.members,
+        )
+        total.target_persons = row.target_persons
+        total.welfare_card_holders = row.welfare_card_holders
+        total.dimensions = dict(row.dimensions or {})
     cat = registry.catalogue if registry else None
     dims = [(d.code, pick_language(d.th, d.en)) for d in cat.dimensions] if cat else []
-    children: list[AreaCounts] = []
-    if len(code) < 6:
-        for area in geo.area_children(code or None):
-            entry = rows.get(area.code) or AreaCounts(area.code, "")
-            entry.name = area.full_name if len(code) else area.name
-            children.append(entry)
-    elif len(code) == 6:
-        for key in sorted(rows):
-            rows[key].name = village_name(key)
-            children.append(rows[key])
-    total = AreaCounts(code, "")
-    for entry in rows.values():
-        total.households += entry.households
-        total.critical += entry.critical
-        total.members += entry.members
-        total.target_persons += entry.target_persons
-        for d, n in entry.dimensions.items():
-            total.dimensions[d] = total.dimensions.get(d, 0) + n
-    for entry in [*children, total]:
-        entry.dimensions = {d: entry.dimensions.get(d, 0) for d, _label in dims}
+    total.dimensions = {d: total.dimensions.get(d, 0) for d, _label in dims}
+    register = None
+    child = areas.CHILD_LEVEL.get(areas.level_of(code) or "village")
+    if built and child is not None:
+        df = areas.register_counts(registry, child, code or None)
+        if not df.empty:
+            register = areas.register_table(df, child, cat)
     critical_min, critical_rule = 3, ""
     if cat is not None:
         critical_min = cat.critical.n if cat.critical.kind == "at_least" else 0
@@ -257,10 +247,12 @@ def area_overview(user: Any, registry: RegistryYear | None, code: str) -> AreaOv
         code,
         area_breadcrumb(code),
         total,
-        children,
+        register,
         dims,
         critical_min,
         critical_rule,
+        reflects=areas.reflects(registry, row) if row is not None else None,
+        summary_built=built,
     )
 
 

@@ -26,9 +26,10 @@ the one household form ศจพ.2 computes) to registry fields, used by both th
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -49,8 +50,9 @@ from cheepao.audit.summaries import area, label, pair, say
 from cheepao.core.context import Context, context_of
 from cheepao.core.errors import Conflict, Invalid
 from cheepao.engine import api as engine
-from cheepao.households import errors, history, selectors
+from cheepao.households import areas, errors, history, selectors
 from cheepao.households.models import (
+    AreaSummary,
     Household,
     HouseholdEvent,
     Member,
@@ -451,6 +453,13 @@ def registry_load(
         registry.households = Household.objects.filter(registry=registry).count()
         registry.members = Member.objects.filter(household__registry=registry).count()
         registry.save(update_fields=["households", "members", "loaded_at"])
+        # The area read model of the registry as loaded: every village of the run, with or
+        # without targets, as the run's own register lists them.
+        area_summary_build(
+            ctx=ctx,
+            registry=registry,
+            surveyed=run.register("village")["area_code"].astype(str).tolist(),
+        )
         audit_record(
             ctx=ctx,
             action="load",
@@ -782,6 +791,144 @@ def household_create_pending(
             indicators=failing,
         )
     return created
+
+
+# ---------------------------------------------------------------- the area read model
+#
+# `AreaSummary` holds the summary register of every area as the registry stands (ADR 0020;
+# `areas.py` counts and reads). A load builds it whole; a certified change refreshes the
+# areas it touched, after its transaction commits.
+
+logger = logging.getLogger(__name__)
+
+
+def area_summary_build(
+    *,
+    ctx: Context | None = None,
+    registry: RegistryYear,
+    surveyed: Collection[str] = (),
+) -> int:
+    """Compute the area summary of `registry` from its rows, every area at every level,
+    in one transaction; returns the number of areas. `surveyed`: village codes of the run
+    to list even without a target household (the engine's register lists them with
+    zeros); the villages of the summary being replaced are kept listed too. What earlier
+    certified changes each area reflects is kept."""
+    now = timezone.now()
+    with transaction.atomic():
+        counts = areas.village_counts(registry)
+        earlier = {
+            (r["level"], r["area_code"]): r
+            for r in AreaSummary.objects.filter(registry=registry).values(
+                "level", "area_code", "certified_changes", "last_change", "last_change_at"
+            )
+        }
+        for code in [*surveyed, *(c for lv, c in earlier if lv == "village")]:
+            counts.setdefault(str(code), areas.Counts())
+        dimensions = [d.code for d in registry.catalogue.dimensions]
+        AreaSummary.objects.filter(registry=registry).delete()
+        rows = _BulkWriter(AreaSummary)
+        for (level, code), c in sorted(areas.rollup(counts).items()):
+            before = earlier.get((level, code), {})
+            rows.add(
+                registry_id=registry.pk,
+                level=level,
+                area_code=code,
+                run_created_at=registry.run_created_at,
+                certified_changes=before.get("certified_changes", 0),
+                last_change=before.get("last_change") or {},
+                last_change_at=before.get("last_change_at"),
+                built_at=now,
+                **c.fields(dimensions),
+            )
+        rows.flush()
+        audit_record(
+            ctx=ctx,
+            action=AuditEvent.Action.UPDATE,
+            obj=registry,
+            summary=say(
+                gettext_noop("area summary of registry %(year)s computed: %(n)s areas"),
+                year=str(registry.survey_year),
+                n=rows.count,
+            ),
+            changes={"areas": rows.count},
+        )
+    return rows.count
+
+
+def area_summary_refresh(
+    *,
+    registry: RegistryYear,
+    village_codes: Collection[str],
+    change: areas.Change | None = None,
+) -> list[tuple[str, str]]:
+    """Recompute the summary rows of the villages `village_codes` from the registry's rows,
+    then of the areas above them from their children's rows, up to the country; `change`
+    is the certified change the new figures reflect. Returns the (level, code) refreshed.
+
+    Derived figures, not a decision: the change itself has its audit row, and the rows say
+    which change they reflect. Refreshes of one registry run one after the other (the
+    country row is locked first), so each sums children that are committed. A registry
+    whose summary was never built is left to `area_summary_build`."""
+    villages = sorted({c for c in village_codes if areas.level_of(c) == "village"})
+    if not villages:
+        return []
+    now = timezone.now()
+    dimensions = [d.code for d in registry.catalogue.dimensions]
+    done: list[tuple[str, str]] = []
+    with transaction.atomic():
+        built = list(
+            AreaSummary.objects.select_for_update()
+            .filter(registry=registry, level="country")
+            .values_list("pk")
+        )
+        if not built:  # never built (a registry loaded before the read model): nothing to keep
+            return []
+        counts = areas.village_counts(registry, villages)
+        fresh = {v: counts.get(v) or areas.Counts() for v in villages}
+        for level in ("village", "subdistrict", "district", "province", "country"):
+            if level != "village":
+                codes = sorted({v[: areas.CODE_LENGTH[level]] for v in villages})
+                fresh = areas.children_sums(registry, level, codes)
+            for code, c in fresh.items():
+                values = {"built_at": now, **c.fields(dimensions)}
+                row, _ = AreaSummary.objects.get_or_create(
+                    registry=registry,
+                    level=level,
+                    area_code=code,
+                    defaults={"run_created_at": registry.run_created_at, **values},
+                )
+                if change is not None:
+                    values.update(
+                        certified_changes=row.certified_changes + 1,
+                        last_change=change.as_data(),
+                        last_change_at=change.at,
+                    )
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.save(update_fields=list(values))
+                done.append((level, code))
+    return done
+
+
+def area_summary_refresh_on_commit(
+    *,
+    registry: RegistryYear,
+    village_codes: Collection[str],
+    change: areas.Change | None = None,
+) -> None:
+    """`area_summary_refresh` once the caller's transaction commits (nothing if it rolls
+    back). A failure there is logged and leaves the figures as they were, saying when they
+    were computed; the change itself stays committed (`manage.py build_area_summary`
+    recomputes them)."""
+    codes = sorted(set(village_codes))
+
+    def refresh() -> None:
+        try:
+            area_summary_refresh(registry=registry, village_codes=codes, change=change)
+        except Exception:
+            logger.exception("area summary of registry %s not refreshed", registry.pk)
+
+    transaction.on_commit(refresh)
 
 
 # ---------------------------------------------------------------- national-ID lookups

@@ -22,6 +22,7 @@ from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
 from cheepao.core.context import Context, context_of
 from cheepao.households import services as registry
+from cheepao.households.areas import Change
 from cheepao.households.models import Household, Problem, RegistryYear
 from cheepao.households.selectors import registry_latest, scope_filter
 from cheepao.verification import history, results, selectors
@@ -477,6 +478,12 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
         totals: dict[str, Any] = {}
         if name == "approve":
             per_household, totals = _apply(locked, context_of(actor=actor, request=request))
+            # The registers of the batch's areas (village → country) follow, once committed.
+            registry.area_summary_refresh_on_commit(
+                registry=locked.registry,
+                village_codes=locked.items.values_list("household__village_code", flat=True),
+                change=Change(locked._meta.label_lower, str(locked.pk), locked.area_code, now),
+            )
         locked.state = step.to
         locked.comment = (comment or "").strip()
         locked.save(update_fields=["state", "comment", "updated_at"])

@@ -42,6 +42,7 @@ DOWNLOADS = {
     "imports:template": "test_list_import_template_and_rejects",
     "imports:rejects_csv": "test_list_import_template_and_rejects",
     "dashboards:register_download": "test_public_register_downloads",
+    "dashboards:summary_download": "test_public_registry_register_downloads",
 }
 
 
@@ -256,6 +257,27 @@ def test_public_register_downloads(client, payload_runs, settings):
             data = b"".join(response.streaming_content)
             cells = csv_cells(data) if fmt == "csv" else xlsx_cells(data)
             assert carries_a_payload(cells), url
+
+
+@pytest.mark.django_db
+def test_public_registry_register_downloads(client, payload_runs, settings):
+    """The register of a survey year loaded into the registry, made from its area summary
+    on request: the area names (payloads here) are text, never formulas."""
+    from django.core.management import call_command
+
+    settings.CHEEPAO_RUNS_DIR = payload_runs / "runs"
+    call_command("load_registry", "--run", str(payload_runs / "runs" / "2568"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(geography, "areas", _named_areas(geography.areas))
+        for level in ("province", "district", "subdistrict", "village"):
+            for fmt in ("csv", "xlsx"):
+                url = reverse("dashboards:summary_download", args=["2568", level, fmt])
+                response = client.get(url)
+                assert response.status_code == 200, url
+                cells = (
+                    csv_cells(response.content) if fmt == "csv" else xlsx_cells(response.content)
+                )
+                assert carries_a_payload(cells), url
 
 
 def _village_with_payloads() -> str:

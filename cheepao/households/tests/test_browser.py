@@ -44,7 +44,7 @@ def test_village_register_filter_and_folder(
 
     page.goto(live_server.url + "/registry/")
     assert page.get_by_role("heading", level=1).inner_text() == "ตำบลหนองขอน"
-    page.get_by_role("link", name="หมู่ที่ 1", exact=True).click()
+    page.get_by_role("link", name="หมู่ที่ 1 ต.หนองขอน", exact=True).click()
     page.wait_for_url(f"**/registry/village/{village}/")
     assert (
         page.get_by_role("heading", level=1)
