@@ -7,3 +7,9 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = _("List imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cheepao.imports import jobs
+        from cheepao.jobs import kinds
+
+        kinds.register(jobs.KIND)
