@@ -13,6 +13,11 @@ class HouseholdsConfig(AppConfig):
 
         policies.register()
 
+        from cheepao.households import jobs
+        from cheepao.jobs import kinds
+
+        kinds.register(jobs.KIND)
+
         from cheepao.audit.models import register_object_type
         from cheepao.households.services import PIN_LOOKUP
 

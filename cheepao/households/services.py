@@ -17,9 +17,12 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
+from cheepao.core import errors
+from cheepao.core.context import Context
 from cheepao.engine import api as engine
 from cheepao.households import selectors
 from cheepao.households.models import Household, Member, Problem, RegistryYear
@@ -65,6 +68,10 @@ HOUSEHOLD_FIELDS = (
     "needs_correction",
 )
 BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", "occupation", "pin"}
+
+
+#: Households written per batch of a registry load; each batch is a progress report.
+LOAD_BATCH = 20_000
 
 
 @dataclass
@@ -167,7 +174,11 @@ class _BulkWriter:
 
 
 def registry_load(
-    run_path: str, *, actor: Any | None = None, on_progress: Callable[[int], None] | None = None
+    run_path: str,
+    *,
+    actor: Any | None = None,
+    ctx: Context | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RegistryLoad:
     """Load the target households of an engine run, with their members and problems.
 
@@ -215,7 +226,7 @@ def registry_load(
         )
         present = set(Household.objects.filter(registry=registry).values_list("hh_id", flat=True))
         problems: list[tuple[str, str]] = []
-        households = _BulkWriter(Household)
+        households = _BulkWriter(Household, batch=LOAD_BATCH)
 
         hh_columns = ["hh_id", *HOUSEHOLD_FIELDS, *hh_answer_cols, *d_cols, *ft_cols]
         for row in _rows(hh_table, [c for c in hh_columns if c in hh_table.columns]):
@@ -289,6 +300,7 @@ def registry_load(
         registry.members = Member.objects.filter(household__registry=registry).count()
         registry.save(update_fields=["households", "members", "loaded_at"])
         audit_record(
+            ctx=ctx,
             actor=actor,
             action="load",
             obj=registry,
@@ -307,6 +319,27 @@ def registry_load(
             },
         )
     return result
+
+
+def registry_load_start(*, ctx: Context, run: str) -> Any:
+    """Start loading the engine run called `run` (a directory directly under
+    CHEEPAO_RUNS_DIR) as the actor's background job (ADR 0018); the worker runs
+    `registry_load`. Refused, starting nothing, for an account that may not load the
+    registry or a run that is not there."""
+    from cheepao.households.jobs import REGISTRY_LOAD, RUN_NOT_FOUND
+    from cheepao.jobs.services import job_start, message
+
+    actor = ctx.user
+    if actor is None or not actor.can(roles.LOAD_REGISTRY):
+        raise errors.Refused(errors.DENIED)
+    if selectors.run_directory(run) is None:
+        raise errors.Invalid(RUN_NOT_FOUND, fields={"run": (RUN_NOT_FOUND, {"run": run})}, run=run)
+    return job_start(
+        ctx=ctx,
+        kind=REGISTRY_LOAD,
+        params={"run": run},
+        message=message(gettext_noop("waiting for the background worker")),
+    )
 
 
 def household_refresh_counts(household: Household) -> None:

@@ -28,6 +28,7 @@ from cheepao.imports import contract as list_contract
 from cheepao.imports.models import ListImport, ReviewItem
 from cheepao.imports.tests.helpers import csv_bytes, upload, valid_pin, wrong_check_digit
 from cheepao.imports.tests.helpers import person_row as list_row
+from cheepao.jobs.models import Job
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member
 from cheepao.newhouseholds.tests.helpers import post_data as new_household
@@ -402,6 +403,8 @@ def _pages(world) -> dict[str, list[str]]:
             reverse("imports:detail", args=[world["uploaded"].pk]),
             *reviews,
             *account,
+            reverse("jobs:index"),
+            *[reverse("jobs:detail", args=[j.pk]) for j in Job.objects.all()],
         ],
         "national": [
             *registry,
@@ -410,6 +413,8 @@ def _pages(world) -> dict[str, list[str]]:
             *[audit + f"?action={a}" for a in AuditEvent.Action.values],
             reverse("imports:list"),
             *account,
+            reverse("households:load"),
+            reverse("jobs:index"),
         ],
         "mentor": [
             *registry,
