@@ -9,6 +9,8 @@ area scope is one indexed equality or prefix filter (`selectors.households_visib
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +88,14 @@ class Source(models.TextChoices):
 
 
 class Household(models.Model):
+    """One household of one registry year.
+
+    `uid` is the household's id outside this database: made by whoever records it (an
+    offline phone recording form ศจพ.2 makes its own, so the record is the same one when it
+    syncs twice), else by the server. `version` counts its changes: a write that carries
+    the version it read is refused with `core.errors.Conflict` when someone changed the
+    household since (ADR 0099)."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("in the registry")
         PENDING = "pending", _("awaiting certification (new household)")
@@ -95,6 +105,8 @@ class Household(models.Model):
 
     registry = models.ForeignKey(RegistryYear, on_delete=models.PROTECT, related_name="+")
     hh_id = models.CharField(_("household id"), max_length=40)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.SURVEY
     )
