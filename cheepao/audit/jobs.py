@@ -1,4 +1,4 @@
-"""The audit log's CSV export as background work (jobs; ADR 0018).
+"""The audit log's CSV export as background work (jobs; ADR 0099).
 
 A national search may match millions of rows: the export is written to a file by a worker,
 kept for its maker alone, and every download of it is itself an audit row. The rows

@@ -95,7 +95,7 @@ def audit_record_many(
 
 def audit_export_start(*, ctx: Context, audit_filter: Any) -> Any:
     """Start the CSV export of a search of the log as the actor's background job (ADR
-    0018); the worker writes the file (`audit.jobs`) and records the export. Refused,
+    0099); the worker writes the file (`audit.jobs`) and records the export. Refused,
     starting nothing, for an account that may not search the log."""
     from cheepao.audit import selectors
     from cheepao.audit.jobs import AUDIT_EXPORT, filter_params

@@ -57,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """The whole result of a search as a CSV file, made by a background job (ADR 0018):
+    """The whole result of a search as a CSV file, made by a background job (ADR 0099):
     the job's page offers the file to the person who asked for it, and only to them. A
     POST, since it starts work; the search's own fields travel in it."""
     if (refusal := _searcher(request)) is not None:

@@ -18,7 +18,7 @@ Environment:
                            (default <repo>/var/media). Never served as static files.
     CHEEPAO_JOBS_PROGRESS_DIR  the file cache in which running background jobs report their
                            progress to the web processes (default <repo>/var/jobs-progress);
-                           web and worker processes must share it (ADR 0018).
+                           web and worker processes must share it (ADR 0099).
     CHEEPAO_HTTPS          1 when served over HTTPS (default: on when DEBUG is off): secure
                            cookies, HSTS, and trusting X-Forwarded-Proto from the proxy.
     CHEEPAO_HSTS_SECONDS   HSTS max-age when CHEEPAO_HTTPS is on (default one year).
@@ -239,7 +239,7 @@ CHEEPAO_MAP_TILES_ATTRIBUTION = os.environ.get(
 CHEEPAO_PIN_LOOKUP_LIMIT = int(os.environ.get("CHEEPAO_PIN_LOOKUP_LIMIT", 200))
 CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = int(os.environ.get("CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES", 60))
 
-# Background work (ADR 0018): a job's task is a row in the database, taken by
+# Background work (ADR 0099): a job's task is a row in the database, taken by
 # `manage.py db_worker` (`make demo` starts one beside the web server).
 TASKS = {
     "default": {

@@ -30,7 +30,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files come from the app folders through the finders; there is no collected root.
 STATIC_ROOT = None
 # Background tasks run at once, inside the request or service that starts them, so a test
-# sees the finished job (ADR 0018). CHEEPAO_TASKS=database keeps the real backend, for the
+# sees the finished job (ADR 0099). CHEEPAO_TASKS=database keeps the real backend, for the
 # tests that run a worker process.
 if os.environ.get("CHEEPAO_TASKS") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,4 +1,4 @@
-"""Loading a survey year into the registry as background work (jobs; ADR 0018).
+"""Loading a survey year into the registry as background work (jobs; ADR 0099).
 
 The national page offers the engine runs found under CHEEPAO_RUNS_DIR; the worker loads
 the chosen one with `services.registry_load` (one transaction: a load that fails leaves the

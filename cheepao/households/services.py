@@ -323,7 +323,7 @@ def registry_load(
 
 def registry_load_start(*, ctx: Context, run: str) -> Any:
     """Start loading the engine run called `run` (a directory directly under
-    CHEEPAO_RUNS_DIR) as the actor's background job (ADR 0018); the worker runs
+    CHEEPAO_RUNS_DIR) as the actor's background job (ADR 0099); the worker runs
     `registry_load`. Refused, starting nothing, for an account that may not load the
     registry or a run that is not there."""
     from cheepao.households.jobs import REGISTRY_LOAD, RUN_NOT_FOUND

@@ -402,7 +402,7 @@ def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
 @login_required
 def load(request: HttpRequest) -> HttpResponse:
     """The national page that loads an engine run found under CHEEPAO_RUNS_DIR into the
-    registry, as a background job whose page follows the work (ADR 0018)."""
+    registry, as a background job whose page follows the work (ADR 0099)."""
     if not request.user.can(roles.LOAD_REGISTRY):
         raise Http404("no such page")
     error = ""

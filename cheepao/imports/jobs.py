@@ -1,4 +1,4 @@
-"""List import as background work (jobs; ADR 0018): the upload page stores the file and
+"""List import as background work (jobs; ADR 0099): the upload page stores the file and
 starts the job, the worker reads, checks and matches it (`services.list_import`), and the
 job's page shows how far it has come, then the import."""
 

@@ -1,7 +1,7 @@
 """Writes for list imports: the upload, and the reviewer's decisions on the queue.
 
 The upload page stores the file and starts a background job (`list_import_start`, ADR
-0018); the worker reads, checks and matches it (`list_import`) and writes the import, its
+0099); the worker reads, checks and matches it (`list_import`) and writes the import, its
 rejects, its links and its review queue in one transaction. Each write is one transaction
 with its audit rows. The import writes, besides its own `import` event with the counts,
 one `import` event per linked household, so a household's history says which lists named

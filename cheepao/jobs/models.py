@@ -1,4 +1,4 @@
-"""Work that takes longer than a page may wait for (ADR 0018): one `Job` row per piece.
+"""Work that takes longer than a page may wait for (ADR 0099): one `Job` row per piece.
 
 A person starts a job from a page (upload a list, load a registry year, export the audit
 log); a background worker (django-tasks, `manage.py db_worker`) does the work and the

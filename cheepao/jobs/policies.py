@@ -1,4 +1,4 @@
-"""Who may see a background job and take its file (core.access; ADR 0017, 0018).
+"""Who may see a background job and take its file (core.access; ADR 0017, 0099).
 
 A job is its maker's alone: the page, its progress and its result file (an export of
 personal data, a list that named people) are reached only by the account that started it,

@@ -1,4 +1,4 @@
-"""Loading a survey year from the national page, as a background job (ADR 0018), and the
+"""Loading a survey year from the national page, as a background job (ADR 0099), and the
 progress the load reports, on the job's page and from `manage.py load_registry`."""
 
 from __future__ import annotations
