@@ -34,6 +34,12 @@ MENU = (
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),
+    Entry("households:load", _("Load a survey year"), (roles.LOAD_REGISTRY,)),
+    Entry(
+        "jobs:index",
+        _("My background work"),
+        (roles.IMPORT_LISTS, roles.LOAD_REGISTRY, roles.VIEW_AUDIT),
+    ),
     Entry("dashboards:home", _("Public dashboard"), ()),
 )
 

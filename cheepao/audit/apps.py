@@ -7,3 +7,9 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cheepao.audit import jobs
+        from cheepao.jobs import kinds
+
+        kinds.register(jobs.KIND)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.summaries import Summary, render
 from cheepao.core.context import Context, client_address, context_of
@@ -89,3 +91,22 @@ def audit_record_many(
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2_000)
     return len(events)
+
+
+def audit_export_start(*, ctx: Context, audit_filter: Any) -> Any:
+    """Start the CSV export of a search of the log as the actor's background job (ADR
+    0021); the worker writes the file (`audit.jobs`) and records the export. Refused,
+    starting nothing, for an account that may not search the log."""
+    from cheepao.audit import selectors
+    from cheepao.audit.jobs import AUDIT_EXPORT, filter_params
+    from cheepao.core import errors
+    from cheepao.jobs.services import job_start, message
+
+    if not selectors.may_search(ctx.user):
+        raise errors.Refused(errors.DENIED)
+    return job_start(
+        ctx=ctx,
+        kind=AUDIT_EXPORT,
+        params={"filter": filter_params(audit_filter)},
+        message=message(gettext_noop("waiting for the background worker")),
+    )

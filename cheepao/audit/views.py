@@ -3,36 +3,17 @@ gets the 404 of a page that does not exist: the log itself says who looked at wh
 
 from __future__ import annotations
 
-import csv
-import json
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_safe
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
-from cheepao.audit import selectors
+from cheepao.audit import selectors, services
 from cheepao.audit.forms import SearchForm
-from cheepao.audit.services import audit_record
-from cheepao.audit.summaries import say
-from cheepao.engine.api import cells
+from cheepao.core.web import ctx as web_ctx
 
 PER_PAGE = 100
-CSV_COLUMNS = (
-    "at",
-    "user",
-    "action",
-    "object_type",
-    "object_id",
-    "area_code",
-    "summary",
-    "ip",
-    "changes",
-)
 
 
 def _searcher(request: HttpRequest):
@@ -65,58 +46,26 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": _query_without_page(request),
+            # The search as typed, posted again to start its export.
+            "export_fields": [
+                (k, v) for k, v in request.GET.items() if k in form.fields and v and page
+            ],
         },
         status=200 if page is not None else 400,
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """The whole result of a search as CSV, streamed; the export itself is recorded first."""
+    """The whole result of a search as a CSV file, made by a background job (ADR 0021):
+    the job's page offers the file to the person who asked for it, and only to them. A
+    POST, since it starts work; the search's own fields travel in it."""
     if (refusal := _searcher(request)) is not None:
         return refusal
-    form = SearchForm(request.GET)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SearchForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    f = form.audit_filter()
-    events = selectors.audit_search(f)
-    with transaction.atomic():
-        count = events.count()
-        audit_record(
-            actor=request.user,
-            action="export",
-            object_type="audit.auditevent",
-            summary=say(gettext_noop("audit log search exported: %(n)s events"), n=count),
-            changes={"filter": f.as_changes(), "records": count},
-            request=request,
-        )
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-        for e in events.iterator(chunk_size=2_000):
-            yield writer.writerow(
-                cells.csv_row(
-                    (
-                        timezone.localtime(e.at).isoformat(timespec="seconds"),
-                        e.actor_username,
-                        e.action,
-                        e.object_type,
-                        e.object_id,
-                        e.area_code,
-                        e.summary_text,
-                        e.ip or "",
-                        json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
-                    )
-                )
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="cheepao_audit_{stamp}.csv"'
-    return response
+    job = services.audit_export_start(ctx=web_ctx(request), audit_filter=form.audit_filter())
+    return redirect("jobs:detail", job_id=job.pk)

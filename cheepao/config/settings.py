@@ -13,6 +13,12 @@ Environment:
     CHEEPAO_SQLITE_TIMEOUT seconds an SQLite writer waits for the write lock (default 20).
     CHEEPAO_RUNS_DIR       where engine runs live, one directory per survey year
                            (default <repo>/var/runs).
+    CHEEPAO_MEDIA_ROOT     where Django's default storage keeps files: uploaded lists
+                           waiting for their import, files made by background jobs
+                           (default <repo>/var/media). Never served as static files.
+    CHEEPAO_JOBS_PROGRESS_DIR  the file cache in which running background jobs report their
+                           progress to the web processes (default <repo>/var/jobs-progress);
+                           web and worker processes must share it (ADR 0021).
     CHEEPAO_HTTPS          1 when served over HTTPS (default: on when DEBUG is off): secure
                            cookies, HSTS, and trusting X-Forwarded-Proto from the proxy.
     CHEEPAO_HSTS_SECONDS   HSTS max-age when CHEEPAO_HTTPS is on (default one year).
@@ -95,6 +101,7 @@ INSTALLED_APPS = [
     "cheepao.geo",
     "cheepao.accounts",
     "cheepao.audit",
+    "cheepao.jobs",
     "cheepao.households",
     "cheepao.verification",
     "cheepao.imports",
@@ -216,6 +223,9 @@ STORAGES = {
 }
 
 CHEEPAO_RUNS_DIR = Path(os.environ.get("CHEEPAO_RUNS_DIR") or VAR_DIR / "runs")
+# Files of the default storage: uploads waiting for their job, files jobs made. Only the
+# job's own download view hands them out (MEDIA_URL is not served).
+MEDIA_ROOT = Path(os.environ.get("CHEEPAO_MEDIA_ROOT") or VAR_DIR / "media")
 
 # Maps: background tiles only when a tile server is configured (see the docstring).
 CHEEPAO_MAP_TILES = os.environ.get("CHEEPAO_MAP_TILES", "").strip()
@@ -229,11 +239,26 @@ CHEEPAO_MAP_TILES_ATTRIBUTION = os.environ.get(
 CHEEPAO_PIN_LOOKUP_LIMIT = int(os.environ.get("CHEEPAO_PIN_LOOKUP_LIMIT", 200))
 CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = int(os.environ.get("CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES", 60))
 
+# Background work (ADR 0021): a job's task is a row in the database, taken by
+# `manage.py db_worker` (`make demo` starts one beside the web server).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
+}
+# The progress of running jobs, written by the worker and read by the job's page: a cache
+# both processes share (files here; a shared cache such as Redis when web and worker run on
+# different machines). Not the database: a job that writes in one transaction would hide
+# its progress until it ends.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(
+            Path(os.environ.get("CHEEPAO_JOBS_PROGRESS_DIR") or VAR_DIR / "jobs-progress")
+        ),
+    },
 }
 
 # Security headers. SecurityMiddleware's defaults already send nosniff and a same-origin

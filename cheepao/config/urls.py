@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/", include("cheepao.imports.urls")),
     path("new-households/", include("cheepao.newhouseholds.urls")),
     path("audit/", include("cheepao.audit.urls")),
+    path("jobs/", include("cheepao.jobs.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 _MESSAGES: dict[str, Any] = {}
@@ -39,15 +40,26 @@ def codes() -> dict[str, Any]:
     return dict(_MESSAGES)
 
 
+def in_language(value: Any) -> Any:
+    """A parameter given in both languages ({"th": …, "en": …}, as the engine's readers
+    word a file's problems) in the active one; any other value as it is."""
+    if isinstance(value, Mapping) and "th" in value and "en" in value:
+        english = (translation.get_language() or "th").startswith("en")
+        return value["en"] if english else value["th"]
+    return value
+
+
 def describe(code: str, params: Mapping[str, Any] | None = None) -> str:
-    """The message of `code` in the active language, with its parameters filled in."""
+    """The message of `code` in the active language, with its parameters filled in (a
+    parameter given in both languages, in the active one)."""
     message = _MESSAGES.get(code)
     if message is None:
         return code
     text = str(message)
     if params and "%(" in text:
+        values = {k: in_language(v) for k, v in params.items()}
         return text % {
-            k: str(v) if not isinstance(v, int | float) else v for k, v in params.items()
+            k: str(v) if not isinstance(v, int | float) else v for k, v in values.items()
         }
     return text
 

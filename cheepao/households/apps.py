@@ -17,6 +17,10 @@ class HouseholdsConfig(AppConfig):
         from cheepao.households.selectors import household_counts_below
 
         register_household_counter(household_counts_below)
+        from cheepao.households import jobs
+        from cheepao.jobs import kinds
+
+        kinds.register(jobs.KIND)
 
         from cheepao.audit.models import register_object_type
         from cheepao.households.services import PIN_LOOKUP

@@ -9,6 +9,8 @@ area scope is one indexed equality or prefix filter (`selectors.households_visib
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -110,6 +112,14 @@ class Source(models.TextChoices):
 
 
 class Household(models.Model):
+    """One household of one registry year.
+
+    `uid` is the household's id outside this database: made by whoever records it (an
+    offline phone recording form ศจพ.2 makes its own, so the record is the same one when it
+    syncs twice), else by the server. `version` counts its changes: a write that carries
+    the version it read is refused with `core.errors.Conflict` when someone changed the
+    household since (ADR 0021)."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("in the registry")
         PENDING = "pending", _("awaiting certification (new household)")
@@ -119,6 +129,8 @@ class Household(models.Model):
 
     registry = models.ForeignKey(RegistryYear, on_delete=models.PROTECT, related_name="+")
     hh_id = models.CharField(_("household id"), max_length=40)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.SURVEY
     )

@@ -41,14 +41,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
 from cheepao.core.context import Context, context_of
-from cheepao.core.errors import Conflict, Invalid
+from cheepao.core.errors import DENIED, Conflict, Invalid, Refused
 from cheepao.engine import api as engine
 from cheepao.households import areas, errors, history, selectors
 from cheepao.households.models import (
@@ -104,6 +106,10 @@ HOUSEHOLD_FIELDS = (
 BLANK_IF_NULL = {"house_code", "house_no", "land_tenure", "title", "education", "occupation", "pin"}
 # Person answers kept for the folder besides those the indicators read.
 MEMBER_EXTRA_ANSWERS = ("has_occupation", "student_status", "pregnant", "newborn")
+
+
+#: Households written per batch of a registry load; each batch is a progress report.
+LOAD_BATCH = 20_000
 
 
 @dataclass
@@ -294,7 +300,7 @@ class _BulkWriter:
         self._flushed = True
 
 
-def _run_checked(run_path: str) -> Any:
+def run_checked(run_path: str) -> Any:
     """The engine run at `run_path`, refused (`registry.catalogue_differs`) unless this
     installation's catalogue file for the set and version it records has the SHA-256 it
     records (ADR 0019). `RunNotFound` when there is no run there."""
@@ -380,7 +386,7 @@ def registry_load(
     it was.
     """
     ctx = context_of(ctx, actor=actor)
-    run = _run_checked(run_path)
+    run = run_checked(run_path)
     cat = run.catalogue
     year = run.survey_year
     hh_table = run.households()
@@ -395,7 +401,7 @@ def registry_load(
         result.version = registry.version
         present = set(Household.objects.filter(registry=registry).values_list("hh_id", flat=True))
         problems: dict[str, list[str]] = {}
-        households = _BulkWriter(Household)
+        households = _BulkWriter(Household, batch=LOAD_BATCH)
 
         for row in _rows(hh_table, rows.household_columns(hh_table.columns)):
             hh_id = row["hh_id"]
@@ -483,6 +489,27 @@ def registry_load(
             },
         )
     return result
+
+
+def registry_load_start(*, ctx: Context, run: str) -> Any:
+    """Start loading the engine run called `run` (a directory directly under
+    CHEEPAO_RUNS_DIR) as the actor's background job (ADR 0021); the worker runs
+    `registry_load`. Refused, starting nothing, for an account that may not load the
+    registry or a run that is not there."""
+    from cheepao.households.jobs import REGISTRY_LOAD, RUN_NOT_FOUND
+    from cheepao.jobs.services import job_start, message
+
+    actor = ctx.user
+    if actor is None or not actor.can(roles.LOAD_REGISTRY):
+        raise Refused(DENIED)
+    if selectors.run_directory(run) is None:
+        raise Invalid(RUN_NOT_FOUND, fields={"run": (RUN_NOT_FOUND, {"run": run})}, run=run)
+    return job_start(
+        ctx=ctx,
+        kind=REGISTRY_LOAD,
+        params={"run": run},
+        message=message(gettext_noop("waiting for the background worker")),
+    )
 
 
 # ---------------------------------------------------------------- the household history
@@ -578,6 +605,13 @@ def household_refresh_counts(
         household.n_dims, household.is_critical = n_dims, critical
         household.save(update_fields=["n_dims", "is_critical", "updated_at"])
     return changed
+
+
+def household_changed(household: Household) -> None:
+    """Count one more version of the household after a change to it (problems, status) by
+    the verbs here: an offline copy read before the change is out of date and its save is
+    refused (ADR 0021). Call it inside the transaction of the change."""
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
 
 
 @dataclass
@@ -725,13 +759,16 @@ def household_create_pending(
     member_answers: list[dict[str, Any]] | None = None,
     source: str = Source.FIELD,
     origin: str = Problem.Origin.FORM2,
+    uid: Any = None,
 ) -> Household:
     """A household found in the field enters the registry awaiting certification, from
     the rows the engine computed for it (`household`: its household row, `members`: its
     person rows, in the survey contract's columns and the engine's flags), through the same
     mapping as the survey's households (`EngineRows`); its problems are the indicators the
     row fails, with `origin`. `member_answers` adds answers per member that the engine rows
-    do not carry (amounts as typed). Tells it in the history (`recorded_new`).
+    do not carry (amounts as typed). `uid` is the record's own id, made by the client that
+    recorded it (a phone offline) or by the caller; a new one when not given. Tells it in
+    the history (`recorded_new`).
 
     Refused, changing nothing, without an id or with one the registry year already has
     (`Conflict`), with a malformed village code, without members or with two members of
@@ -761,6 +798,8 @@ def household_create_pending(
             village_no=int(village_code[6:]),
             n_members=len(people),
         )
+        if uid is not None:
+            values["uid"] = uid
         created = Household.objects.create(
             registry=registry,
             hh_id=hh_id,

@@ -16,4 +16,6 @@ urlpatterns = [
         r"^village/(?P<code>\d{8})/register\.xlsx$", views.village_export, name="village_export"
     ),
     path("household/<int:household_id>/", views.folder, name="folder"),
+    # National: load an engine run into the registry, as a background job.
+    path("load/", views.load, name="load"),
 ]

@@ -7,16 +7,20 @@ code or household id outside it answers 404, the same as one that does not exist
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit import summaries
 from cheepao.audit.services import audit_record
+from cheepao.core.errors import ServiceError
+from cheepao.core.web import ctx as web_ctx
 from cheepao.households import extensions, selectors, services
 from cheepao.households.forms import RegisterFilterForm, SearchForm
 
@@ -391,3 +395,36 @@ def _village_xlsx(rows, *, registry, crumbs, user) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- loading a survey year
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def load(request: HttpRequest) -> HttpResponse:
+    """The national page that loads an engine run found under CHEEPAO_RUNS_DIR into the
+    registry, as a background job whose page follows the work (ADR 0021)."""
+    if not request.user.can(roles.LOAD_REGISTRY):
+        raise Http404("no such page")
+    error = ""
+    chosen = ""
+    if request.method == "POST":
+        chosen = request.POST.get("run", "")
+        try:
+            job = services.registry_load_start(ctx=web_ctx(request), run=chosen)
+        except ServiceError as e:
+            error = e.message
+        else:
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(
+        request,
+        "households/load.html",
+        {
+            "runs": selectors.runs_to_load(),
+            "runs_dir": str(settings.CHEEPAO_RUNS_DIR),
+            "error": error,
+            "chosen": chosen,
+        },
+        status=400 if error else 200,
+    )

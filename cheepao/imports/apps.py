@@ -13,3 +13,7 @@ class ImportsConfig(AppConfig):
         from cheepao.imports import extensions, history  # noqa: F401
 
         extensions.register()
+        from cheepao.imports import jobs
+        from cheepao.jobs import kinds
+
+        kinds.register(jobs.KIND)

@@ -1,8 +1,11 @@
 """Writes for list imports: the upload, and the reviewer's decisions on the queue.
 
-Each is one transaction with its audit rows. The upload writes, besides the import's own
-`import` event with the counts, one `import` event per linked household, so a household's
-history says which lists named it; a reviewer's link does the same.
+The upload page stores the file and starts a background job (`list_import_start`, ADR
+0021); the worker reads, checks and matches it (`list_import`) and writes the import, its
+rejects, its links and its review queue in one transaction. Each write is one transaction
+with its audit rows. The import writes, besides its own `import` event with the counts,
+one `import` event per linked household, so a household's history says which lists named
+it; a reviewer's link does the same.
 """
 
 from __future__ import annotations
@@ -10,27 +13,37 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record, audit_record_many
 from cheepao.audit.summaries import area, label, say
-from cheepao.core.context import context_of
+from cheepao.core import errors
+from cheepao.core.context import Context, context_of
+from cheepao.engine.api import readers
 from cheepao.households import services as registry_services
 from cheepao.households.models import Household
 from cheepao.households.selectors import households_visible_to, registry_latest
+from cheepao.jobs.models import Job
+from cheepao.jobs.services import job_start, message
 
 from . import contract, history, selectors
+from . import errors as import_errors
+from .jobs import LIST_IMPORT
 from .models import ListEntry, ListImport, ListKind, RejectedRow, ReviewItem
 from .rows import GoodRow, ListFileError, read_list
 
@@ -38,13 +51,14 @@ Reason = ReviewItem.Reason
 log = logging.getLogger(__name__)
 
 
-class ImportRefused(Exception):
-    """The upload is refused as a whole; the message is in the user's language."""
+class ImportRefused(errors.Invalid):
+    """The upload is refused as a whole (a code of `imports.errors`); its message is read
+    in the reader's language."""
 
 
-def _message(error: ListFileError) -> str:
-    lang = translation.get_language() or "th"
-    return error.en if lang.startswith("en") else error.th
+def _refused(error: ListFileError) -> ImportRefused:
+    """A file the readers refused, with their reason in Thai and English."""
+    return ImportRefused(import_errors.FILE_REFUSED, reason={"th": error.th, "en": error.en})
 
 
 @dataclass
@@ -97,9 +111,9 @@ def _match(rows: list[GoodRow], by_pin: dict, by_house: dict) -> list[_Outcome]:
     return out
 
 
-def _save_upload(upload: Any) -> tuple[Path, str]:
+def _save_upload(upload: Any, file_name: str) -> tuple[Path, str]:
     """The upload in a temporary file (the readers read paths), and its SHA-256."""
-    suffix = Path(upload.name or "").suffix.lower()[:8]
+    suffix = Path(file_name).suffix.lower()[:8]
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as f:
         for chunk in upload.chunks():
@@ -108,43 +122,104 @@ def _save_upload(upload: Any) -> tuple[Path, str]:
     return Path(f.name), digest.hexdigest()
 
 
-def list_import(
-    *, actor: Any, upload: Any, name: str, kind: str, request: Any | None = None
-) -> ListImport:
-    """Read, check and match one list file; store the import, its rejects, its links and
-    its review queue together, or nothing at all (`ImportRefused`)."""
+def _check_upload(actor: Any, upload: Any, kind: str) -> Any:
+    """What can be refused before the file is read: who uploads, the kind of list, the
+    size, a registry to match against. Returns that registry."""
     if not selectors.may_import(actor):
         raise PermissionDenied
     if kind not in ListKind.values:
-        raise ImportRefused(_("Choose the kind of list."))
+        raise ImportRefused(import_errors.KIND)
     if upload.size > contract.MAX_BYTES:
-        raise ImportRefused(
-            _("The file is larger than %(mb)d MB: split it into smaller files.")
-            % {"mb": contract.MAX_BYTES // (1024 * 1024)}
-        )
+        raise ImportRefused(import_errors.TOO_LARGE, mb=contract.MAX_BYTES // (1024 * 1024))
     registry = registry_latest()
     if registry is None:
-        raise ImportRefused(
-            _("No survey year is loaded into the registry yet, so there is nothing to match.")
-        )
+        raise ImportRefused(import_errors.NO_REGISTRY)
+    return registry
+
+
+def list_import_start(*, ctx: Context, upload: Any, name: str, kind: str) -> Job:
+    """Refuse at once what needs no reading (the checks of `_check_upload`, and a file that
+    is not CSV or XLSX by its first bytes), else keep the upload in Django's storage and
+    start its import as the uploader's background job. The worker deletes the stored file
+    once it has read it."""
+    actor = ctx.user
+    _check_upload(actor, upload, kind)
     file_name = Path(upload.name or "list").name[:255]
-    path, sha256 = _save_upload(upload)
+    path, sha256 = _save_upload(upload, file_name)
+    try:
+        try:
+            detected = readers.detect_format(path)
+        except readers.FileError as e:
+            raise _refused(ListFileError(e.code, e.en, e.th)) from e
+        if detected not in contract.ACCEPTED_FORMATS:
+            raise _refused(
+                ListFileError(
+                    readers.UNREADABLE_FILE,
+                    "Only CSV (UTF-8) and XLSX files can be imported.",
+                    "นำเข้าได้เฉพาะไฟล์ CSV (UTF-8) หรือ XLSX เท่านั้น",
+                )
+            )
+        with path.open("rb") as f:
+            stored = default_storage.save(f"uploads/{uuid.uuid4().hex}{path.suffix}", File(f))
+    finally:
+        path.unlink(missing_ok=True)
+    try:
+        return job_start(
+            ctx=ctx,
+            kind=LIST_IMPORT,
+            params={
+                "stored": stored,
+                "file_name": file_name,
+                "sha256": sha256,
+                "name": (name or "")[:200],
+                "kind": kind,
+            },
+            message=message(gettext_noop("waiting for the background worker")),
+        )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+
+
+def list_import(
+    *,
+    actor: Any,
+    upload: Any,
+    name: str,
+    kind: str,
+    file_name: str = "",
+    request: Any | None = None,
+    ctx: Context | None = None,
+    on_progress: Callable[..., None] | None = None,
+) -> ListImport:
+    """Read, check and match one list file (`upload`: any Django file; `file_name` the
+    name it was uploaded with, else its own); store the import, its rejects, its links and
+    its review queue in one transaction, or nothing at all (`ImportRefused`). The
+    background job of `list_import_start` calls it with `on_progress`."""
+    report = on_progress or (lambda **kw: None)
+    c = context_of(ctx, actor=actor, request=request)
+    registry = _check_upload(actor, upload, kind)
+    file_name = Path(file_name or upload.name or "list").name[:255]
+    report(message=message(gettext_noop("reading the file")))
+    path, sha256 = _save_upload(upload, file_name)
     try:
         rows = read_list(
             path, file_name=file_name, area_code=actor.area_code, catalogue=registry.catalogue
         )
     except ListFileError as e:
-        raise ImportRefused(_message(e)) from e
+        raise _refused(e) from e
     except Exception as e:  # a file no check foresaw: refused, never a 500
         log.exception("list file %r could not be read", file_name)
-        raise ImportRefused(
-            _(
-                "The file could not be read. Save it as 'Excel Workbook (.xlsx)' or "
-                "'CSV UTF-8' and upload it again."
-            )
-        ) from e
+        raise ImportRefused(import_errors.UNREADABLE) from e
     finally:
         path.unlink(missing_ok=True)
+    report(
+        done=0,
+        total=rows.rows_read,
+        message=message(
+            gettext_noop("matching %(n)s good rows with the registry"), n=len(rows.good)
+        ),
+    )
 
     by_pin = selectors.households_by_pin(
         actor, registry, (r.data[contract.PIN] for r in rows.good if r.data.get(contract.PIN))
@@ -157,6 +232,7 @@ def list_import(
     outcomes = _match(rows.good, by_pin, by_house)
     matched = [(r, o) for r, o in zip(rows.good, outcomes, strict=True) if o.household_id]
     queued = [(r, o) for r, o in zip(rows.good, outcomes, strict=True) if not o.household_id]
+    report(message=message(gettext_noop("writing the import")))
 
     with transaction.atomic():
         imp = ListImport.objects.create(
@@ -220,7 +296,7 @@ def list_import(
             batch_size=2_000,
         )
         audit_record(
-            actor=actor,
+            ctx=c,
             action="import",
             obj=imp,
             summary=say(
@@ -246,7 +322,6 @@ def list_import(
                 "rows_matched": imp.rows_matched,
                 "rows_queued": imp.rows_queued,
             },
-            request=request,
         )
         rows_of: dict[int, list[int]] = defaultdict(list)
         for r, o in matched:
@@ -261,7 +336,7 @@ def list_import(
             name=imp.name,
         )
         audit_record_many(
-            actor=actor,
+            ctx=c,
             action="import",
             items=[
                 (
@@ -276,8 +351,8 @@ def list_import(
                 )
                 for household in households
             ],
-            request=request,
         )
+    report(done=rows.rows_read)
     return imp
 
 

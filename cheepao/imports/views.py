@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
+from cheepao.core.web import ctx as web_ctx
 from cheepao.engine.api import cells
 from cheepao.households.selectors import household_for, household_head
 
@@ -66,18 +67,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            imp = services.list_import(
-                actor=request.user,
+            job = services.list_import_start(
+                ctx=web_ctx(request),
                 upload=form.cleaned_data["file"],
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
-                request=request,
             )
         except services.ImportRefused as e:
-            form.add_error("file", str(e))
+            form.add_error("file", e.message)
         else:
-            messages.success(request, _("The list was imported."))
-            return redirect("imports:detail", import_id=imp.pk)
+            # The file is read, checked and matched in the background; the job's page
+            # follows it and then links to the import.
+            return redirect("jobs:detail", job_id=job.pk)
     thai = not (get_language() or "th").startswith("en")
     columns = [(c, contract.headings(c, thai=thai)) for c in contract.LIST.columns]
     return render(

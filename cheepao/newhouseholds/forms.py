@@ -159,6 +159,10 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
 
 
 class HouseholdForm(forms.Form):
+    # The form's own id, made when the empty form is first shown and sent with every
+    # preview and the save: a save sent twice (a double tap, the back button) is one
+    # household (ADR 0021). A phone recording offline makes its own.
+    uid = forms.UUIDField(required=False, widget=forms.HiddenInput)
     subdistrict_code = forms.ChoiceField(label=_("Subdistrict"))
     village_no = forms.IntegerField(
         label=_("Village no. (หมู่ที่)"),

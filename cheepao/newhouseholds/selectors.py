@@ -10,7 +10,7 @@ been passed to the district that holds the record (a `DuplicateCase` it decides 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -30,6 +30,7 @@ from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
 __all__ = [
+    "Computed",
     "Elsewhere",
     "Match",
     "Review",
@@ -38,6 +39,7 @@ __all__ = [
     "duplicate_cases_visible_to",
     "field_households",
     "field_report_for",
+    "newhousehold_compute",
     "newhousehold_review",
     "registry_for_new",
     "subdistricts_for",
@@ -356,7 +358,50 @@ def _elsewhere_refusal(e: Elsewhere, members: list[dict[str, Any]]) -> str:
     )
 
 
-def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
+@dataclass
+class Computed:
+    """The slow half of a review, made before any lock is taken: the engine's verdict on the
+    answers and the scan of the survey files for the form's national IDs. Neither depends
+    on what other teams record meanwhile (the run's files do not change), so a save makes
+    it once, outside its transaction, and checks only the registry again inside (ADR 0021)."""
+
+    registry: RegistryYear
+    assessment: assessment.Assessment
+    surveyed: list[Match] = field(default_factory=list)
+    surveyed_elsewhere: list[Elsewhere] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _pins(data: dict[str, Any]) -> dict[str, int]:
+    return {m["pin"]: i for i, m in enumerate(data["members"]) if m.get("pin")}
+
+
+def newhousehold_compute(user: Any, data: dict[str, Any]) -> Computed | None:
+    """The engine's validate + compute of the form's answers, with the registry's own rules,
+    and the survey's people with the form's national IDs (inside the user's area, and the
+    records elsewhere). None when no registry year is loaded."""
+    registry = registry_for_new()
+    if registry is None:
+        return None
+    computed = Computed(registry, assessment.assess(registry, data))
+    try:
+        computed.surveyed, computed.surveyed_elsewhere = _surveyed_people(
+            user, registry, _pins(data)
+        )
+    except engine.RunNotFound:
+        computed.warnings.append(
+            _(
+                "The survey files of %(year)s could not be read, so people surveyed but not "
+                "counted poor could not be looked up."
+            )
+            % {"year": registry.survey_year}
+        )
+    return computed
+
+
+def newhousehold_review(
+    user: Any, data: dict[str, Any], computed: Computed | None = None
+) -> Review | None:
     """Duplicates, survey matches and the engine's verdict for the answers of one form.
 
     Refusals (the save must not happen): a person or the house already registered, answers
@@ -365,14 +410,19 @@ def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
     in the same words whatever the record is (registered or only surveyed) and wherever it
     is, until the district that holds it decides the household may be added. Warnings (the
     save may happen): people surveyed in the user's area but not counted poor.
+
+    `computed` (from `newhousehold_compute`) is reused when given: only the registry is
+    read again, as a save does once it holds its locks.
     """
-    registry = registry_for_new()
-    if registry is None:
-        return None
-    result = assessment.assess(registry, data)
-    review = Review(registry, result)
+    if computed is None:
+        computed = newhousehold_compute(user, data)
+        if computed is None:
+            return None
+    registry = computed.registry
+    result = computed.assessment
+    review = Review(registry, result, warnings=list(computed.warnings))
     members = data["members"]
-    pins = {m["pin"]: i for i, m in enumerate(members) if m.get("pin")}
+    pins = _pins(data)
     village = village_code(data["subdistrict_code"], data["village_no"])
 
     # Every lookup is made for every PIN, whatever another one found, so the answer takes
@@ -385,17 +435,8 @@ def newhousehold_review(user: Any, data: dict[str, Any]) -> Review | None:
         village=village,
         house_no=data.get("house_no") or "",
     )
-    try:
-        surveyed, surveyed_elsewhere = _surveyed_people(user, registry, pins)
-    except engine.RunNotFound:
-        surveyed, surveyed_elsewhere = [], []
-        review.warnings.append(
-            _(
-                "The survey files of %(year)s could not be read, so people surveyed but not "
-                "counted poor could not be looked up."
-            )
-            % {"year": registry.survey_year}
-        )
+    surveyed = list(computed.surveyed)
+    surveyed_elsewhere = [replace(e) for e in computed.surveyed_elsewhere]
 
     # A PIN registered in the user's own area is refused with its link, and that is all. Any
     # other PIN known elsewhere (registered first, else surveyed) gets one record elsewhere.
@@ -453,6 +494,14 @@ def field_households(user: Any):
         .select_related("field_report")
         .order_by("-created_at")
     )
+
+
+def field_household_by_uid(user: Any, uid: Any) -> Household | None:
+    """The field-found household recorded from the form with this id, if the user may see
+    it (a form sent twice is shown as the first save)."""
+    if uid is None:
+        return None
+    return households_visible_to(user).filter(source=Source.FIELD, uid=uid).first()
 
 
 def field_report_for(user: Any, household_id: Any) -> Household:

@@ -11,7 +11,8 @@ team's area to the district that holds the record as a `DuplicateCase` (ADR 0009
 
 from __future__ import annotations
 
-import re
+import hashlib
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,12 +24,14 @@ from django.utils.translation import gettext_noop
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
+from cheepao.core import errors, locks
 from cheepao.core.context import context_of
 from cheepao.households import services as registry_services
 from cheepao.households.models import Household, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
 from cheepao.households.services import PinLookupLimit, pin_lookups_record
 from cheepao.newhouseholds import assessment, history, selectors
+from cheepao.newhouseholds import errors as nh_errors
 from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
 __all__ = [
@@ -51,15 +54,31 @@ class Refused(Exception):
         super().__init__("; ".join(messages))
 
 
-def next_hh_id(registry: RegistryYear) -> str:
-    """F2568-00001, F2568-00002, …: unique in the registry year, readable on paper."""
+#: Crockford's base 32: digits and capitals without I, L, O and U, which read as others.
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def hh_id_of(registry: RegistryYear, uid: uuid.UUID, chars: int | None = None) -> str:
+    """F2568-7K3M9-QX2AB: the household id of form ศจพ.2 `uid` in `registry`, made from
+    the uid itself, so a phone that recorded the form offline and the server agree on it
+    without asking anyone for the next number (ADR 0021). `chars` characters of Crockford
+    base 32 (form2.yaml), in groups of five for reading aloud and writing on paper."""
     spec = assessment.rules()["hh_id"]
-    stem = f"{spec['prefix']}{registry.survey_year}-"
-    taken = Household.objects.filter(registry=registry, hh_id__startswith=stem).values_list(
-        "hh_id", flat=True
-    )
-    numbers = [int(h[len(stem) :]) for h in taken if re.fullmatch(r"\d+", h[len(stem) :])]
-    return f"{stem}{max(numbers, default=0) + 1:0{spec['digits']}d}"
+    chars = chars or int(spec["chars"])
+    digest = int.from_bytes(hashlib.sha256(uid.bytes).digest(), "big")
+    code = "".join(CROCKFORD[(digest >> (5 * i)) & 31] for i in range(chars))
+    groups = "-".join(code[i : i + 5] for i in range(0, chars, 5))
+    return f"{spec['prefix']}{registry.survey_year}-{groups}"
+
+
+def _uid(value: Any) -> uuid.UUID:
+    """The form's own id as given (a phone's), else a new one."""
+    if value in (None, ""):
+        return uuid.uuid4()
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise errors.Invalid(nh_errors.BAD_UID, fields={"uid": nh_errors.BAD_UID}) from None
 
 
 def _may_record(actor: Any, data: dict[str, Any]) -> str:
@@ -85,8 +104,16 @@ def _pass_on(
     members = data.get("members", [])
     cases = []
     with transaction.atomic():
+        # Two previews at once must not put the same question twice: the second waits.
+        locks.hold(
+            *(
+                f"registry:{review.registry.pk}:pin:{e.pin}"
+                if e.pin
+                else f"registry:{review.registry.pk}:house_code:{e.house_code}"
+                for e in review.to_pass_on
+            )
+        )
         for e in review.to_pass_on:
-            # Two previews at once must not put the same question twice.
             e.decision = selectors.case_state(review.registry, village[:6], e)
             if e.decision:
                 continue
@@ -162,11 +189,17 @@ def newhousehold_check(
 
 
 def newhousehold_create(
-    *, actor: Any, data: dict[str, Any], request: Any | None = None
+    *, actor: Any, data: dict[str, Any], uid: Any = None, request: Any | None = None
 ) -> Household:
     """Record one household from form ศจพ.2, or raise `Refused` having recorded nothing
-    but the lookups and, for a match outside the team's area, its duplicate check."""
+    but the lookups and, for a match outside the team's area, its duplicate check.
+
+    `uid` is the form's own id (a phone's; else the server makes one): a form already
+    recorded under it is not recorded again (`Conflict` "newhouseholds.already_recorded",
+    naming the household), so a form sent twice (a double tap, an offline phone syncing
+    again) makes one household."""
     village = _may_record(actor, data)
+    uid = _uid(uid)
     pin_lookups_record(
         actor=actor,
         pins=_form_pins(data),
@@ -175,26 +208,57 @@ def newhousehold_create(
         request=request,
     )
     try:
-        return _create(actor=actor, data=data, village=village, request=request)
+        return _create(actor=actor, data=data, village=village, uid=uid, request=request)
     except Refused as refused:
         if refused.review is not None and refused.review.to_pass_on:
             _pass_on(actor=actor, review=refused.review, data=data, request=request)
         raise
 
 
-def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | None) -> Household:
+def _refuse_unless_ok(review: selectors.Review) -> None:
+    if not review.assessment.ok:
+        raise Refused([e.message for e in review.assessment.errors], review)
+    if review.refusals:
+        raise Refused(review.refusals, review)
+
+
+def _lock_names(registry: RegistryYear, data: dict[str, Any], village: str, uid: uuid.UUID):
+    """What two saves must not record at once: the same person, house, or form."""
+    names = [f"form2:uid:{uid}"]
+    names += [f"registry:{registry.pk}:pin:{pin}" for pin in _form_pins(data)]
+    if data.get("house_code"):
+        names.append(f"registry:{registry.pk}:house_code:{data['house_code']}")
+    if data.get("house_no"):
+        names.append(f"registry:{registry.pk}:house_no:{village}/{data['house_no']}")
+    return names
+
+
+def _already_recorded(uid: uuid.UUID) -> None:
+    known = Household.objects.filter(uid=uid).values_list("hh_id", flat=True).first()
+    if known is not None:
+        raise errors.Conflict(nh_errors.ALREADY_RECORDED, hh_id=known)
+
+
+def _create(
+    *, actor: Any, data: dict[str, Any], village: str, uid: uuid.UUID, request: Any | None
+) -> Household:
+    # The slow half first, outside any transaction and lock: the engine's verdict on the
+    # answers and the scan of the survey files (ADR 0021). Saves of other households, here
+    # or anywhere in the country, go on meanwhile.
+    _already_recorded(uid)
+    computed = selectors.newhousehold_compute(actor, data)
+    if computed is None:
+        raise Refused([_("No registry year is loaded yet, so no household can be added.")])
+    _refuse_unless_ok(selectors.newhousehold_review(actor, data, computed))
+    registry = computed.registry
     with transaction.atomic():
-        registry = selectors.registry_for_new()
-        if registry is None:
-            raise Refused([_("No registry year is loaded yet, so no household can be added.")])
-        # One writer per registry year at a time: the id sequence and the duplicate checks
-        # below must see each other's households.
-        RegistryYear.objects.select_for_update().filter(pk=registry.pk).first()
-        review = selectors.newhousehold_review(actor, data)
-        if not review.assessment.ok:
-            raise Refused([e.message for e in review.assessment.errors], review)
-        if review.refusals:
-            raise Refused(review.refusals, review)
+        # Then, holding the names of this form, its people and its house, the registry is
+        # read again: a save of the same person or house that ended meanwhile is seen, and
+        # one that starts now waits for this one.
+        locks.hold(*_lock_names(registry, data, village, uid))
+        _already_recorded(uid)
+        review = selectors.newhousehold_review(actor, data, computed)
+        _refuse_unless_ok(review)
         result = review.assessment
         # amounts each member owes and saves, as their exact text in the JSON ("1234.50"),
         # never a binary float: the engine's person rows do not carry them
@@ -202,10 +266,14 @@ def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | No
             {c: None if given.get(c) is None else str(given[c]) for c in assessment.MEMBER_MONEY}
             for given in data["members"]
         ]
+        hh_id = hh_id_of(registry, uid)
+        if Household.objects.filter(registry=registry, hh_id=hh_id).exists():
+            hh_id = hh_id_of(registry, uid, chars=20)  # two forms whose short ids meet
         household = registry_services.household_create_pending(
             ctx=context_of(actor=actor, request=request),
             registry=registry,
-            hh_id=next_hh_id(registry),
+            hh_id=hh_id,
+            uid=uid,
             village_code=village,
             household=result.household,
             members=result.persons,
@@ -241,6 +309,7 @@ def _create(*, actor: Any, data: dict[str, Any], village: str, request: Any | No
             ),
             changes={
                 "hh_id": hh_id,
+                "uid": str(uid),
                 "status": household.status,
                 "source": household.source,
                 "members": len(members),

@@ -7,6 +7,7 @@ hides the questions that do not apply to a member's age.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
+from cheepao.core.errors import Conflict
 from cheepao.households import labels
 from cheepao.newhouseholds import assessment, selectors, services, summary
 from cheepao.newhouseholds.forms import (
@@ -65,7 +67,9 @@ def _forms(request: HttpRequest, registry: Any, subdistricts: list[Any], data: A
     rules = assessment.rules()
     FormSet = member_formset(rules)
     cat = registry.catalogue
-    form = HouseholdForm(data, registry=registry, subdistricts=subdistricts)
+    # A new, empty form gets its own id here; every preview and the save carry it on.
+    initial = {"uid": uuid.uuid4()} if data is None else None
+    form = HouseholdForm(data, initial=initial, registry=registry, subdistricts=subdistricts)
     if data is None:
         formset = FormSet(prefix=PREFIX, catalogue=cat, initial=[{}] * rules["initial_members"])
     else:
@@ -133,11 +137,20 @@ def new(request: HttpRequest) -> HttpResponse:
                 if action == "save":
                     try:
                         household = services.newhousehold_create(
-                            actor=user, data=data, request=request
+                            actor=user, data=data, uid=form.cleaned_data["uid"], request=request
                         )
                     except services.Refused as refused:
                         context["refused"] = refused.messages
                         review = refused.review
+                    except Conflict as conflict:
+                        # Sent twice: the first save stands; show it, as the first answer
+                        # would have (or, if it is not the user's to see, say so).
+                        saved = selectors.field_household_by_uid(user, form.cleaned_data["uid"])
+                        if saved is None:
+                            context["refused"] = [conflict.message]
+                        else:
+                            messages.info(request, conflict.message)
+                            return redirect("newhouseholds:detail", pk=saved.pk)
                     else:
                         return redirect("newhouseholds:detail", pk=household.pk)
                 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,10 @@ def _radio(choices, **kwargs) -> forms.ChoiceField:
 
 
 class VerificationForm(forms.Form):
+    # The form's own id and the version of it the page showed (0: none recorded yet): a
+    # save from an older reading than the one recorded is refused (ADR 0021).
+    uid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     household_status = _radio(
         Verification.HouseholdStatus.choices,
         label=_("Household status"),
@@ -147,8 +152,11 @@ def initial_for(household, verification: Verification | None) -> dict[str, Any]:
         }
         initial.update({f"mark_{c}": m for c, m in verification.marks.items()})
         initial["added"] = list(verification.added)
+        initial.update(uid=verification.uid, version=verification.version)
         return initial
     return {
+        "uid": uuid.uuid4(),
+        "version": 0,
         "household_status": Verification.HouseholdStatus.LIVES_HERE,
         "members_now": household.n_members or None,
         "income_year": _plain(household.income_total),

@@ -9,6 +9,8 @@ not a fact, and the registry must keep showing what the survey said.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +61,11 @@ class Verification(models.Model):
     household = models.OneToOneField(
         Household, on_delete=models.PROTECT, related_name="verification"
     )
+    # The form's own id, made by the phone that recorded it (offline) or by the server, and
+    # the count of its saves: a save that carries an older version than this is refused
+    # (`core.errors.Conflict`), so two people never silently overwrite each other (ADR 0021).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
     household_status = models.CharField(
         _("household status"), max_length=16, choices=HouseholdStatus.choices
     )

@@ -7,11 +7,13 @@ steps of a batch name the batch as well.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
@@ -20,11 +22,13 @@ from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
+from cheepao.core import errors
 from cheepao.core.context import Context, context_of
 from cheepao.households import services as registry
 from cheepao.households.areas import Change
 from cheepao.households.models import Household, Problem, RegistryYear
 from cheepao.households.selectors import registry_latest, scope_filter
+from cheepao.verification import errors as v_errors
 from cheepao.verification import history, results, selectors
 from cheepao.verification.models import (
     Batch,
@@ -209,12 +213,51 @@ def _sent_message() -> str:
     return _("This verification has been sent for certification and can no longer be changed.")
 
 
+def _uid(value: Any) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise errors.Invalid(v_errors.BAD_UID, fields={"uid": v_errors.BAD_UID}) from None
+
+
+def _check_version(
+    existing: Verification | None, uid: uuid.UUID | None, version: int | None
+) -> None:
+    """Refuse (`Conflict`) a save made from an older reading of the form than the one
+    recorded: another version, or another form's id. A caller that gives neither (an older
+    client) is not checked."""
+    if existing is None:
+        if version not in (None, 0):
+            raise errors.Conflict(v_errors.STALE)
+        if uid is not None and Verification.objects.filter(uid=uid).exists():
+            raise errors.Conflict(v_errors.UID_TAKEN)
+        return
+    if (version is not None and version != existing.version) or (
+        uid is not None and uid != existing.uid
+    ):
+        raise errors.Conflict(v_errors.STALE)
+
+
 def verification_save(
-    *, household: Household, actor: Any, data: dict[str, Any], request: Any = None
+    *,
+    household: Household,
+    actor: Any,
+    data: dict[str, Any],
+    request: Any = None,
+    uid: Any = None,
+    version: int | None = None,
 ) -> Verification:
-    """Record or correct form ศจพ.1 for one household (a draft until its batch is sent)."""
+    """Record or correct form ศจพ.1 for one household (a draft until its batch is sent).
+
+    `uid` is the form's own id (a phone's, else the server makes one) and `version` the
+    version of the form the caller read (0: none was recorded yet): a save from an older
+    reading than the one recorded is refused with `Conflict` ("verification.stale"),
+    changing nothing (ADR 0021)."""
     verification_allowed(actor, household)
     values = verification_clean(household, data)
+    uid = _uid(uid)
     with transaction.atomic():
         # The household row is the lock `batch_submit` takes too, so a form saved while its
         # area is being sent lands either before the batch (and goes in it) or is refused.
@@ -224,11 +267,16 @@ def verification_save(
             raise Refused(_sent_message())
         if selectors.household_locked(household):
             raise Refused(_sent_message())
+        _check_version(existing, uid, version)
         now = timezone.now()
-        fields = [*values, "verified_by", "verified_at"]
+        fields = [*values, "verified_by", "verified_at", "version"]
         if existing is None:
             verification = Verification(
-                household=household, verified_by=actor, verified_at=now, **values
+                household=household,
+                verified_by=actor,
+                verified_at=now,
+                uid=uid or uuid.uuid4(),
+                **values,
             )
             verification.save()
             action, before = AuditEvent.Action.CREATE, {}
@@ -239,6 +287,7 @@ def verification_save(
                 setattr(verification, name, value)
             verification.verified_by = actor
             verification.verified_at = now
+            verification.version = existing.version + 1
             verification.save(update_fields=fields)
             action = AuditEvent.Action.UPDATE
         after = {f: _plain(v) for f, v in values.items()}
@@ -259,6 +308,8 @@ def verification_save(
             ),
             changes={
                 "verification": verification.pk,
+                "uid": str(verification.uid),
+                "version": verification.version,
                 "after": after,
                 "before": {k: v for k, v in before.items() if v != after.get(k)},
             },
@@ -409,7 +460,7 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
         # Corrections made on a returned batch are in the same verification rows.
         Verification.objects.filter(
             pk__in=batch.items.exclude(verification=None).values("verification")
-        ).update(state=Verification.State.SUBMITTED)
+        ).update(state=Verification.State.SUBMITTED, version=F("version") + 1)
         households = sorted(batch.items.values_list("household_id", flat=True))
         changes = {
             "state": [Batch.State.RETURNED if returned else "", Batch.State.SUBMITTED],
@@ -489,7 +540,7 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
         locked.save(update_fields=["state", "comment", "updated_at"])
         Verification.objects.filter(
             pk__in=locked.items.exclude(verification=None).values("verification")
-        ).update(state=step.verification_state)
+        ).update(state=step.verification_state, version=F("version") + 1)
         households = sorted(locked.items.values_list("household_id", flat=True))
         event = STEP_EVENTS[name]
         _event(
@@ -552,6 +603,8 @@ def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]
         if registry.household_status_set(ctx=ctx, household=household, status=change.status_to):
             totals["status"][change.status_to] = totals["status"].get(change.status_to, 0) + 1
         registry.household_refresh_counts(household, ctx=ctx)
+        # An offline copy read before the approval is now out of date (ADR 0021).
+        registry.household_changed(household)
         per_household[household.pk] = {
             "problems_removed": change.remove,
             "problems_added": change.add,

@@ -24,6 +24,7 @@ from cheepao.audit import summaries
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
+from cheepao.core.errors import Conflict
 from cheepao.households.selectors import household_for
 from cheepao.verification import selectors, services
 from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_for
@@ -61,9 +62,18 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
                     actor=request.user,
                     data=form.service_data(),
                     request=request,
+                    uid=form.cleaned_data["uid"],
+                    version=form.cleaned_data["version"],
                 )
             except services.VerificationError as exc:
                 form.add_service_errors(exc)
+            except Conflict as conflict:
+                # Someone saved it meanwhile: the answers typed stay on the page, which now
+                # carries the saved version, so saving again replaces it knowingly.
+                verification = Verification.objects.filter(household=household).first()
+                form = VerificationForm(_as_of(request.POST, verification), **form_kwargs)
+                form.is_valid()
+                form.add_error(None, conflict.message)
             else:
                 messages.success(request, _("Verification saved."))
                 return redirect("verification:form", household_id=household.pk)
@@ -97,6 +107,14 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
             "income_codes": [r.rule.code for r in income_rules],
         },
     )
+
+
+def _as_of(posted, verification: Verification | None):
+    """The posted answers, as if read from the form as it is saved now."""
+    data = posted.copy()
+    data["version"] = str(verification.version if verification else 0)
+    data["uid"] = str(verification.uid) if verification else data.get("uid", "")
+    return data
 
 
 def _typed_income(form: VerificationForm) -> tuple[Decimal | None, int | None]:

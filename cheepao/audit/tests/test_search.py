@@ -15,6 +15,7 @@ from django.urls import reverse
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AppendOnly, AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 BKK = ZoneInfo("Asia/Bangkok")
@@ -153,10 +154,35 @@ def test_pages_of_100_newest_first(client, national):
 
 
 def test_export_is_the_whole_result_and_is_itself_audited(client, national, events):
+    """The search page posts its search to start a background job (run at once here); the
+    job's page offers the file to its maker; making it and each download are audit rows."""
+    page = client.get(reverse("audit:search"), {"username": "somchai"}).content.decode()
+    assert f'<form method="post" action="{reverse("audit:export")}"' in page
+    assert '<input type="hidden" name="username" value="somchai">' in page
     before = AuditEvent.objects.count()
-    response = client.get(reverse("audit:export"), {"username": "somchai"})
-    assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8")
+    response = client.post(reverse("audit:export"), {"username": "somchai"})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.kind, job.state, job.started_by) == ("audit.export", "done", national)
+    assert job.params == {"filter": {"username": "somchai"}} and job.result == {"records": 3}
+    made = AuditEvent.objects.latest("id")
+    assert (made.action, made.actor, made.object_type, made.channel) == (
+        "export",
+        national,
+        "audit.auditevent",
+        "task",
+    )
+    assert made.changes == {"filter": {"username": "somchai"}, "records": 3, "job": str(job.pk)}
+    assert AuditEvent.objects.count() == before + 1
+
+    job_page = client.get(response["Location"]).content.decode()
+    assert reverse("jobs:download", args=[job.pk]) in job_page
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download.status_code == 200
+    assert "no-store" in download["Cache-Control"]
+    assert download["Content-Disposition"].startswith('attachment; filename="cheepao_audit_')
+    text = b"".join(download.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == [
@@ -176,15 +202,40 @@ def test_export_is_the_whole_result_and_is_itself_audited(client, national, even
         ("somchai", "view", "7"),
     ]
     assert rows[-1][0] == "2025-11-20T10:00:00+07:00"
-    assert AuditEvent.objects.count() == before + 1
-    export = AuditEvent.objects.latest("id")
-    assert (export.action, export.actor, export.object_type) == (
+    assert AuditEvent.objects.count() == before + 2
+    taken = AuditEvent.objects.latest("id")
+    assert (taken.action, taken.actor, taken.object_type, taken.ip, taken.channel) == (
         "export",
         national,
         "audit.auditevent",
+        "127.0.0.1",
+        "web",
     )
-    assert export.changes == {"filter": {"username": "somchai"}, "records": 3}
-    assert export.ip == "127.0.0.1"
+    assert taken.changes == {
+        "filter": {"username": "somchai"},
+        "records": 3,
+        "job": str(job.pk),
+        "download": True,
+    }
+
+
+def test_the_export_holds_the_rows_that_existed_when_it_began(national, events):
+    from cheepao.audit import services
+    from cheepao.audit.selectors import AuditFilter
+    from cheepao.core.context import Context
+
+    there = AuditEvent.objects.count()
+    job = services.audit_export_start(ctx=Context(actor=national), audit_filter=AuditFilter())
+    # every event there was, and nothing written since (the export's own row included)
+    assert job.result == {"records": there}
+    assert AuditEvent.objects.count() == there + 1
+
+
+def test_an_export_needs_a_post_and_a_valid_search(client, national, events):
+    before = AuditEvent.objects.count()
+    assert client.get(reverse("audit:export"), {"username": "somchai"}).status_code == 405
+    assert client.post(reverse("audit:export"), {"date_from": "yesterday"}).status_code == 400
+    assert AuditEvent.objects.count() == before and not Job.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -205,7 +256,9 @@ def test_other_roles_get_404_and_nothing_is_recorded(
     assert client.get(reverse("audit:search")).status_code == 404
     assert client.get(reverse("audit:search"), {"username": "somchai"}).status_code == 404
     assert client.get(reverse("audit:export"), {"username": "somchai"}).status_code == 404
+    assert client.post(reverse("audit:export"), {"username": "somchai"}).status_code == 404
     assert AuditEvent.objects.count() == before
+    assert not Job.objects.exists()
 
 
 def test_events_cannot_be_changed_or_deleted(events):

@@ -15,6 +15,7 @@ from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
+from cheepao.jobs.models import Job
 from cheepao.verification import services as verification
 from cheepao.verification.models import Result
 from cheepao.verification.tests.conftest import form_data
@@ -130,7 +131,8 @@ def test_the_audit_search_and_its_csv_read_in_thai(
     # The filter offers the kinds of object by name.
     assert '<option value="households.household">ครัวเรือน</option>' in html
     assert 'list="object-types"' not in html
-    response = client.get(reverse("audit:export"), {"username": team.username})
+    client.post(reverse("audit:export"), {"username": team.username})
+    response = client.get(reverse("jobs:download", args=[Job.objects.get().pk]))
     text = b"".join(response.streaming_content).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[1][6] == "บันทึกแบบ ศจพ.1 ผลการตรวจสอบ: ถูกต้องทั้งหมด"

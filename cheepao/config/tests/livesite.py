@@ -8,6 +8,7 @@ installation is (migrate, load_geography, load_registry) in a child process, and
 and `bench/concurrent_saves.py` talk to it over HTTP only.
 
     python -m cheepao.config.tests.livesite setup --run RUN_DIR --households N
+    python -m cheepao.config.tests.livesite setup-new --run RUN_DIR --phones N [--same-pin]
     python -m cheepao.config.tests.livesite count
 
 run with DATABASE_URL set; each prints one JSON document.
@@ -31,7 +32,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -99,21 +100,35 @@ def _django(database_url: str, *args: str) -> dict:
 
 @dataclass
 class Phone:
-    """One field phone: its own signed-in session, the household it verifies, the answers."""
+    """One field phone: its own signed-in session, the form it sends (form ศจพ.1 of a
+    household, or form ศจพ.2 of a new one: `url`) and the answers."""
 
-    household_id: int
+    household_id: int | None
     cookie: str
     answers: dict[str, str | list[str]]
-    url: str = field(init=False)
+    url: str = ""
 
     def __post_init__(self) -> None:
-        self.url = f"/verification/households/{self.household_id}/"
+        if not self.url:
+            self.url = f"/verification/households/{self.household_id}/"
 
 
 def prepare(database_url: str, run_dir: Path, households: int) -> list[Phone]:
     """Migrate, load the geography and the run's registry, and sign in one phone per
     household (subdistrict team accounts)."""
     out = _django(database_url, "setup", "--run", str(run_dir), "--households", str(households))
+    return [Phone(**p) for p in out["phones"]]
+
+
+def prepare_new_households(
+    database_url: str, run_dir: Path, phones: int, *, same_pin: bool = False
+) -> list[Phone]:
+    """Migrate, load the geography and the run's registry, and sign in `phones` phones,
+    each its own subdistrict team account, each with a form ศจพ.2 of a poor household not
+    in the survey (`same_pin`: every form names the same person, as two teams who met
+    the same family would)."""
+    args = ["setup-new", "--run", str(run_dir), "--phones", str(phones)]
+    out = _django(database_url, *args, *(["--same-pin"] if same_pin else []))
     return [Phone(**p) for p in out["phones"]]
 
 
@@ -143,6 +158,11 @@ def write_lock(database_url: str) -> Iterator[None]:
 def verifications(database_url: str) -> dict[int, str]:
     """household id → result of each saved ศจพ.1, read by another process."""
     return {int(k): v for k, v in _django(database_url, "count")["verifications"].items()}
+
+
+def new_households(database_url: str) -> dict[str, str]:
+    """hh_id → house number of each household saved from form ศจพ.2, read by another process."""
+    return _django(database_url, "count")["new_households"]
 
 
 # ---------------------------------------------------------------- the server
@@ -226,6 +246,7 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: str
+    seconds: float = 0.0  # from the release (submit_at_once) to this answer
 
 
 def request(
@@ -288,12 +309,14 @@ def submit_at_once(port: int, phones: list[Phone]) -> tuple[list[Answer], float]
 
     def submit(i: int) -> None:
         barrier.wait()
+        start = time.perf_counter()
         try:
             answers[i] = request(
                 port, "POST", phones[i].url, cookie=phones[i].cookie, form=forms[i]
             )
         except (OSError, http.client.HTTPException) as exc:
             answers[i] = Answer(0, {}, repr(exc))
+        answers[i].seconds = time.perf_counter() - start
 
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(phones))]
     for t in threads:
@@ -365,14 +388,61 @@ def _setup(run_dir: str, n: int) -> dict:
     return {"phones": phones}
 
 
+def _setup_new(run_dir: str, n: int, same_pin: bool) -> dict:
+    from django.core.management import call_command
+    from django.test import Client
+
+    from cheepao.accounts.models import User
+    from cheepao.geo import services as geo
+    from cheepao.households import services
+    from cheepao.households.models import RegistryYear
+    from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
+
+    call_command("migrate", verbosity=0)
+    geo.geography_load()
+    services.registry_load(run_dir)
+    registry = RegistryYear.objects.get()
+    pin = new_pin()
+    phones = []
+    for i in range(n):
+        user = User.objects.create(
+            username=f"team-340101-{i}",
+            role="subdistrict",
+            area_code="340101",
+            must_change_password=False,
+        )
+        client = Client()
+        client.force_login(user)
+        # One person earning 1,000 baht a year: poor by I3, so the form may be saved.
+        answers = post_data(
+            registry,
+            [member(pin=pin if same_pin else new_pin(), income_year="1000")],
+            house_no=f"{900 + i}/{i + 1}",
+        )
+        answers["action"] = "save"
+        phones.append(
+            {
+                "household_id": None,
+                "cookie": f"sessionid={client.cookies['sessionid'].value}",
+                "answers": answers,
+                "url": "/new-households/new/",
+            }
+        )
+    return {"phones": phones}
+
+
 def _count() -> dict:
+    from cheepao.households.models import Household
     from cheepao.verification.models import Verification
 
     return {
         "verifications": {
             str(hid): result
             for hid, result in Verification.objects.values_list("household_id", "result")
-        }
+        },
+        "new_households": dict(
+            Household.objects.filter(source="field").values_list("hh_id", "house_no")
+        ),
     }
 
 
@@ -382,12 +452,21 @@ def main() -> None:
     s = sub.add_parser("setup")
     s.add_argument("--run", required=True)
     s.add_argument("--households", type=int, required=True)
+    s = sub.add_parser("setup-new")
+    s.add_argument("--run", required=True)
+    s.add_argument("--phones", type=int, required=True)
+    s.add_argument("--same-pin", action="store_true")
     sub.add_parser("count")
     args = ap.parse_args()
     import django
 
     django.setup()
-    out = _setup(args.run, args.households) if args.command == "setup" else _count()
+    if args.command == "setup":
+        out = _setup(args.run, args.households)
+    elif args.command == "setup-new":
+        out = _setup_new(args.run, args.phones, args.same_pin)
+    else:
+        out = _count()
     print(json.dumps(out, ensure_ascii=False))
 
 

@@ -14,23 +14,35 @@ cannot skip the sweep by being forgotten. Each app keeps its own finer sweep as 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cheepao.accounts.models import User
+from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
+from cheepao.jobs.models import Job
+from cheepao.jobs.services import job_result_save
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
 
-PLATFORM = {"accounts", "households", "verification", "imports", "newhouseholds", "audit"}
+PLATFORM = {
+    "accounts",
+    "households",
+    "verification",
+    "imports",
+    "newhouseholds",
+    "audit",
+    "jobs",
+}
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
 
@@ -90,6 +102,9 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "newhouseholds:detail": [
             ("get", reverse("newhouseholds:detail", args=[world["field_household"].pk]), None)
         ],
+        # A job is its maker's alone (jobs.policies): anyone else, whatever the area.
+        "jobs:detail": [("get", reverse("jobs:detail", args=[world["job"].pk]), None)],
+        "jobs:download": [("get", reverse("jobs:download", args=[world["job"].pk]), None)],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -182,8 +197,14 @@ def world(registry, make_user):
         record_member_no=person.member_no,
         record_name=person.full_name,
     )
+    maker = make_user("province", h.province_code)
+    job = Job.objects.create(
+        kind=AUDIT_EXPORT, started_by=maker, area_code=maker.area_code, state="done"
+    )
+    job_result_save(job=job, name="export.csv", content=io.BytesIO(b"at,user\n"))
     return {
         "household": h,
+        "job": job,
         "batch": batch,
         "import": imp,
         "review_item": item,
@@ -261,6 +282,18 @@ def test_list_imports_are_reached_by_their_province(world, client, sign_in, make
     for name in ("imports:detail", "imports:rejects_csv"):
         (_method, url, _data) = sweep(world)[name][0]
         assert client.get(url).status_code == 200, name
+
+
+def test_a_job_is_reached_by_its_maker_alone(world, client, sign_in, make_user):
+    job = world["job"]
+    sign_in(client, job.started_by)
+    for name in ("jobs:detail", "jobs:download"):
+        (_method, url, _data) = sweep(world)[name][0]
+        assert client.get(url).status_code == 200, name
+    sign_in(client, make_user("province", job.area_code))  # same role, same area
+    for name in ("jobs:detail", "jobs:download"):
+        (_method, url, _data) = sweep(world)[name][0]
+        assert client.get(url).status_code == 404, name
 
 
 # ---------------------------------------------------------------- national-ID lookups

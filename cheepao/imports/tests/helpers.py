@@ -71,3 +71,29 @@ def person_row(h: Household, *, pin: str = "", house_code: str = "") -> list:
 
 def first_pin(h: Household) -> str:
     return h.members.exclude(pin="").order_by("member_no").first().pin
+
+
+def refusal(client, response) -> str:
+    """What the uploader reads about a refused list, wherever it is refused: on the upload
+    form (400) when the refusal needs no reading (not CSV/XLSX by its bytes, too large, no
+    registry), else on the page of the background job that read it, which failed, stored
+    nothing and offers to upload again. Returns that page's HTML."""
+    from django.urls import reverse
+
+    from cheepao.jobs.models import Job
+
+    if response.status_code == 400:
+        html = response.content.decode()
+        assert 'id="id_file-error"' in html
+        return html
+    assert response.status_code == 302, response.status_code
+    job = Job.objects.order_by("-created_at").first()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.kind, job.state) == ("imports.list_import", "failed"), (job.state, job.result)
+    assert job.error_code.startswith("imports."), job.error_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{reverse("imports:upload")}"' in html  # "start again"
+    assert 'role="alert"' in html
+    return html

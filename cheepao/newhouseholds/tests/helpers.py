@@ -80,3 +80,17 @@ def post_data(registry: Any, members: list[dict[str, Any]], **household: Any) ->
             data[f"m-{i}-{k}"] = v
     data.update(household)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def service_data(registry: Any, user: Any, members: list[dict[str, Any]], **household: Any):
+    """The answers as the service takes them (`forms.household_data`), read from the same
+    POST the page would send, through the page's own forms."""
+    from cheepao.newhouseholds import selectors
+    from cheepao.newhouseholds.forms import HouseholdForm, household_data, member_formset
+
+    post = post_data(registry, members, **household)
+    form = HouseholdForm(post, registry=registry, subdistricts=selectors.subdistricts_for(user))
+    formset = member_formset(assessment.rules())(post, prefix="m", catalogue=registry.catalogue)
+    assert form.is_valid(), form.errors
+    assert formset.is_valid(), formset.errors
+    return household_data(form, formset)

@@ -1,18 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
-from rich.progress import Progress
 
 from cheepao.core.context import Context
 from cheepao.core.errors import ServiceError
 from cheepao.engine.api import RunNotFound
 from cheepao.households import services
+from cheepao.households.jobs import target_households
 
 
 class Command(BaseCommand):
     help = (
         "Load the target households of an engine run (cheepao compute) into the registry, "
-        "with their members and problems. Safe to run again: households already loaded from "
-        "that run are kept as they are, with their field work. Another run of a survey year "
-        "already loaded is refused unless --new-version makes it a new registry version."
+        "with their members and problems, printing the households written as it goes. Safe "
+        "to run again: households already loaded from that run are kept as they are, with "
+        "their field work. Another run of a survey year already loaded is refused unless "
+        "--new-version makes it a new registry version. The national page 'Load a survey "
+        "year' does the same as a background job."
     )
 
     def add_arguments(self, parser) -> None:
@@ -26,23 +28,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        with Progress(transient=True) as progress:
-            task = progress.add_task("registry: households", total=None)
-            try:
-                result = services.registry_load(
-                    options["run"],
-                    new_version=options["new_version"],
-                    ctx=Context.cli(),
-                    on_progress=lambda n: progress.update(task, completed=n),
-                )
-            except RunNotFound as exc:
-                raise CommandError(str(exc)) from exc
-            except ServiceError as exc:
-                raise CommandError(f"{exc.message} [{exc.code}]") from exc
+        try:
+            total = target_households(services.run_checked(options["run"]))
+        except RunNotFound as exc:
+            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(f"{exc.message} [{exc.code}]") from exc
+        self.stdout.write(f"registry: {total:,} target households in {options['run']}")
+
+        def progress(n: int) -> None:
+            self.stdout.write(f"registry: {n:,} of {total:,} households written")
+
+        try:
+            result = services.registry_load(
+                options["run"],
+                new_version=options["new_version"],
+                ctx=Context.cli(),
+                on_progress=progress,
+            )
+        except RunNotFound as exc:
+            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(f"{exc.message} [{exc.code}]") from exc
         self.stdout.write(
             f"survey year {result.survey_year} (registry version {result.version}): "
             f"{result.households_created:,} households, "
             f"{result.members_created:,} members, {result.problems_created:,} problems added; "
             f"{result.households_present:,} households were already in the registry"
         )
-        self.stdout.write(self.style.SUCCESS("registry loaded"))

@@ -1,0 +1,28 @@
+"""Why a list is not imported, as stable codes (core.errors; ADR 0017). The file's own
+problems (not CSV or XLSX, empty, a required column missing, …) come from the engine's
+readers in Thai and English and travel as the `reason` of FILE_REFUSED."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cheepao.core.errors import define
+
+KIND = define("imports.kind", _("Choose the kind of list."))
+TOO_LARGE = define(
+    "imports.too_large", _("The file is larger than %(mb)d MB: split it into smaller files.")
+)
+NO_REGISTRY = define(
+    "imports.no_registry",
+    _("No survey year is loaded into the registry yet, so there is nothing to match."),
+)
+FILE_REFUSED = define("imports.file_refused", _("%(reason)s"))
+UNREADABLE = define(
+    "imports.unreadable",
+    _(
+        "The file could not be read. Save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8' and "
+        "upload it again."
+    ),
+)
+UPLOAD_GONE = define(
+    "imports.upload_gone",
+    _("The uploaded file is no longer kept (it waited too long). Upload it again."),
+)

@@ -1,0 +1,13 @@
+"""Why a form ศจพ.2 is not recorded, as stable codes (core.errors; ADR 0017, 0021)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cheepao.core.errors import define
+
+ALREADY_RECORDED = define(
+    "newhouseholds.already_recorded",
+    _("This form was already saved, as household %(hh_id)s; it was not saved a second time."),
+)
+BAD_UID = define(
+    "newhouseholds.bad_uid", _("The form's own id is not a valid id (a UUID); nothing was saved.")
+)
