@@ -56,3 +56,4 @@ class Command(BaseCommand):
             f"{result.members_created:,} members, {result.problems_created:,} problems added; "
             f"{result.households_present:,} households were already in the registry"
         )
+        self.stdout.write(self.style.SUCCESS("registry loaded"))
