@@ -267,7 +267,8 @@ def _engine_rows(registry, hh_id: str) -> tuple[dict, list[dict]]:
 FIELDS = [
     f.attname
     for f in Household._meta.concrete_fields
-    if f.attname not in ("id", "hh_id", "source", "status", "created_at", "updated_at")
+    if f.attname
+    not in ("id", "hh_id", "uid", "version", "source", "status", "created_at", "updated_at")
 ]
 MEMBER_FIELDS = [
     f.attname for f in Member._meta.concrete_fields if f.attname not in ("id", "household_id")
