@@ -210,7 +210,7 @@ class BatchEvent(models.Model):
 
 class RoundDeadline(models.Model):
     """A deadline of one registry year's round set for that round, in place of the date
-    `workflow.yaml` derives from the survey year (a decree that moves a round, or the demo,
+    the workflow catalogue derives from the survey year (a decree that moves a round, or the demo,
     which dates its round from the day it is set up)."""
 
     class Step(models.TextChoices):

@@ -678,7 +678,7 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
 
 def round_dates(registry: RegistryYear) -> dict[str, date]:
     """The deadlines the round of `registry` has been given (step → date); the other steps
-    keep the manual's dates (`workflow.yaml`)."""
+    keep the manual's dates (the workflow catalogue, `workflows/<version>.yaml`)."""
     return dict(RoundDeadline.objects.filter(registry=registry).values_list("step", "due"))
 
 

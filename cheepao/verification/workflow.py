@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
 
-WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
+WORKFLOW_FILE = Path(__file__).with_name("workflows") / "v1.yaml"
 BE_OFFSET = 543
 
 BATCH_STATES = {"submitted", "certified", "returned", "approved"}
