@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.households.models import Household, RegistryYear
+from cheepao.verification.workflow import workflow
 
 
 class Mark(models.TextChoices):
@@ -131,6 +132,9 @@ class Batch(models.Model):
         APPROVED = "approved", _("approved; the registry is updated")
 
     registry = models.ForeignKey(RegistryYear, on_delete=models.PROTECT, related_name="+")
+    # The version of the workflow catalogue (workflows/<version>.yaml) the batch started
+    # under: its steps, buttons and texts are read from it (ADR 0022).
+    workflow_version = models.CharField(_("workflow version"), max_length=32, editable=False)
     # A village (8 digits) or a subdistrict (6 digits), so `user.covers(area_code)` decides.
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
@@ -152,6 +156,11 @@ class Batch(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state != self.State.APPROVED
+
+    @property
+    def workflow(self):
+        """The workflow version this batch follows (`workflow.Workflow`)."""
+        return workflow(self.workflow_version)
 
 
 class BatchItem(models.Model):
@@ -180,14 +189,9 @@ class BatchItem(models.Model):
 
 
 class BatchEvent(models.Model):
-    """Who did what to a batch and when: the certification history shown on its page."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("sent to the district")
-        RESUBMITTED = "resubmitted", _("corrected and sent again")
-        CERTIFIED = "certified", _("certified by the district")
-        RETURNED = "returned", _("returned with comments")
-        APPROVED = "approved", _("approved by the province")
+    """Who did what to a batch and when: the certification history shown on its page.
+    `action` is an event kind of the batch's workflow version (`workflow.Event`), which
+    gives its label."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -195,7 +199,7 @@ class BatchEvent(models.Model):
     )
     actor_username = models.CharField(max_length=150)
     at = models.DateTimeField(_("when"))
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=32)
     comment = models.TextField(_("comment"), blank=True)
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
 
@@ -207,10 +211,15 @@ class BatchEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.batch_id} {self.action} {self.at:%Y-%m-%d}"
 
+    @property
+    def label(self) -> str:
+        """The event as the batch's workflow version names it, in the reader's language."""
+        return self.batch.workflow.event_label(self.action)
+
 
 class RoundDeadline(models.Model):
     """A deadline of one registry year's round set for that round, in place of the date
-    `workflow.yaml` derives from the survey year (a decree that moves a round, or the demo,
+    the workflow catalogue derives from the survey year (a decree that moves a round, or the demo,
     which dates its round from the day it is set up)."""
 
     class Step(models.TextChoices):

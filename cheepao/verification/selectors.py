@@ -32,7 +32,7 @@ from cheepao.verification.models import (
     RoundDeadline,
     Verification,
 )
-from cheepao.verification.workflow import DeadlineStatus, deadline_statuses, workflow
+from cheepao.verification.workflow import DeadlineStatus, Step, deadline_statuses
 
 OPEN_BATCH_STATES = (Batch.State.SUBMITTED, Batch.State.CERTIFIED, Batch.State.RETURNED)
 # A household in a batch in one of these states is with the district or the province, or
@@ -453,7 +453,8 @@ def batch_applied(batch: Batch) -> dict[str, dict]:
     """What approval wrote, per household id (as text), as recorded in its event."""
     if batch.state != Batch.State.APPROVED:
         return {}
-    event = batch.events.filter(action="approved").order_by("-at", "-id").first()
+    applied = batch.workflow.applying_events
+    event = batch.events.filter(action__in=applied).order_by("-at", "-id").first()
     return (event.changes.get("per_household") or {}) if event else {}
 
 
@@ -481,21 +482,27 @@ def batch_for(user: Any, batch_id: Any) -> Batch:
     return batch
 
 
-def batch_actions(user: Any, batch: Batch) -> list[str]:
-    """The steps this account may take on this batch now (for its buttons)."""
+def batch_steps(user: Any, batch: Batch) -> list[Step]:
+    """The steps of the batch's workflow version this account may take on it now, in the
+    order of the catalogue (its buttons)."""
     return [
-        name
-        for name, step in workflow().steps.items()
+        step
+        for step in batch.workflow.steps.values()
         if user.can(step.permission)
         and user.covers(batch.area_code)
         and batch.state in step.from_states
     ]
 
 
+def batch_actions(user: Any, batch: Batch) -> list[str]:
+    """The names of the steps this account may take on this batch now."""
+    return [step.name for step in batch_steps(user, batch)]
+
+
 def user_may_resubmit(user: Any, batch: Batch) -> bool:
     return (
         batch.state == Batch.State.RETURNED
-        and user.can(workflow().submit_permission)
+        and user.can(batch.workflow.submit_permission)
         and user.covers(batch.area_code)
     )
 
@@ -549,7 +556,11 @@ def verification_areas(user: Any) -> list[tuple[str, str]]:
 
 
 def batch_events(batch: Batch) -> list:
-    return list(batch.events.select_related("actor").order_by("at", "id"))
+    """The batch's history; each event's `label` is its batch's workflow version's."""
+    events = list(batch.events.select_related("actor").order_by("at", "id"))
+    for event in events:
+        event.batch = batch
+    return events
 
 
 # ---------------------------------------------------------------- areas and progress
@@ -678,7 +689,7 @@ def area_progress(user: Any, code: str, today: date | None = None) -> AreaProgre
 
 def round_dates(registry: RegistryYear) -> dict[str, date]:
     """The deadlines the round of `registry` has been given (step → date); the other steps
-    keep the manual's dates (`workflow.yaml`)."""
+    keep the manual's dates (the workflow catalogue, `workflows/<version>.yaml`)."""
     return dict(RoundDeadline.objects.filter(registry=registry).values_list("step", "due"))
 
 

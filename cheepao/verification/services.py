@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_noop
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
@@ -39,7 +39,7 @@ from cheepao.verification.models import (
     RoundDeadline,
     Verification,
 )
-from cheepao.verification.workflow import workflow
+from cheepao.verification.workflow import Event, workflow
 
 MONEY = ("income_year", "debt_formal", "debt_informal", "savings")
 NOTE_MAX = 2000
@@ -324,33 +324,33 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------- batches
 
 
-def _event(batch: Batch, actor: Any, action: str, comment: str, changes: dict, at) -> None:
+def _event(batch: Batch, actor: Any, event: Event, comment: str, changes: dict, at) -> None:
     BatchEvent.objects.create(
         batch=batch,
         actor=actor,
         actor_username=actor.username,
         at=at,
-        action=action,
+        action=event.kind,
         comment=comment,
         changes=changes,
     )
 
 
-def _audit_batch(batch: Batch, actor: Any, action: str, event: str, changes: dict, request):
+def _audit_batch(batch: Batch, actor: Any, action: str, event: Event, changes: dict, request):
     """One audit row for the batch and one per household (on approval with exactly what
-    changed in it), and the step in each household's history."""
+    changed in it), and the step in each household's history (the event's sentence)."""
     per_household = changes.pop("per_household", {})
     ctx = context_of(actor=actor, request=request)
     registry.history_record_many(
         ctx=ctx,
-        kind=history.STEPS[event],
+        kind=event.history_kind,
         events=[(pk, {}) for pk in changes.get("households", [])],
         batch=batch.pk,
         comment=changes.get("comment", ""),
     )
     summary = say(
         gettext_noop("batch %(event)s for %(area)s (batch %(batch)s)"),
-        event=label(BatchEvent.Action(event).label, code=event),
+        event=label(event.label, code=event.kind),
         area=area(batch.area_code),
         batch=batch.pk,
     )
@@ -425,6 +425,9 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
             )
         now = timezone.now()
         if returned is not None:
+            # Sent again under the workflow version it started under.
+            event = workflow(returned.workflow_version).resubmit.event
+            audit_action = AuditEvent.Action.UPDATE
             batch = returned
             batch.state = Batch.State.SUBMITTED
             batch.submitted_by = actor
@@ -433,7 +436,6 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
             batch.save(
                 update_fields=["state", "submitted_by", "submitted_at", "comment", "updated_at"]
             )
-            event, audit_action = BatchEvent.Action.RESUBMITTED, AuditEvent.Action.UPDATE
             # A new household of the batch that got a ศจพ.1 while it was returned goes with it.
             for item in batch.items.filter(verification=None).select_related("household"):
                 v_pk = (
@@ -447,13 +449,14 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
         else:
             batch = Batch.objects.create(
                 registry=registry,
+                workflow_version=flow.version,
                 area_code=area_code,
                 state=Batch.State.SUBMITTED,
                 comment=comment,
                 submitted_by=actor,
                 submitted_at=now,
             )
-            event, audit_action = BatchEvent.Action.SUBMITTED, AuditEvent.Action.CREATE
+            event, audit_action = flow.submit_event, AuditEvent.Action.CREATE
         for item in items:
             item.batch = batch
         BatchItem.objects.bulk_create(items)
@@ -484,17 +487,19 @@ def _step(
 ) -> tuple[Batch, Any]:
     """Check and take one workflow step; returns the locked batch and the step for the
     caller to finish inside the same transaction."""
-    step = workflow().steps[name]
+    step = batch.workflow.steps.get(name)
+    if step is None:
+        raise Refused(_("Unknown action."))
     comment = (comment or "").strip()
     if not getattr(actor, "is_authenticated", False) or not actor.can(step.permission):
-        raise Refused(STEP_ROLE_MESSAGES[name]())
+        raise Refused(step.refused_message)
     if not actor.covers(batch.area_code):
         raise Refused(_("This batch is outside your area."))
     locked = Batch.objects.select_for_update().get(pk=batch.pk)
     if locked.state not in step.from_states:
         raise Refused(
             _("This batch is %(state)s; you cannot %(step)s it now.")
-            % {"state": locked.get_state_display(), "step": STEP_VERBS[name]()}
+            % {"state": locked.get_state_display(), "step": step.verb_text}
         )
     if step.comment_required and not comment:
         raise Invalid(
@@ -503,31 +508,21 @@ def _step(
     return locked, step
 
 
-STEP_ROLE_MESSAGES = {
-    "certify": lambda: _("Only the district centre (ศจพ.อ.) can certify a batch."),
-    "return": lambda: _("Only the district centre (ศจพ.อ.) can return a batch."),
-    "approve": lambda: _("Only the province centre (ศจพ.จ.) can approve a batch."),
-}
-STEP_VERBS = {
-    "certify": lambda: pgettext("batch step", "certify"),
-    "return": lambda: pgettext("batch step", "return"),
-    "approve": lambda: pgettext("batch step", "approve"),
-}
-STEP_EVENTS = {
-    "certify": BatchEvent.Action.CERTIFIED,
-    "return": BatchEvent.Action.RETURNED,
-    "approve": BatchEvent.Action.APPROVED,
-}
-
-
-def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) -> Batch:
+def batch_step(
+    *, batch: Batch, step: str, actor: Any, comment: str = "", request: Any = None
+) -> Batch:
+    """Take the step named `step` of the batch's workflow version (workflows/<version>.yaml):
+    certify, return, approve, or any step a version adds. Refused, changing nothing, when
+    the version has no such step, the account's role may not take it, the batch is outside
+    its area or not in a state the step starts from, or a required comment is missing. The
+    step that `applies` writes the batch's changes into the registry."""
     with transaction.atomic():
-        locked, step = _step(name, batch=batch, actor=actor, comment=comment, request=request)
+        locked, taken = _step(step, batch=batch, actor=actor, comment=comment, request=request)
         before = locked.state
         now = timezone.now()
         per_household: dict[int, dict] = {}
         totals: dict[str, Any] = {}
-        if name == "approve":
+        if taken.applies:
             per_household, totals = _apply(locked, context_of(actor=actor, request=request))
             # The registers of the batch's areas (village → country) follow, once committed.
             registry.area_summary_refresh_on_commit(
@@ -535,29 +530,28 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
                 village_codes=locked.items.values_list("household__village_code", flat=True),
                 change=Change(locked._meta.label_lower, str(locked.pk), locked.area_code, now),
             )
-        locked.state = step.to
+        locked.state = taken.to
         locked.comment = (comment or "").strip()
         locked.save(update_fields=["state", "comment", "updated_at"])
         Verification.objects.filter(
             pk__in=locked.items.exclude(verification=None).values("verification")
-        ).update(state=step.verification_state, version=F("version") + 1)
+        ).update(state=taken.verification_state, version=F("version") + 1)
         households = sorted(locked.items.values_list("household_id", flat=True))
-        event = STEP_EVENTS[name]
         _event(
             locked,
             actor,
-            event,
+            taken.event,
             locked.comment,
-            {"state": [before, step.to], **totals, "per_household": per_household},
+            {"state": [before, taken.to], **totals, "per_household": per_household},
             now,
         )
         _audit_batch(
             locked,
             actor,
             AuditEvent.Action.UPDATE,
-            event,
+            taken.event,
             {
-                "state": [before, step.to],
+                "state": [before, taken.to],
                 "comment": locked.comment,
                 "households": households,
                 "per_household": per_household,
@@ -568,20 +562,23 @@ def _move(name: str, *, batch: Batch, actor: Any, comment: str, request: Any) ->
     return locked
 
 
+# The manual's steps by name (workflows/v1.yaml), for callers that take one of them.
+
+
 def batch_certify(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
     """The district centre certifies the team's results (ศจพ.อ., by 10 January)."""
-    return _move("certify", batch=batch, actor=actor, comment=comment, request=request)
+    return batch_step(batch=batch, step="certify", actor=actor, comment=comment, request=request)
 
 
 def batch_return(*, batch: Batch, actor: Any, comment: str, request: Any = None) -> Batch:
     """The district centre sends the batch back to the team with what to correct."""
-    return _move("return", batch=batch, actor=actor, comment=comment, request=request)
+    return batch_step(batch=batch, step="return", actor=actor, comment=comment, request=request)
 
 
 def batch_approve(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
     """The province centre approves (ศจพ.จ., by 15 January): only now does the registry
     change, exactly as `selectors.batch_changes` showed on the batch page."""
-    return _move("approve", batch=batch, actor=actor, comment=comment, request=request)
+    return batch_step(batch=batch, step="approve", actor=actor, comment=comment, request=request)
 
 
 def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]:

@@ -31,12 +31,6 @@ from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_
 from cheepao.verification.models import Batch, Verification
 from cheepao.verification.workflow import workflow
 
-STEP_SERVICES = {
-    "certify": services.batch_certify,
-    "return": services.batch_return,
-    "approve": services.batch_approve,
-}
-
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -143,7 +137,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         except services.VerificationError as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
-        messages.success(request, _("Sent to the district centre for certification."))
+        messages.success(request, workflow(batch.workflow_version).submit_done_message)
         return redirect("verification:batch", batch_id=batch.pk)
     progress = selectors.area_progress(request.user, code)
     if progress.households:
@@ -193,8 +187,10 @@ def batches(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     b = selectors.batch_for(request.user, batch_id)
+    flow = b.workflow
     form = BatchStepForm(request.POST or None)
     if request.method == "POST":
+        # The button pressed: "resubmit", or the name of a step of the batch's workflow.
         action = request.POST.get("action", "")
         if form.is_valid():
             try:
@@ -205,21 +201,22 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
                         comment=form.cleaned_data["comment"],
                         request=request,
                     )
-                elif action in STEP_SERVICES:
-                    STEP_SERVICES[action](
+                    done = flow.resubmit.done_message
+                else:
+                    services.batch_step(
                         batch=b,
+                        step=action,
                         actor=request.user,
                         comment=form.cleaned_data["comment"],
                         request=request,
                     )
-                else:
-                    raise services.Refused(_("Unknown action."))
+                    done = flow.steps[action].done_message
             except services.VerificationError as exc:
                 messages.error(request, exc.message)
                 for message in exc.errors.values():
                     form.add_error("comment", message)
             else:
-                messages.success(request, DONE_MESSAGES.get(action, lambda: "")())
+                messages.success(request, done)
                 return redirect(reverse("verification:batch", args=[b.pk]))
     else:
         audit_record(
@@ -232,6 +229,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             request=request,
         )
     changes = selectors.batch_changes(b)
+    steps = selectors.batch_steps(request.user, b)
     return render(
         request,
         "verification/batch.html",
@@ -241,8 +239,9 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "changes": changes,
             "changing": sum(1 for c in changes if c.changes_anything),
             "indicator_texts": selectors.indicator_texts(b.registry),
-            "actions": selectors.batch_actions(request.user, b),
-            "may_resubmit": selectors.user_may_resubmit(request.user, b),
+            "steps": steps,
+            "confirming": any(step.confirm for step in steps),
+            "resubmit": flow.resubmit if selectors.user_may_resubmit(request.user, b) else None,
             "events": selectors.batch_events(b),
             "deadlines": selectors.batch_deadlines(b),
             "form": form,
@@ -255,11 +254,3 @@ def _listed(households) -> dict[str, list]:
     """What a page listed, for its audit read row: household ids and their hh_ids."""
     pairs = list(households)
     return {"households": [pk for pk, _ in pairs], "hh_ids": [hh for _, hh in pairs]}
-
-
-DONE_MESSAGES = {
-    "resubmit": lambda: _("Sent again to the district centre."),
-    "certify": lambda: _("Batch certified; it now waits for the province centre."),
-    "return": lambda: _("Batch returned to the operations team with your comments."),
-    "approve": lambda: _("Batch approved; the registry has been updated."),
-}

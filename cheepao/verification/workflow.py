@@ -1,25 +1,45 @@
-"""The certification workflow and its deadlines, read from `workflow.yaml`.
+"""The certification workflow and its deadlines: the workflow catalogue, kept side by side
+by version in `workflows/<version>.yaml` (ADR 0022).
 
-Services ask this module "may this step start from that state, and who may take it?" and
-pages ask it "when is this due?", so a changed manual is an edit of the YAML file, not of
-the code. The file is checked once, when the module is imported: a typo in a permission or
-a state fails at start-up, not in the middle of a district meeting.
+Services ask this module "may this step start from that state, and who may take it?",
+pages ask it "which buttons, which words, when is this due?", so a changed manual (a new
+step, another wording, an escalation) is an edit of a YAML file and its translations, not
+of the code. A batch records the version it started under (`Batch.workflow_version`) and
+its steps are read from that version; new batches start under the newest one.
+
+The texts of a version are English msgids (their Thai in the app's catalogue): this module
+keeps them as written and translates them when they are shown. Every file is checked when
+it is read, and the shipped ones when the module is imported: a typo in a permission or a
+state fails at start-up, not in the middle of a district meeting.
+
+`settings.VERIFICATION_WORKFLOW_DIR` names another folder of versions (tests use it to load
+a workflow with an extra step).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 import yaml
+from django.conf import settings
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
+from cheepao.households import history
 
-WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
+WORKFLOW_DIR = Path(__file__).with_name("workflows")
+#: `sha256sum` lines of every released version ("<hash>  <version>.yaml").
+RELEASED = WORKFLOW_DIR / "SHA256SUMS"
+WORKFLOW_FILE = WORKFLOW_DIR / "v1.yaml"
 BE_OFFSET = 543
+_VERSION = re.compile(r"v(\d+)(?:[-_.a-z0-9]*)")
+_EVENT = re.compile(r"[a-z_]{1,32}")
 
 BATCH_STATES = {"submitted", "certified", "returned", "approved"}
 VERIFICATION_STATES = {"draft", "submitted", "certified", "returned", "approved"}
@@ -28,6 +48,7 @@ PERMISSIONS = {
     for name, value in vars(roles).items()
     if name.isupper() and isinstance(value, str) and not name.startswith("_")
 }
+BUTTON_STYLES = {"primary", "secondary"}
 
 # What each deadline is about, for people (the YAML holds only the dates).
 DEADLINE_LABELS = {
@@ -38,6 +59,24 @@ DEADLINE_LABELS = {
 
 
 @dataclass(frozen=True)
+class Event:
+    """A kind of event in a batch's history (`BatchEvent.action`), with its label and the
+    sentence each household of the batch gets in its own history."""
+
+    kind: str
+    label: str  # English msgid
+    history: str  # English msgid with %(batch)s and %(comment)s
+
+    @property
+    def history_kind(self) -> str:
+        return f"verification.{self.kind}"
+
+    @property
+    def label_text(self) -> str:
+        return gettext(self.label)
+
+
+@dataclass(frozen=True)
 class Step:
     name: str
     from_states: frozenset[str]
@@ -45,6 +84,56 @@ class Step:
     permission: str
     comment_required: bool
     verification_state: str
+    event: Event
+    verb: str = ""
+    button: str = ""
+    button_style: str = "primary"
+    refused: str = ""
+    done: str = ""
+    confirm: str = ""
+    comment_hint: str = ""
+    applies: bool = False
+
+    @property
+    def verb_text(self) -> str:
+        return pgettext("batch step", self.verb)
+
+    @property
+    def button_text(self) -> str:
+        return gettext(self.button)
+
+    @property
+    def refused_message(self) -> str:
+        return gettext(self.refused)
+
+    @property
+    def done_message(self) -> str:
+        return gettext(self.done)
+
+    @property
+    def confirm_text(self) -> str:
+        return gettext(self.confirm) if self.confirm else ""
+
+    @property
+    def comment_hint_text(self) -> str:
+        return gettext(self.comment_hint) if self.comment_hint else ""
+
+
+@dataclass(frozen=True)
+class Resubmit:
+    """Sending a returned batch again, corrected (from the batch's page)."""
+
+    button: str
+    done: str
+    event: Event
+
+    @property
+    def button_text(self) -> str:
+        return gettext(self.button)
+
+    @property
+    def done_message(self) -> str:
+        return gettext(self.done)
 
 
 @dataclass(frozen=True)
@@ -71,6 +160,33 @@ class Workflow:
     steps: dict[str, Step]
     deadlines: tuple[Deadline, ...]
     demo_days: dict[str, int]
+    submit_done: str = ""
+    submit_event: Event | None = None
+    resubmit: Resubmit | None = None
+    version: str = ""
+    sha256: str = ""
+
+    @property
+    def submit_done_message(self) -> str:
+        return gettext(self.submit_done)
+
+    @property
+    def events(self) -> dict[str, Event]:
+        """Every kind of batch event of this version, by kind."""
+        found = [self.submit_event, self.resubmit.event if self.resubmit else None]
+        found += [s.event for s in self.steps.values()]
+        return {e.kind: e for e in found if e is not None}
+
+    def event_label(self, kind: str) -> str:
+        """The label of a batch event in the reader's language (its kind when this version
+        does not know it)."""
+        event = self.events.get(kind)
+        return event.label_text if event is not None else kind
+
+    @property
+    def applying_events(self) -> tuple[str, ...]:
+        """The event kinds of the steps that write the batch's changes into the registry."""
+        return tuple(s.event.kind for s in self.steps.values() if s.applies)
 
 
 class WorkflowError(ValueError):
@@ -91,6 +207,32 @@ def _check(flow: Workflow) -> None:
             raise WorkflowError(f"step {step.name}: unknown batch state")
         if step.verification_state not in VERIFICATION_STATES:
             raise WorkflowError(f"step {step.name}: unknown verification state")
+        if step.button_style not in BUTTON_STYLES:
+            raise WorkflowError(f"step {step.name}: button_style is one of {sorted(BUTTON_STYLES)}")
+        for text in ("verb", "button", "refused", "done"):
+            if not getattr(step, text):
+                raise WorkflowError(f"step {step.name}: give its {text}")
+        if step.comment_required and not step.comment_hint:
+            raise WorkflowError(f"step {step.name}: a required comment needs its comment_hint")
+    if flow.steps and (flow.submit_event is None or flow.resubmit is None):
+        raise WorkflowError("submit: give its event and its resubmit")
+    kinds = [flow.submit_event, flow.resubmit.event if flow.resubmit else None]
+    kinds = [e.kind for e in kinds if e is not None]
+    kinds += [s.event.kind for s in flow.steps.values()]
+    for kind in kinds:
+        if not _EVENT.fullmatch(kind):
+            raise WorkflowError(f"event {kind!r}: at most 32 letters a-z and _")
+    if len(kinds) != len(set(kinds)):
+        raise WorkflowError("events: each step has an event of its own")
+    for event in flow.events.values():
+        if not event.label or not event.history:
+            raise WorkflowError(f"event {event.kind}: give its event_label and history")
+        try:
+            event.history % {"batch": 1, "comment": ""}
+        except (KeyError, ValueError, TypeError) as exc:
+            raise WorkflowError(
+                f"event {event.kind}: history may use %(batch)s and %(comment)s"
+            ) from exc
     for d in flow.deadlines:
         if d.step not in DEADLINE_LABELS:
             raise WorkflowError(f"deadline: unknown step {d.step!r}")
@@ -102,38 +244,120 @@ def _check(flow: Workflow) -> None:
         raise WorkflowError("demo_days: days from the set-up day, in the order of the steps")
 
 
-def parse(data: dict) -> Workflow:
+def _event(spec: dict) -> Event:
+    return Event(
+        kind=str(spec["event"]),
+        label=str(spec.get("event_label") or ""),
+        history=str(spec.get("history") or ""),
+    )
+
+
+def _step(name: str, spec: dict) -> Step:
+    return Step(
+        name=name,
+        from_states=frozenset(spec["from"]),
+        to=spec["to"],
+        permission=spec["permission"],
+        comment_required=spec.get("comment") == "required",
+        verification_state=spec["verification_state"],
+        event=_event(spec),
+        verb=str(spec.get("verb") or ""),
+        button=str(spec.get("button") or ""),
+        button_style=str(spec.get("button_style") or "primary"),
+        refused=str(spec.get("refused") or ""),
+        done=str(spec.get("done") or ""),
+        confirm=str(spec.get("confirm") or ""),
+        comment_hint=str(spec.get("comment_hint") or ""),
+        applies=spec.get("applies", False) is True,
+    )
+
+
+def parse(data: dict, *, version: str = "", sha256: str = "") -> Workflow:
     try:
+        submit = data["submit"]
+        resubmit = submit.get("resubmit")
         flow = Workflow(
-            submit_permission=data["submit"]["permission"],
-            submit_area_lengths=tuple(data["submit"]["area_lengths"]),
+            submit_permission=submit["permission"],
+            submit_area_lengths=tuple(submit["area_lengths"]),
             editable_states=frozenset(data["editable_states"]),
-            steps={
-                name: Step(
-                    name=name,
-                    from_states=frozenset(spec["from"]),
-                    to=spec["to"],
-                    permission=spec["permission"],
-                    comment_required=spec.get("comment") == "required",
-                    verification_state=spec["verification_state"],
-                )
-                for name, spec in data["steps"].items()
-            },
+            steps={name: _step(name, spec) for name, spec in data["steps"].items()},
             deadlines=tuple(
                 Deadline(d["step"], int(d["month"]), int(d["day"]), int(d["year_offset"]))
                 for d in data["deadlines"]
             ),
             demo_days={step: int(n) for step, n in data["demo_days"].items()},
+            submit_done=str(submit.get("done") or ""),
+            submit_event=_event(submit) if "event" in submit else None,
+            resubmit=Resubmit(
+                button=str(resubmit.get("button") or ""),
+                done=str(resubmit.get("done") or ""),
+                event=_event(resubmit),
+            )
+            if resubmit
+            else None,
+            version=version,
+            sha256=sha256,
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise WorkflowError(f"{WORKFLOW_FILE.name}: {exc}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise WorkflowError(f"workflow {version or '?'}: {exc}") from exc
     _check(flow)
     return flow
 
 
+def _folder() -> Path:
+    return Path(getattr(settings, "VERIFICATION_WORKFLOW_DIR", None) or WORKFLOW_DIR)
+
+
+def _order(version: str) -> tuple[int, str]:
+    found = _VERSION.fullmatch(version)
+    return (int(found.group(1)) if found else -1, version)
+
+
+def versions(folder: Path | None = None) -> tuple[str, ...]:
+    """The versions of the workflow catalogue, oldest first ("v1", "v2", ...)."""
+    folder = folder or _folder()
+    names = [p.stem for p in folder.glob("*.yaml") if _VERSION.fullmatch(p.stem)]
+    return tuple(sorted(names, key=_order))
+
+
+def current_version() -> str:
+    """The version new batches start under: the newest."""
+    found = versions()
+    if not found:
+        raise WorkflowError(f"no workflow version in {_folder()}")
+    return found[-1]
+
+
 @cache
-def workflow() -> Workflow:
-    return parse(yaml.safe_load(WORKFLOW_FILE.read_text(encoding="utf-8")))
+def _load(path: Path) -> Workflow:
+    raw = path.read_bytes()
+    flow = parse(
+        yaml.safe_load(raw.decode("utf-8")),
+        version=path.stem,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+    # The sentence of each event in a household's history (households.history): one kind,
+    # one sentence, so a version that words an event otherwise needs a new event kind.
+    for event in flow.events.values():
+        history.define(event.history_kind, event.history, batch="text", comment="text")
+    return flow
+
+
+def workflow(version: str | None = None) -> Workflow:
+    """The workflow of `version` (a batch's `workflow_version`), the newest when None."""
+    version = version or current_version()
+    if not _VERSION.fullmatch(version):
+        raise WorkflowError(f"no such workflow version {version!r}")
+    path = _folder() / f"{version}.yaml"
+    if not path.is_file():
+        raise WorkflowError(f"no such workflow version {version!r}")
+    return _load(path.resolve())
+
+
+def released() -> dict[str, str]:
+    """The hash of every released version of the shipped catalogue (SHA256SUMS)."""
+    lines = RELEASED.read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines if line)}
 
 
 @dataclass(frozen=True)
@@ -178,4 +402,6 @@ def deadline_statuses(
     return out
 
 
-workflow()
+# Every shipped version is checked (and its history sentences defined) at start-up.
+for _version in versions(WORKFLOW_DIR):
+    _load((WORKFLOW_DIR / f"{_version}.yaml").resolve())

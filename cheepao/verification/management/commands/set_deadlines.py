@@ -4,8 +4,8 @@
         --reason "หนังสือสั่งการ ..."
     manage.py set_deadlines --demo
 
-Without it, a round keeps the manual's dates for its survey year (workflow.yaml). `--demo`
-dates the latest round from today by `demo_days` of workflow.yaml; `make demo` runs it, so
+Without it, a round keeps the manual's dates for its survey year (the workflow catalogue, workflows/<version>.yaml). `--demo`
+dates the latest round from today by `demo_days` of the workflow catalogue; `make demo` runs it, so
 the demo shows a round in progress, not one a year overdue.
 """
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="date every step from today by demo_days of workflow.yaml",
+            help="date every step from today by demo_days of the workflow catalogue",
         )
 
     def handle(self, *args, **options) -> None:
