@@ -17,9 +17,9 @@ import yaml
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
+from cheepao.core.thai import BE_OFFSET
 
 WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
-BE_OFFSET = 543
 
 BATCH_STATES = {"submitted", "certified", "returned", "approved"}
 VERIFICATION_STATES = {"draft", "submitted", "certified", "returned", "approved"}
