@@ -18,7 +18,6 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import MANAGE_ACCOUNTS, RULES
@@ -137,10 +136,7 @@ def area_options(parent: str) -> list[AreaChoice]:
     if len(parent) == 6:
         known = [int(code[6:]) for code in villages_with_households(parent)]
         last = max([MIN_VILLAGE_NUMBERS, *known])
-        return [
-            AreaChoice(f"{parent}{n:02d}", _("Village %(number)s") % {"number": n})
-            for n in range(1, last + 1)
-        ]
+        return [AreaChoice(f"{parent}{n:02d}", geo.village_label(n)) for n in range(1, last + 1)]
     children = geo.area_children(parent or None)
     return [AreaChoice(a.code, a.full_name) for a in sorted(children, key=lambda a: a.code)]
 

@@ -9,13 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.selectors import AuditFilter
 from cheepao.audit.selectors import object_types as object_types_in_log
+from cheepao.core.thai import BE_OFFSET
 
 
 def object_label(object_type: str) -> str:
     return AuditEvent(object_type=object_type).object_label
-
-
-BE_OFFSET = 543
 
 
 class DateInput(forms.DateField):

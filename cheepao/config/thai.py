@@ -1,87 +1,19 @@
-"""Thai formatting for templates: Buddhist Era dates and grouped numbers.
-
-Thai government documents date everything in the Buddhist Era (พ.ศ. = C.E. + 543), and the
-survey years in the data are already BE, so a page that showed 2025 next to survey year 2568
-would confuse every reader. English pages keep the BE year and say so ("22 Nov 2569 BE").
+"""Thai formatting for templates: Buddhist Era dates, grouped numbers, area and dimension
+names. The language and the Buddhist Era themselves are `cheepao.core.thai` (one place for
+the platform); these are its template filters.
 
 Load in a template with ``{% load thai %}``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django import template
-from django.utils import timezone, translation
+
+from cheepao.core.thai import be_date, be_datetime, english
 
 register = template.Library()
-
-BE_OFFSET = 543
-MONTHS_TH_ABBR = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-MONTHS_EN_ABBR = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-
-
-def _english() -> bool:
-    return (translation.get_language() or "th").startswith("en")
-
-
-def _as_datetime(value: date | datetime | str) -> date | datetime:
-    """Accept ISO strings too, because engine manifests store times as ISO text."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value
-
-
-def be_date(value: date | datetime | str | None) -> str:
-    """'22 พ.ย. 2569' in Thai, '22 Nov 2569 BE' in English."""
-    if value in (None, ""):
-        return ""
-    d = _as_datetime(value)
-    year = d.year + BE_OFFSET
-    if _english():
-        return f"{d.day} {MONTHS_EN_ABBR[d.month - 1]} {year} BE"
-    return f"{d.day} {MONTHS_TH_ABBR[d.month - 1]} {year}"
-
-
-def be_datetime(value: date | datetime | str | None) -> str:
-    """'22 พ.ย. 2569 เวลา 14:05 น.' in Thai, '22 Nov 2569 BE, 14:05' in English (local time)."""
-    if value in (None, ""):
-        return ""
-    d = _as_datetime(value)
-    if not isinstance(d, datetime):
-        return be_date(d)
-    if _english():
-        return f"{be_date(d)}, {d:%H:%M}"
-    return f"{be_date(d)} เวลา {d:%H:%M} น."
 
 
 def number(value: int | float | Decimal | None, digits: int = 0) -> str:
@@ -127,5 +59,5 @@ def dimension_names(codes) -> str:
 
     if isinstance(codes, str):
         codes = [c for c in codes.replace(";", ",").split(",") if c.strip()]
-    names = {d.code: (d.en if _english() else d.th) for d in engine.catalogue().dimensions}
+    names = {d.code: (d.en if english() else d.th) for d in engine.catalogue().dimensions}
     return ", ".join(names.get(str(c).strip(), str(c).strip()) for c in codes or ())

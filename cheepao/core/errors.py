@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from cheepao.core import thai
 
 _MESSAGES: dict[str, Any] = {}
 
@@ -44,8 +45,7 @@ def in_language(value: Any) -> Any:
     """A parameter given in both languages ({"th": …, "en": …}, as the engine's readers
     word a file's problems) in the active one; any other value as it is."""
     if isinstance(value, Mapping) and "th" in value and "en" in value:
-        english = (translation.get_language() or "th").startswith("en")
-        return value["en"] if english else value["th"]
+        return value["en"] if thai.english() else value["th"]
     return value
 
 

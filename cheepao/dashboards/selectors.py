@@ -24,8 +24,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
 
+from cheepao.core.thai import language
 from cheepao.engine import api
 from cheepao.households import areas
 from cheepao.households.models import RegistryYear
@@ -36,10 +36,6 @@ EXPORT_CACHE_SECONDS = 3600
 # A run directory's name: one path segment, never "." or "..".
 RUN_NAME = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_.-]*")
 LEVEL_LABELS = areas.LEVEL_LABELS
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "th").startswith("en") else "th"
 
 
 def runs_dir_display() -> str:
@@ -84,7 +80,7 @@ def run_summary(run: api.Run) -> RunSummary:
     """What a reader needs to trust the figures: which rules, which cut-offs, computed when."""
     m = run.manifest
     cat = run.catalogue
-    english = _lang() == "en"
+    english = language() == "en"
     thresholds = []
     for name, value in m["thresholds"].items():
         spec = cat.thresholds.get(name, {})
@@ -170,7 +166,7 @@ def af_summary(run: api.Run, level: str | None = None, code: str | None = None) 
         return None
     row = df.iloc[0]
     cat = run.catalogue
-    english = _lang() == "en"
+    english = language() == "en"
     shares = []
     for ind in cat.indicators:
         dim = cat.dimension(ind.dimension)

@@ -92,7 +92,10 @@ _BE_HINT = (
     "calendar, year - 543)",
     "(ปีน่าจะเป็น พ.ศ. วันเกิดต้องเป็นปี ค.ศ. คือ พ.ศ. - 543)",
 )
-BE_OFFSET = 543  # Buddhist Era year - 543 = Gregorian year
+# Buddhist Era year - 543 = Gregorian year. The platform's one constant is
+# `cheepao.core.thai.BE_OFFSET`; the engine keeps its own because it never imports Django
+# or the platform (import contract in pyproject.toml).
+BE_OFFSET = 543
 AGE_TOLERANCE = 1  # years between the stated age and the age from the birth date
 SLICE_ROWS = 1 << 18
 

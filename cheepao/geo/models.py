@@ -5,8 +5,9 @@ primary key here too: a join never needs a lookup table, and a code in a URL is 
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from cheepao.core.thai import english
 
 
 class NamedArea(models.Model):
@@ -21,7 +22,7 @@ class NamedArea(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return self.name_en if english() else self.name_th
 
 
 class Province(NamedArea):

@@ -7,9 +7,9 @@ prefixes are its ancestors, so pages can take one `code` and never ask which lev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.translation import get_language
-
+from cheepao.core.thai import english
 from cheepao.geo.models import District, Province, Subdistrict
 
 LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
@@ -33,13 +33,13 @@ class Area:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "th").startswith("en") else self.name_th
+        return self.name_en if english() else self.name_th
 
     @property
     def full_name(self) -> str:
         """The name as written in letters and headings: จังหวัด…, อำเภอ…, ตำบล… (Bangkok: เขต/แขวง)."""
         bangkok = self.code.startswith(BANGKOK)
-        if (get_language() or "th").startswith("en"):
+        if english():
             if bangkok and self.level == "province":
                 return self.name_en
             return f"{self.name_en} {LEVEL_WORD_EN[self.level]}"
@@ -116,8 +116,17 @@ def geography_counts() -> dict[str, int]:
 VILLAGE_LENGTH = 8
 
 
-def _english() -> bool:
-    return (get_language() or "th").startswith("en")
+def village_label(number: Any, subdistrict: str = "", *, abbreviated: bool = False) -> str:
+    """A village as people write it, in the page's language: its number in its subdistrict
+    (villages have no table of names). With the subdistrict's full name, 'หมู่ที่ 11
+    ตำบลปทุม' / 'Village 11, Pathum Subdistrict'; `abbreviated`, with its bare name, 'หมู่ที่
+    7 ต.ในเมือง' / 'Village 7, Nai Mueang'; without one, 'หมู่ที่ 7' / 'Village 7'."""
+    number = int(number)
+    if english():
+        return f"Village {number}, {subdistrict}" if subdistrict else f"Village {number}"
+    if not subdistrict:
+        return f"หมู่ที่ {number}"
+    return f"หมู่ที่ {number} ต.{subdistrict}" if abbreviated else f"หมู่ที่ {number} {subdistrict}"
 
 
 def area_label(code: str) -> str:
@@ -126,14 +135,11 @@ def area_label(code: str) -> str:
     its subdistrict: villages have no table of names). A code the geography does not know
     is returned as it is."""
     if code == "":
-        return "Whole country" if _english() else "ทั้งประเทศ"
+        return "Whole country" if english() else "ทั้งประเทศ"
     if code.isdigit() and len(code) == VILLAGE_LENGTH:
         parent = area_get(code[:6])
         if parent is None:
             return code
-        number = int(code[6:])
-        if _english():
-            return f"Village {number}, {parent.full_name}"
-        return f"หมู่ที่ {number} {parent.full_name}"
+        return village_label(code[6:], parent.full_name)
     area = area_get(code)
     return area.full_name if area else code

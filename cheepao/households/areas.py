@@ -44,9 +44,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cheepao.core.thai import language
 from cheepao.engine import api as engine
 from cheepao.households.models import AreaSummary, Household, Member, Problem, RegistryYear
 
@@ -64,10 +64,6 @@ LEVEL_LABELS = {
     "subdistrict": _("by subdistrict"),
     "village": _("by village"),
 }
-
-
-def _english() -> bool:
-    return (get_language() or "th").startswith("en")
 
 
 def level_of(code: str) -> str | None:
@@ -312,7 +308,7 @@ def register_table(df: pd.DataFrame, level: str, cat: Any) -> RegisterTable:
 
     The table itself (column order, Thai headers exactly as seed 003, total row) is the
     engine's, the same one `cheepao register` prints and exports."""
-    table = engine.register_table(df, level, cat, "en" if _english() else "th")
+    table = engine.register_table(df, level, cat, language())
     records = table.itertuples(index=False, name=None)
     codes = [*df["area_code"].astype(str).tolist(), None]
     rows = [

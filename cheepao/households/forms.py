@@ -1,5 +1,5 @@
 """Search and register filter forms. They only check and normalise what was typed; the
-queries themselves are in selectors.py."""
+queries themselves are in selectors/ (register.py)."""
 
 from __future__ import annotations
 

@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
+
+from cheepao.core.thai import english
 
 Shape = str | type[models.Choices] | Callable[[Any, Any], str]
 
@@ -52,10 +54,6 @@ def define(code: str, sentence: str, /, **args: Shape) -> str:
     return code
 
 
-def _english() -> bool:
-    return (get_language() or "th").startswith("en")
-
-
 def _indicators(value: Any, household: Any) -> str:
     """Indicator codes as the folder names them: 'I3 รายได้เฉลี่ยต่อคนต่อปี' (code and short
     title in the page's language), in the order given."""
@@ -73,7 +71,7 @@ def _indicators(value: Any, household: Any) -> str:
         except (KeyError, ValueError):
             out.append(code)
             continue
-        short = (ind.en if _english() else ind.short_th) or ind.th
+        short = (ind.en if english() else ind.short_th) or ind.th
         out.append(f"{code} {short}".strip())
     return ", ".join(out)
 

@@ -14,9 +14,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cheepao.core.thai import english
 from cheepao.engine import api as engine
 
 
@@ -89,8 +89,7 @@ class RegistryYear(models.Model):
         cat = self._catalogue_or_none()
         if cat is None:
             return self.indicator_set_id
-        english = (get_language() or "th").startswith("en")
-        return (cat.title_en if english else cat.title_th) or self.indicator_set_id
+        return (cat.title_en if english() else cat.title_th) or self.indicator_set_id
 
     @property
     def profile_title(self) -> str:
@@ -99,8 +98,7 @@ class RegistryYear(models.Model):
         profile = cat.target_profiles.get(self.profile) if cat else None
         if profile is None:
             return self.profile
-        english = (get_language() or "th").startswith("en")
-        return (profile.en if english else profile.th) or self.profile
+        return (profile.en if english() else profile.th) or self.profile
 
 
 class Source(models.TextChoices):

@@ -13,14 +13,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from cheepao.accounts.roles import IMPORT_LISTS, REVIEW_LISTS
+from cheepao.core.thai import pick_language
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, RegistryYear
-from cheepao.households.selectors import (
-    household_head,
-    households_visible_to,
-    pick_language,
-    village_name,
-)
+from cheepao.households.selectors import household_head, households_visible_to, village_name
 
 from .models import ListEntry, ListImport, RejectedRow, ReviewItem
 

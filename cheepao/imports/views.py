@@ -13,12 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
+from cheepao.core.thai import english
 from cheepao.core.web import ctx as web_ctx
 from cheepao.engine.api import cells
 from cheepao.households.selectors import household_for, household_head
@@ -79,7 +80,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             # The file is read, checked and matched in the background; the job's page
             # follows it and then links to the import.
             return redirect("jobs:detail", job_id=job.pk)
-    thai = not (get_language() or "th").startswith("en")
+    thai = not english()
     columns = [(c, contract.headings(c, thai=thai)) for c in contract.LIST.columns]
     return render(
         request,
@@ -111,8 +112,7 @@ def detail(request: HttpRequest, import_id: int) -> HttpResponse:
     page = Paginator(selectors.import_rejects(imp), REJECTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    english = (get_language() or "th").startswith("en")
-    labels = {c.name: c.name if english else c.th for c in contract.LIST.columns}
+    labels = {c.name: c.name if english() else c.th for c in contract.LIST.columns}
     rejects = [(r, labels.get(r.column, r.column)) for r in page]
     return render(
         request,

@@ -20,13 +20,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from cheepao.core.thai import english, gregorian_year
 from cheepao.engine import api as engine
 from cheepao.engine.api import Catalogue, contract, money, validate_survey
 
 RULES_FILE = Path(__file__).with_name("form2.yaml")
 INCOME_SOURCES = ("income_main", "income_secondary", "income_other", "income_own_production")
 MEMBER_MONEY = ("debt_formal", "debt_informal", "savings")
-BE_OFFSET = 543
 # The engine's derived flags are computed from other answers, never asked.
 DERIVED = {
     "has_income",
@@ -50,7 +50,7 @@ def rules() -> dict[str, Any]:
 
 def reference_date(survey_year: int) -> date:
     """Ages are counted on 1 March of the survey's Gregorian year, as the validator does."""
-    return date(survey_year - BE_OFFSET, 3, 1)
+    return date(gregorian_year(survey_year), 3, 1)
 
 
 def age_on(birth: date, on: date) -> int:
@@ -124,9 +124,7 @@ class FormError:
 
     @property
     def message(self) -> str:
-        from django.utils import translation
-
-        return self.en if (translation.get_language() or "th").startswith("en") else self.th
+        return self.en if english() else self.th
 
 
 @dataclass

@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -25,12 +24,12 @@ from stdnum.exceptions import (
 )
 from stdnum.th import pin as th_pin
 
+from cheepao.core.thai import BE_OFFSET, be_numeric, english
 from cheepao.engine.api import contract, money
 from cheepao.households import labels
 from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.assessment import INCOME_SOURCES, MEMBER_MONEY
 
-BE_OFFSET = 543
 EARLIEST_BE = 1880 + BE_OFFSET
 DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 
@@ -48,7 +47,7 @@ TITLES = ("นาย", "นาง", "นางสาว", "เด็กชาย
 
 def pick(th: str, en: str) -> str:
     """The engine's own bilingual label in the page's language."""
-    return en if (translation.get_language() or "th").startswith("en") else th
+    return en if english() else th
 
 
 def parse_be_date(text: str) -> date:
@@ -75,10 +74,6 @@ def parse_be_date(text: str) -> date:
     return value
 
 
-def be_text(value: date | None) -> str:
-    return f"{value.day}/{value.month}/{value.year + BE_OFFSET}" if value else ""
-
-
 def asked_hint(q: Any) -> str:
     """When a person question is asked, in words (shown when JavaScript cannot hide it)."""
     if q.where == "disabled":
@@ -102,7 +97,7 @@ class BEDateField(forms.CharField):
         return parse_be_date(text) if text else None
 
     def prepare_value(self, value: Any) -> Any:
-        return be_text(value) if isinstance(value, date) else value
+        return be_numeric(value) if isinstance(value, date) else value
 
 
 class PinField(forms.CharField):

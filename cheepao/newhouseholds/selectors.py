@@ -23,6 +23,7 @@ from cheepao.accounts.roles import CERTIFY
 from cheepao.engine import api as engine
 from cheepao.geo.models import Subdistrict
 from cheepao.geo.selectors import Area, area_get
+from cheepao.geo.selectors import village_label as geo_village_label
 from cheepao.households.models import Household, Member, RegistryYear, Source
 from cheepao.households.pii import mask_pin
 from cheepao.households.selectors import household_folder, households_visible_to, registry_latest
@@ -141,8 +142,7 @@ class Review:
 
 def village_label(subdistrict_code: str, village_no: Any) -> str:
     area = area_get(subdistrict_code)
-    sub = area.full_name if area else subdistrict_code
-    return _("Village %(no)s, %(subdistrict)s") % {"no": village_no, "subdistrict": sub}
+    return geo_village_label(village_no, area.full_name if area else subdistrict_code)
 
 
 def _registered_people(

@@ -16,13 +16,19 @@ from typing import Any
 from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cheepao.accounts import roles
+from cheepao.core.thai import english
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
-from cheepao.households.selectors import households_visible_to, registry_latest, scope_filter
+from cheepao.households.selectors import (
+    household_head,
+    households_visible_to,
+    registry_latest,
+    scope_filter,
+)
 from cheepao.verification import results
 from cheepao.verification.models import (
     Batch,
@@ -99,8 +105,7 @@ def catalogue_codes(household: Household) -> list[str]:
 
 
 def head_of(household: Household) -> Member | None:
-    members = list(household.members.order_by("member_no"))
-    return next((m for m in members if m.relation == "head"), members[0] if members else None)
+    return household_head(list(household.members.order_by("member_no")))
 
 
 @dataclass
@@ -136,8 +141,7 @@ def form_problems(household: Household, verification: Verification | None) -> li
 
 def _text(obj: Any, th: str, en: str) -> str:
     """The catalogue's Thai text, or its English one on English pages."""
-    english = (get_language() or "th").startswith("en")
-    return getattr(obj, en) if english else getattr(obj, th)
+    return getattr(obj, en) if english() else getattr(obj, th)
 
 
 def addable_by_dimension(household: Household) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -572,7 +576,7 @@ def area_label(code: str) -> str:
     crumbs = geo.area_breadcrumb(sub) if len(sub) == 6 else []
     place = crumbs[-1].full_name if crumbs else sub
     if len(code) == 8:
-        return _("Village %(no)s, %(place)s") % {"no": int(code[6:]), "place": place}
+        return geo.village_label(code[6:], place)
     return place
 
 

@@ -31,13 +31,13 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
+from cheepao.core.thai import BE_OFFSET
 from cheepao.households import history
 
 WORKFLOW_DIR = Path(__file__).with_name("workflows")
 #: `sha256sum` lines of every released version ("<hash>  <version>.yaml").
 RELEASED = WORKFLOW_DIR / "SHA256SUMS"
 WORKFLOW_FILE = WORKFLOW_DIR / "v1.yaml"
-BE_OFFSET = 543
 _VERSION = re.compile(r"v(\d+)(?:[-_.a-z0-9]*)")
 _EVENT = re.compile(r"[a-z_]{1,32}")
 

@@ -143,7 +143,7 @@ def test_no_map_without_coordinates(client, registry, make_user, sign_in):
 
 
 def test_district_boundaries_are_read_once():
-    assert selectors._district_features() is selectors._district_features()
+    assert selectors.maps._district_features() is selectors.maps._district_features()
     assert selectors.district_feature("3401")["properties"]["dcode"] == "3401"
     assert selectors.district_feature("9999") is None
 
@@ -155,7 +155,7 @@ def test_district_boundaries_are_read_once():
 def test_register_map_holds_the_page_households_and_nothing_personal(
     client, registry, make_user, sign_in, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "PER_PAGE", 2)
+    monkeypatch.setattr(selectors.register, "PER_PAGE", 2)
     user = _team(client, make_user, sign_in)
     households = list(Household.objects.filter(subdistrict_code=SUBDISTRICT).order_by("pk"))
     assert len(households) > 2, "the subdistrict needs a second page"

@@ -247,7 +247,7 @@ def test_pages_of_fifty(client, make_user, sign_in, registry, run, monkeypatch):
     assert selectors.PER_PAGE == 50
     html = client.get("/registry/subdistrict/340105/").content.decode()
     assert "hh-pages" not in html
-    monkeypatch.setattr(selectors, "PER_PAGE", 4)
+    monkeypatch.setattr(selectors.register, "PER_PAGE", 4)
     first = client.get("/registry/subdistrict/340105/?dimension=education").content.decode()
     second = client.get("/registry/subdistrict/340105/?dimension=education&page=2").content.decode()
     in_sub = hh[(hh.subdistrict_code == "340105") & hh.dim_education]

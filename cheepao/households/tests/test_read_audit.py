@@ -78,7 +78,7 @@ def test_a_register_page_records_one_read_listing_its_households(
 def test_each_page_and_each_filtered_table_records_what_it_showed(
     client, make_user, sign_in, registry, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "PER_PAGE", 2)
+    monkeypatch.setattr(selectors.register, "PER_PAGE", 2)
     sign_in(client, make_user("subdistrict", SUBDISTRICT))
     url = f"/registry/subdistrict/{SUBDISTRICT}/"
 
