@@ -176,6 +176,15 @@ def world(registry, make_user):
         data={"first_name": "สมศรี", "last_name": "ดีใจ"},
         village_code=h.village_code,
     )
+    handed = ReviewItem.objects.create(
+        list_import=imp,
+        kind="thaiqm",
+        row=3,
+        reason=ReviewItem.Reason.values[0],
+        data={"first_name": "สมหมาย", "last_name": "ดีใจ"},
+        village_code=h.village_code,
+        assigned_area=h.district_code,  # handed down to the district
+    )
     field = Household.objects.create(
         registry=registry,
         hh_id="F2568-00001",
@@ -218,6 +227,7 @@ def world(registry, make_user):
         "batch": batch,
         "import": imp,
         "review_item": item,
+        "handed_item": handed,
         "field_household": field,
         "duplicate_case": case,
         "person": person,
@@ -349,6 +359,9 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # A row not handed down: its importers only (districts once it is handed to them).
     ("imports.reviewitem", "view"): Swept("review_item", IMPORTERS),
     ("imports.reviewitem", "decide"): Swept("review_item", IMPORTERS, ("imports:decide",)),
+    # Handed down to the district: the district decides it too (not the subdistrict yet).
+    ("imports.reviewitem", "view:handed"): Swept("handed_item", IMPORTERS | {"district"}),
+    ("imports.reviewitem", "decide:handed"): Swept("handed_item", IMPORTERS | {"district"}),
     # A job is its maker's alone: no other account of any role (test_a_job_is_reached_…).
     ("jobs.job", "view"): Swept("job", frozenset(), ("jobs:detail",)),
     ("jobs.job", "download"): Swept("job", frozenset(), ("jobs:download",)),
