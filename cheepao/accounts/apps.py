@@ -9,4 +9,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cheepao.accounts import signals  # noqa: F401  (connects the audit receivers)
+        # The audit receivers connect on import; the policy of managed accounts registers.
+        from cheepao.accounts import policies, signals  # noqa: F401
+
+        policies.register()

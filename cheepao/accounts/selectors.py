@@ -1,9 +1,10 @@
 """Reads for account management: whom a user manages, which areas and bodies they may pick.
 
 "Manages" is one rule, read from `roles.RULES`: an account (or body) is managed by a user when
-its area lies inside the user's area and its role is one the user's role may create. Every
-page that takes an account id goes through `account_managed_for`, so an id outside that set
-gets the same 404 as an id that does not exist.
+its area lies inside the user's area and its role is one the user's role may create. For
+accounts the rule is the `manage` action of their access policy (accounts.policies): every
+page that takes an account id asks `access.one(user, User, "manage", id)`, so an id outside
+that set gets the same 404 as an id that does not exist.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Lower
-from django.http import Http404
 from django.utils import timezone
 
 from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import MANAGE_ACCOUNTS, RULES
+from cheepao.core import access
 from cheepao.geo import selectors as geo
 
 VILLAGE_LENGTH = 8
@@ -39,33 +40,17 @@ def can_manage_accounts(user: Any) -> bool:
 
 
 def accounts_managed_by(user: Any) -> QuerySet[User]:
-    roles = creatable_roles(user)
-    if not roles:
-        return User.objects.none()
+    """The accounts the user manages (the `manage` scope of accounts.policies)."""
     return (
-        User.objects.filter(area_code__startswith=user.area_code, role__in=roles)
-        .exclude(pk=user.pk)
+        access.scope(user, User, "manage")
         .select_related("body")
         .order_by("area_code", "role", "username")
     )
 
 
 def manages(user: Any, account: Any) -> bool:
-    """True when `user` may act on `account` (the rule of `accounts_managed_by`)."""
-    pk = getattr(account, "pk", None)
-    return pk is not None and accounts_managed_by(user).filter(pk=pk).exists()
-
-
-def account_managed_for(user: Any, account_id: Any) -> User:
-    """One account the user manages, or 404 (the same 404 for missing and not managed)."""
-    try:
-        pk = int(account_id)
-    except (TypeError, ValueError):
-        raise Http404("no such account") from None
-    account = accounts_managed_by(user).filter(pk=pk).first()
-    if account is None:
-        raise Http404("no such account")
-    return account
+    """True when `user` may act on `account` (its policy's `manage`)."""
+    return getattr(account, "pk", None) is not None and access.allows(user, "manage", account)
 
 
 def body_kinds_for_roles(roles: tuple[str, ...]) -> list[str]:

@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from cheepao.accounts import errors as account_errors
 from cheepao.accounts import selectors
 from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import RULES, Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
+from cheepao.core import errors
 
 # No 0/O, 1/l/I: the password is read off a screen and typed or dictated once.
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -53,11 +55,12 @@ class SecondFactorWait(Exception):
 
 
 def check_manages(actor: Any, account: Any) -> None:
-    """Raise AccountRefused unless `actor` manages `account` (its area lies inside the
-    actor's and its role is one the actor may create). Every verb that acts on another
-    person's account asks this itself, so no caller can skip it."""
+    """Refuse (`accounts.not_managed`) unless `actor` manages `account` (its policy's
+    `manage`: its area lies inside the actor's and its role is one the actor may create).
+    Every verb that acts on another person's account asks this itself, so no caller (the
+    command line, the API) can skip it."""
     if not selectors.manages(actor, account):
-        raise AccountRefused(_("You may not manage this account."))
+        raise errors.Refused(account_errors.NOT_MANAGED)
 
 
 def one_time_password(user: User | None = None) -> str:

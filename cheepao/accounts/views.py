@@ -23,7 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cheepao.accounts import selectors, services
 from cheepao.accounts.forms import AccountCreateForm, OtpCodeForm, PasswordChoiceForm, SignInForm
 from cheepao.accounts.middleware import with_next
+from cheepao.accounts.models import User
 from cheepao.accounts.roles import RULES
+from cheepao.core import access
 
 SETUP_KEY_SESSION = "cheepao_otp_setup_key"
 REFRESH_AREAS = "refresh_areas"
@@ -258,7 +260,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
-    account = selectors.account_managed_for(request.user, account_id)
+    account = access.one(request.user, User, "manage", account_id)
     return render(
         request,
         "accounts/account_detail.html",
@@ -287,7 +289,7 @@ def _confirm(request: HttpRequest, account, action: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     """GET asks (a page, not a script dialog); POST deactivates."""
-    account = selectors.account_managed_for(request.user, account_id)
+    account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "deactivate")
     services.account_deactivate(actor=request.user, account=account, request=request)
@@ -298,7 +300,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
-    account = selectors.account_managed_for(request.user, account_id)
+    account = access.one(request.user, User, "manage", account_id)
     try:
         services.account_unlock(actor=request.user, account=account, request=request)
     except services.AccountRefused as refusal:
@@ -311,7 +313,7 @@ def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
-    account = selectors.account_managed_for(request.user, account_id)
+    account = access.one(request.user, User, "manage", account_id)
     services.account_reactivate(actor=request.user, account=account, request=request)
     messages.success(request, _("%(name)s can sign in again.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
@@ -322,7 +324,7 @@ def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_reset_password(request: HttpRequest, account_id: int) -> HttpResponse:
     """GET asks (a page, not a script dialog); POST makes and shows the new password."""
-    account = selectors.account_managed_for(request.user, account_id)
+    account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "reset_password")
     password = services.account_reset_password(actor=request.user, account=account, request=request)

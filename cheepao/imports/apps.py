@@ -13,6 +13,9 @@ class ImportsConfig(AppConfig):
         from cheepao.imports import extensions, history  # noqa: F401
 
         extensions.register()
+        from cheepao.imports import policies
+
+        policies.register()
         from cheepao.imports import jobs
         from cheepao.jobs import kinds
 

@@ -26,3 +26,12 @@ UPLOAD_GONE = define(
     "imports.upload_gone",
     _("The uploaded file is no longer kept (it waited too long). Upload it again."),
 )
+
+# Deciding review rows (imports.policies): a role that reviews no list at all, or hands
+# rows back up without importing lists. A row outside the account's reach is
+# `access.not_found`, the same as one that does not exist.
+MAY_NOT_REVIEW = define("imports.may_not_review", _("Your role does not review list rows."))
+MAY_NOT_HAND_BACK = define(
+    "imports.may_not_hand_back",
+    _("Only the level that imports lists can take rows back from the areas below."),
+)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from cheepao.accounts.roles import IMPORT_LISTS, REVIEW_LISTS
+from cheepao.core import access
 from cheepao.core.thai import pick_language
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, RegistryYear
@@ -41,31 +41,14 @@ def review_items_visible_to(user: Any) -> QuerySet[ReviewItem]:
     """Every review row (any status) the user may see and decide: an importer, the rows of
     villages in their area, whoever uploaded the list (so a province sees the rows of its
     own imports, handed down or not); a district or subdistrict, only the rows handed down
-    to its area or an area inside it."""
-    if not may_review(user):
-        return ReviewItem.objects.none()
-    qs = ReviewItem.objects.filter(village_code__startswith=user.area_code)
-    if not user.can(IMPORT_LISTS):
-        qs = qs.exclude(assigned_area="").filter(assigned_area__startswith=user.area_code)
-    return qs
+    to its area or an area inside it (imports.policies.ReviewItemPolicy)."""
+    return access.scope(user, ReviewItem, "view")
 
 
 def imports_visible_to(user: Any) -> QuerySet[ListImport]:
-    """Imports made inside the user's area: their rejected rows name people of that area."""
-    if not may_import(user):
-        return ListImport.objects.none()
-    return ListImport.objects.filter(area_code__startswith=user.area_code)
-
-
-def import_for(user: Any, import_id: Any) -> ListImport:
-    try:
-        pk = int(import_id)
-    except (TypeError, ValueError):
-        raise Http404("no such import") from None
-    found = imports_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("no such import")
-    return found
+    """Imports made inside the user's area: their rejected rows name people of that area
+    (imports.policies.ListImportPolicy)."""
+    return access.scope(user, ListImport, "view")
 
 
 def import_rejects(list_import: ListImport) -> QuerySet[RejectedRow]:
@@ -160,18 +143,6 @@ def area_label(code: str, cache: dict[str, list] | None = None) -> str:
     if len(code) == 8:
         names.insert(0, village_name(code))
     return pick_language(" ", ", ").join(names)
-
-
-def review_item_for(user: Any, item_id: Any) -> ReviewItem:
-    """One review row the user may decide, or the same 404 as for a row that does not exist."""
-    try:
-        pk = int(item_id)
-    except (TypeError, ValueError):
-        raise Http404("no such review item") from None
-    item = review_items_visible_to(user).filter(pk=pk).select_related("list_import").first()
-    if item is None:
-        raise Http404("no such review item")
-    return item
 
 
 @dataclass

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_record, audit_record_many
 from cheepao.audit.summaries import area, label, say
-from cheepao.core import errors
+from cheepao.core import access, errors
 from cheepao.core.context import Context, context_of
 from cheepao.engine.api import readers
 from cheepao.households import services as registry_services
@@ -360,8 +360,15 @@ class ReviewRefused(Exception):
     """The decision cannot be taken (already decided, no reason given, ...)."""
 
 
-def _may_decide(actor: Any, item: ReviewItem) -> bool:
-    return selectors.review_items_visible_to(actor).filter(pk=item.pk).exists()
+def _check_decide(actor: Any, item: ReviewItem) -> None:
+    """The row's policy (imports.policies), asked by the service itself: `Refused`
+    (imports.may_not_review) for a role that reviews no list, `NotFound` for a row outside
+    the account's reach, as for one that does not exist."""
+    policy = access.policy(ReviewItem)
+    if not policy.permitted(actor, "decide"):
+        raise errors.Refused(import_errors.MAY_NOT_REVIEW)
+    if not policy.allows(actor, "decide", item):
+        raise errors.NotFound(errors.NOT_FOUND)
 
 
 def _recount(import_ids: set[int]) -> None:
@@ -395,10 +402,9 @@ def review_link(
 ) -> ListEntry:
     """Accept a queued row as naming `household` (which the caller fetched through the
     reviewer's own scope)."""
-    if not _may_decide(actor, item):
-        raise PermissionDenied
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise PermissionDenied
+    _check_decide(actor, item)
+    if not access.allows(actor, "view", household):
+        raise errors.NotFound(errors.NOT_FOUND)
     with transaction.atomic():
         item = _still_open(item)
         entry = ListEntry.objects.create(
@@ -439,8 +445,7 @@ def review_link(
 
 def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = None) -> None:
     """Keep the row as a household the registry does not have: a ศจพ.2 visit is needed."""
-    if not _may_decide(actor, item):
-        raise PermissionDenied
+    _check_decide(actor, item)
     with transaction.atomic():
         item = _still_open(item)
         _decided(item, actor, ReviewItem.Status.FIELD_VISIT)
@@ -459,8 +464,7 @@ def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = No
 
 
 def review_reject(*, item: ReviewItem, actor: Any, note: str, request: Any | None = None) -> None:
-    if not _may_decide(actor, item):
-        raise PermissionDenied
+    _check_decide(actor, item)
     note = (note or "").strip()
     if not note:
         raise ReviewRefused(_("Give the reason for rejecting this row."))
@@ -506,9 +510,9 @@ def _open_selection(
     """The open rows of `items` the actor may decide, locked; refused when their number
     is not the one the page showed (someone decided or imported meanwhile). `whole`
     reads each row with its data and list; otherwise only `_LIGHT`."""
-    if not selectors.may_review(actor):
-        raise PermissionDenied
-    visible = selectors.review_items_visible_to(actor).values("pk")
+    if not access.policy(ReviewItem).permitted(actor, "decide"):
+        raise errors.Refused(import_errors.MAY_NOT_REVIEW)
+    visible = access.scope(actor, ReviewItem, "decide").values("pk")
     qs = (
         ReviewItem.objects.select_for_update()
         .filter(pk__in=items.values("pk"))
@@ -704,7 +708,7 @@ def review_bulk_assign(
     if level and (level not in LEVELS or LEVELS[level] <= len(actor.area_code)):
         raise ReviewRefused(_("Rows can only be handed to an area below your own."))
     if not level and not selectors.may_import(actor):
-        raise PermissionDenied
+        raise errors.Refused(import_errors.MAY_NOT_HAND_BACK)
     with transaction.atomic():
         rows = _open_selection(actor, items, expected)
         before = {r.pk: r.assigned_area for r in rows}

@@ -8,7 +8,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
+from cheepao.core import access
+from cheepao.core.errors import Refused
 from cheepao.core.thai import english
 from cheepao.core.web import ctx as web_ctx
 from cheepao.engine.api import cells
@@ -26,6 +27,7 @@ from cheepao.households.selectors import household_for, household_head
 
 from . import contract, selectors, services
 from .forms import BulkForm, DecisionForm, ReviewFilterForm, UploadForm
+from .models import ListImport, ReviewItem
 
 REJECTS_PER_PAGE = 200
 IMPORTS_PER_PAGE = 50
@@ -108,7 +110,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @importer_only
 @require_safe
 def detail(request: HttpRequest, import_id: int) -> HttpResponse:
-    imp = selectors.import_for(request.user, import_id)
+    imp = access.one(request.user, ListImport, "view", import_id)
     page = Paginator(selectors.import_rejects(imp), REJECTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -124,7 +126,7 @@ def detail(request: HttpRequest, import_id: int) -> HttpResponse:
 @importer_only
 @require_safe
 def rejects_csv(request: HttpRequest, import_id: int) -> HttpResponse:
-    imp = selectors.import_for(request.user, import_id)
+    imp = access.one(request.user, ListImport, "view", import_id)
     rows = services.rejects_export(list_import=imp, actor=request.user, request=request)
     return _csv_response(f"cheepao_list_{imp.pk}_rejects.csv", services.REJECT_CSV_COLUMNS, rows)
 
@@ -234,8 +236,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     except services.ReviewRefused as e:
         messages.error(request, str(e))
         return redirect(_back(query))
-    except PermissionDenied:
-        raise Http404("no such page") from None
+    except Refused as refused:  # the rows' policy (imports.policies), by its code
+        messages.error(request, refused.message)
+        return redirect(_back(query))
     if action in (BulkForm.TO_DISTRICT, BulkForm.TO_SUBDISTRICT, BulkForm.TAKE_BACK):
         messages.success(request, _("%(n)d rows handed on.") % {"n": result.decided})
     else:
@@ -300,7 +303,13 @@ def _confirm_link(request: HttpRequest, item, household) -> HttpResponse:
 @reviewer_only
 @require_POST
 def decide(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = selectors.review_item_for(request.user, item_id)
+    item = access.one(
+        request.user,
+        ReviewItem,
+        "decide",
+        item_id,
+        queryset=ReviewItem.objects.select_related("list_import"),
+    )
     form = DecisionForm(request.POST)
     back = f"{reverse('imports:review')}#item-{item.pk}"
     if not form.is_valid():
@@ -333,7 +342,10 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     except services.ReviewRefused as e:
         messages.error(request, _("Row %(row)d: %(why)s") % {"row": item.row, "why": e})
         return redirect(back)
-    except PermissionDenied:
-        raise Http404("no such review item") from None
+    except Refused as refused:  # the row's policy (imports.policies), by its code
+        messages.error(
+            request, _("Row %(row)d: %(why)s") % {"row": item.row, "why": refused.message}
+        )
+        return redirect(back)
     messages.success(request, _("Row %(row)d decided.") % {"row": item.row})
     return redirect("imports:review")

@@ -13,3 +13,6 @@ class NewHouseholdsConfig(AppConfig):
         from cheepao.newhouseholds import extensions, history  # noqa: F401
 
         extensions.register()
+        from cheepao.newhouseholds import policies
+
+        policies.register()

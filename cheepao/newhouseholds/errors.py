@@ -11,3 +11,10 @@ ALREADY_RECORDED = define(
 BAD_UID = define(
     "newhouseholds.bad_uid", _("The form's own id is not a valid id (a UUID); nothing was saved.")
 )
+
+# Deciding a duplicate check (newhouseholds.policies): a role that decides none. A check
+# outside the account's district is `access.not_found`, as for one that does not exist.
+MAY_NOT_DECIDE = define(
+    "newhouseholds.may_not_decide",
+    _("Only the district centre (ศจพ.อ.) holding the record decides a duplicate check."),
+)

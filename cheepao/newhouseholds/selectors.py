@@ -14,19 +14,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from cheepao.accounts.roles import CERTIFY
+from cheepao.core import access
 from cheepao.engine import api as engine
 from cheepao.geo.models import Subdistrict
 from cheepao.geo.selectors import Area, area_get
 from cheepao.geo.selectors import village_label as geo_village_label
-from cheepao.households.models import Household, Member, RegistryYear, Source
+from cheepao.households.models import Household, Member, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
-from cheepao.households.selectors import household_folder, households_visible_to, registry_latest
+from cheepao.households.selectors import households_visible_to, registry_latest
 from cheepao.newhouseholds import assessment
 from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
@@ -35,11 +34,10 @@ __all__ = [
     "Elsewhere",
     "Match",
     "Review",
-    "duplicate_case_for",
     "duplicate_cases_asked_in",
     "duplicate_cases_visible_to",
     "field_households",
-    "field_report_for",
+    "field_report_queryset",
     "newhousehold_compute",
     "newhousehold_review",
     "registry_for_new",
@@ -504,11 +502,22 @@ def field_household_by_uid(user: Any, uid: Any) -> Household | None:
     return households_visible_to(user).filter(source=Source.FIELD, uid=uid).first()
 
 
-def field_report_for(user: Any, household_id: Any) -> Household:
-    """One field-found household with members, problems and its form, or 404."""
-    household = household_folder(user, household_id)
-    if household.source != Source.FIELD:
-        raise Http404("not a field-found household")
+def field_report_queryset() -> QuerySet[Household]:
+    """Field-found households with members, problems and their form, for the page of one:
+    the page asks `access.one(user, Household, "view", id, queryset=this)` (households'
+    policy), so a household out of reach, or not found in the field, is the same 404."""
+    return (
+        Household.objects.filter(source=Source.FIELD)
+        .select_related("registry", "field_report")
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.order_by("member_no")),
+            Prefetch("problems", queryset=Problem.objects.order_by("indicator")),
+        )
+    )
+
+
+def with_report(household: Household) -> Household:
+    """`household.report`: its form ศจพ.2, or None for one recorded before forms were kept."""
     try:
         household.report = household.field_report
     except FieldReport.DoesNotExist:
@@ -520,29 +529,9 @@ def field_report_for(user: Any, household_id: Any) -> Household:
 
 
 def duplicate_cases_visible_to(user: Any):
-    """The duplicate checks a district decides on: those about records in its area."""
-    if not getattr(user, "is_authenticated", False) or not user.can(CERTIFY):
-        return DuplicateCase.objects.none()
-    if not user.area_code:
-        return DuplicateCase.objects.none()
-    return DuplicateCase.objects.filter(area_code__startswith=user.area_code)
-
-
-def duplicate_case_for(user: Any, case_id: Any) -> DuplicateCase:
-    """One duplicate check the user decides on, or 404 (the same for missing and forbidden)."""
-    try:
-        pk = int(case_id)
-    except (TypeError, ValueError):
-        raise Http404("no such duplicate check") from None
-    case = (
-        duplicate_cases_visible_to(user)
-        .filter(pk=pk)
-        .select_related("asked_by", "decided_by", "household")
-        .first()
-    )
-    if case is None:
-        raise Http404("no such duplicate check")
-    return case
+    """The duplicate checks a district decides on: those about records in its area
+    (newhouseholds.policies; one check: `access.one(user, DuplicateCase, "view", id)`)."""
+    return access.scope(user, DuplicateCase, "view")
 
 
 def duplicate_cases_for_district(user: Any) -> dict[str, list[DuplicateCase]]:

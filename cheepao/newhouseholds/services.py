@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cheepao.accounts.roles import CERTIFY, VERIFY
+from cheepao.accounts.roles import VERIFY
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
-from cheepao.core import errors, locks
+from cheepao.core import access, errors, locks
 from cheepao.core.context import context_of
 from cheepao.households import services as registry_services
 from cheepao.households.models import Household, Problem, RegistryYear, Source
@@ -356,10 +356,11 @@ def duplicate_case_decide(
     not be added as new) or `may_add` (a different person, or one who has moved: the team
     may record it). Refuses, changing nothing, an account that does not decide for the
     record's area, a check already decided, or another decision."""
-    if not getattr(actor, "is_authenticated", False) or not actor.can(CERTIFY):
-        raise PermissionDenied("may not decide duplicate checks")
-    if not actor.area_code or not actor.covers(case.area_code):
-        raise PermissionDenied("record outside the user's area")
+    policy = access.policy(DuplicateCase)  # newhouseholds.policies, asked here as well
+    if not policy.permitted(actor, "decide"):
+        raise errors.Refused(nh_errors.MAY_NOT_DECIDE)
+    if not policy.allows(actor, "decide", case):
+        raise errors.NotFound(errors.NOT_FOUND)
     if decision not in (DuplicateCase.Status.SAME, DuplicateCase.Status.MAY_ADD):
         raise Refused([_("Choose one of the two decisions.")])
     with transaction.atomic():

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
+from cheepao.core import access
 from cheepao.core.errors import Conflict
 from cheepao.households import labels
+from cheepao.households.models import Household
 from cheepao.newhouseholds import assessment, selectors, services, summary
 from cheepao.newhouseholds.forms import (
     DecisionForm,
@@ -181,7 +183,9 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.field_report_for(request.user, pk)
+    household = selectors.with_report(
+        access.one(request.user, Household, "view", pk, queryset=selectors.field_report_queryset())
+    )
     services.newhousehold_viewed(actor=request.user, household=household, request=request)
     _with_certification_state([household])
     cat = household.registry.catalogue
@@ -227,7 +231,13 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     """One duplicate check: the form's side and the district's own record, and the decision."""
-    case = selectors.duplicate_case_for(request.user, pk)
+    case = access.one(
+        request.user,
+        DuplicateCase,
+        "view",
+        pk,
+        queryset=DuplicateCase.objects.select_related("asked_by", "decided_by", "household"),
+    )
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -13,6 +13,9 @@ class VerificationConfig(AppConfig):
         from cheepao.verification import extensions, history  # noqa: F401
 
         extensions.register()
+        from cheepao.verification import policies
+
+        policies.register()
 
         from cheepao.audit.models import register_object_type
 

@@ -20,3 +20,18 @@ BAD_UID = define(
     "verification.bad_uid",
     _("The form's own id is not a valid id (a UUID); nothing was saved."),
 )
+
+# A batch step refused by the batch's policy (verification.policies): the account sees the
+# batch but its role does not take this step. A batch outside the account's area is
+# `access.not_found`, the same as one that does not exist.
+CERTIFY_DENIED = define(
+    "verification.certify_denied", _("Only the district centre (ศจพ.อ.) can certify a batch.")
+)
+RETURN_DENIED = define(
+    "verification.return_denied", _("Only the district centre (ศจพ.อ.) can return a batch.")
+)
+APPROVE_DENIED = define(
+    "verification.approve_denied", _("Only the province centre (ศจพ.จ.) can approve a batch.")
+)
+STEP_DENIED = define("verification.step_denied", _("Your role does not take this step on a batch."))
+STEPS_DENIED = {"certify": CERTIFY_DENIED, "return": RETURN_DENIED, "approve": APPROVE_DENIED}

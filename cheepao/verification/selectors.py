@@ -1,8 +1,9 @@
 """Reads for verification and certification.
 
 Households are reached only through `cheepao.households.selectors` (the account's area
-scope); batches through `batches_visible_to` / `batch_for`, which apply the same scope to the
-batch's area and give the same 404 for a batch that does not exist and one outside it.
+scope); batches through their policy (verification.policies: `access.scope(user, Batch,
+"view")`, `access.one(...)`), which gives the same 404 for a batch that does not exist and
+one outside the account's area.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cheepao.accounts import roles
+from cheepao.core import access
 from cheepao.core.thai import english
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
@@ -466,35 +468,18 @@ def batch_applied(batch: Batch) -> dict[str, dict]:
 
 
 def batches_visible_to(user: Any) -> QuerySet[Batch]:
-    """The batches inside the account's area. The area of the batch must lie inside the
-    account's: a village mentor does not see the batch of the whole subdistrict."""
-    if not getattr(user, "is_authenticated", False) or not user.can(roles.VIEW_HOUSEHOLDS):
-        return Batch.objects.none()
-    return Batch.objects.filter(area_code__startswith=user.area_code)
-
-
-def batch_for(user: Any, batch_id: Any) -> Batch:
-    try:
-        pk = int(batch_id)
-    except (TypeError, ValueError):
-        raise Http404("no such batch") from None
-    batch = (
-        batches_visible_to(user).select_related("registry", "submitted_by").filter(pk=pk).first()
-    )
-    if batch is None:
-        raise Http404("no such batch")
-    return batch
+    """The batches inside the account's area (verification.policies.BatchPolicy `view`)."""
+    return access.scope(user, Batch, "view")
 
 
 def batch_steps(user: Any, batch: Batch) -> list[Step]:
     """The steps of the batch's workflow version this account may take on it now, in the
-    order of the catalogue (its buttons)."""
+    order of the catalogue (its buttons), as the batch's policy answers for each."""
+    policy = access.policy(Batch)
     return [
         step
         for step in batch.workflow.steps.values()
-        if user.can(step.permission)
-        and user.covers(batch.area_code)
-        and batch.state in step.from_states
+        if batch.state in step.from_states and policy.allows(user, step.name, batch)
     ]
 
 
@@ -504,11 +489,7 @@ def batch_actions(user: Any, batch: Batch) -> list[str]:
 
 
 def user_may_resubmit(user: Any, batch: Batch) -> bool:
-    return (
-        batch.state == Batch.State.RETURNED
-        and user.can(batch.workflow.submit_permission)
-        and user.covers(batch.area_code)
-    )
+    return batch.state == Batch.State.RETURNED and access.allows(user, "resubmit", batch)
 
 
 @dataclass

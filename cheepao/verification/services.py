@@ -22,7 +22,7 @@ from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
-from cheepao.core import errors
+from cheepao.core import access, errors
 from cheepao.core.context import Context, context_of
 from cheepao.households import services as registry
 from cheepao.households.areas import Change
@@ -491,10 +491,7 @@ def _step(
     if step is None:
         raise Refused(_("Unknown action."))
     comment = (comment or "").strip()
-    if not getattr(actor, "is_authenticated", False) or not actor.can(step.permission):
-        raise Refused(step.refused_message)
-    if not actor.covers(batch.area_code):
-        raise Refused(_("This batch is outside your area."))
+    batch_may(actor, name, batch)
     locked = Batch.objects.select_for_update().get(pk=batch.pk)
     if locked.state not in step.from_states:
         raise Refused(
@@ -506,6 +503,19 @@ def _step(
             _("Write what the team must correct."), {"comment": _("A comment is required.")}
         )
     return locked, step
+
+
+def batch_may(actor: Any, action: str, batch: Batch) -> None:
+    """The batch's policy (verification.policies), asked by the service itself so a caller
+    that skipped the page (the command line, the API) is refused alike: `NotFound`
+    (access.not_found) for a batch outside the account's area, `Refused` with the step's
+    code for one it sees but whose step its role does not take."""
+    policy = access.policy(Batch)
+    if policy.allows(actor, action, batch):
+        return
+    if policy.allows(actor, "view", batch):
+        raise errors.Refused(v_errors.STEPS_DENIED.get(action, v_errors.STEP_DENIED))
+    raise errors.NotFound(errors.NOT_FOUND)
 
 
 def batch_step(

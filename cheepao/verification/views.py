@@ -1,7 +1,7 @@
 """Pages of verification (form ศจพ.1) and certification, phone first.
 
-Households are reached only through `household_for`, batches through `batch_for` and areas
-through `area_for`: anything outside the account's area is the same 404 as anything that
+Households are reached only through `household_for`, batches through their access policy
+(`access.one(user, Batch, "view", id)`) and areas through `area_for`: anything outside the account's area is the same 404 as anything that
 does not exist. Writes go through the services, which refuse with a message and change
 nothing when the account may not act.
 """
@@ -24,7 +24,8 @@ from cheepao.audit import summaries
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
-from cheepao.core.errors import Conflict
+from cheepao.core import access
+from cheepao.core.errors import Conflict, Refused
 from cheepao.households.selectors import household_for
 from cheepao.verification import selectors, services
 from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_for
@@ -186,7 +187,13 @@ def batches(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    b = selectors.batch_for(request.user, batch_id)
+    b = access.one(
+        request.user,
+        Batch,
+        "view",
+        batch_id,
+        queryset=Batch.objects.select_related("registry", "submitted_by"),
+    )
     flow = b.workflow
     form = BatchStepForm(request.POST or None)
     if request.method == "POST":
@@ -215,6 +222,8 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
                 messages.error(request, exc.message)
                 for message in exc.errors.values():
                     form.add_error("comment", message)
+            except Refused as refused:  # the batch's policy: seen here, but not this step
+                messages.error(request, refused.message)
             else:
                 messages.success(request, done)
                 return redirect(reverse("verification:batch", args=[b.pk]))

@@ -20,6 +20,7 @@ from cheepao.accounts.models import Body, User
 from cheepao.accounts.tests.conftest import snapshot
 from cheepao.audit.models import AuditEvent
 from cheepao.conftest import TEST_PASSWORD
+from cheepao.core.errors import Refused
 
 pytestmark = pytest.mark.django_db
 CREATE = "/accounts/new/"
@@ -170,8 +171,9 @@ def test_unlock_is_refused_outside_the_area_and_when_not_locked(client, make_use
     sign_in(client, outsider)
     before = tables()
     assert client.post(reverse("accounts:unlock", args=[person.pk])).status_code == 404
-    with pytest.raises(services.AccountRefused):
+    with pytest.raises(Refused) as refused:
         services.account_unlock(actor=outsider, account=person)
+    assert refused.value.code == "accounts.not_managed"
     assert tables() == before and services.selectors.lockout_until(person) is not None
 
     manager, free = make_user("district", "3401"), make_user("mentor", "34010101")
@@ -269,8 +271,9 @@ def test_account_services_refuse_an_actor_who_may_not_act(make_user, verb):
     ]
     for actor in actors:
         before = tables()
-        with pytest.raises(services.AccountRefused):
+        with pytest.raises(Refused) as refused:
             getattr(services, verb)(actor=actor, account=person)
+        assert refused.value.code == "accounts.not_managed"
         assert tables() == before, actor
     # The manager of the area may.
     getattr(services, verb)(actor=make_user("district", "3401"), account=person)
@@ -279,8 +282,9 @@ def test_account_services_refuse_an_actor_who_may_not_act(make_user, verb):
 def test_backup_codes_for_someone_else_need_their_manager(make_user):
     person = make_user("province", "34")
     before = snapshot(StaticDevice), AuditEvent.objects.count()
-    with pytest.raises(services.AccountRefused):
+    with pytest.raises(Refused) as refused:
         services.backup_codes_issue(user=person, actor=make_user("province", "35"))
+    assert refused.value.code == "accounts.not_managed"
     assert (snapshot(StaticDevice), AuditEvent.objects.count()) == before
     assert len(services.backup_codes_issue(user=person, actor=make_user("national", ""))) == 10
     assert len(services.backup_codes_issue(user=person, actor=person)) == 10

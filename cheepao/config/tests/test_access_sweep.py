@@ -10,19 +10,29 @@ another province would, so the answer says nothing of where, or whether, the per
 The sweep reads the URL configuration itself: an endpoint with a parameter that is not
 listed in SWEEP below fails `test_every_endpoint_with_an_id_is_swept`, so a new page
 cannot skip the sweep by being forgotten. Each app keeps its own finer sweep as well.
+
+It reads the access policies too (core.access, ADR 0017): every (model, action) of
+`access.table()` must have its row in POLICY_SWEEP (`test_every_policy_action_is_swept`),
+so a new action cannot ship unswept. For every role of accounts.roles, an account inside
+the object's area and one outside it ask the policy (scope, one, actors) for each action;
+the object is reached exactly by the roles the row names, the endpoints the row maps to
+the action answer those roles, and an account outside the area never reaches it.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cheepao.accounts.models import User
+from cheepao.accounts.roles import Role
 from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
+from cheepao.core import access, errors
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -166,6 +176,15 @@ def world(registry, make_user):
         data={"first_name": "สมศรี", "last_name": "ดีใจ"},
         village_code=h.village_code,
     )
+    handed = ReviewItem.objects.create(
+        list_import=imp,
+        kind="thaiqm",
+        row=3,
+        reason=ReviewItem.Reason.values[0],
+        data={"first_name": "สมหมาย", "last_name": "ดีใจ"},
+        village_code=h.village_code,
+        assigned_area=h.district_code,  # handed down to the district
+    )
     field = Household.objects.create(
         registry=registry,
         hh_id="F2568-00001",
@@ -208,6 +227,7 @@ def world(registry, make_user):
         "batch": batch,
         "import": imp,
         "review_item": item,
+        "handed_item": handed,
         "field_household": field,
         "duplicate_case": case,
         "person": person,
@@ -294,6 +314,158 @@ def test_a_job_is_reached_by_its_maker_alone(world, client, sign_in, make_user):
     for name in ("jobs:detail", "jobs:download"):
         (_method, url, _data) = sweep(world)[name][0]
         assert client.get(url).status_code == 404, name
+
+
+# ---------------------------------------------------------------- the policy table
+
+
+@dataclass(frozen=True)
+class Swept:
+    """One (model, action) of the policy table: the object of `world` it is swept on, the
+    roles whose account inside that object's area may take the action, and the endpoints
+    (of `sweep`) that take it."""
+
+    obj: str
+    reach: frozenset[str]
+    endpoints: tuple[str, ...] = ()
+
+
+VIEWERS = frozenset({"national", "province", "district", "subdistrict", "mentor"})
+IMPORTERS = frozenset({"national", "province"})
+
+POLICY_SWEEP: dict[tuple[str, str], Swept] = {
+    ("accounts.user", "manage"): Swept(
+        "account",  # a mentor: created by the subdistrict team and the district
+        frozenset({"subdistrict", "district"}),
+        (
+            "accounts:detail",
+            "accounts:deactivate",
+            "accounts:reactivate",
+            "accounts:reset_password",
+            "accounts:unlock",
+        ),
+    ),
+    ("households.household", "view"): Swept("household", VIEWERS, ("households:folder",)),
+    ("households.household", "export"): Swept("household", VIEWERS, ("households:village_export",)),
+    ("households.household", "verify"): Swept(
+        "household", frozenset({"subdistrict"}), ("verification:form",)
+    ),
+    ("households.household", "view:field"): Swept(
+        "field_household", VIEWERS, ("newhouseholds:detail",)
+    ),
+    ("imports.listimport", "view"): Swept(
+        "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
+    ),
+    # A row not handed down: its importers only (districts once it is handed to them).
+    ("imports.reviewitem", "view"): Swept("review_item", IMPORTERS),
+    ("imports.reviewitem", "decide"): Swept("review_item", IMPORTERS, ("imports:decide",)),
+    # Handed down to the district: the district decides it too (not the subdistrict yet).
+    ("imports.reviewitem", "view:handed"): Swept("handed_item", IMPORTERS | {"district"}),
+    ("imports.reviewitem", "decide:handed"): Swept("handed_item", IMPORTERS | {"district"}),
+    # A job is its maker's alone: no other account of any role (test_a_job_is_reached_…).
+    ("jobs.job", "view"): Swept("job", frozenset(), ("jobs:detail",)),
+    ("jobs.job", "download"): Swept("job", frozenset(), ("jobs:download",)),
+    ("newhouseholds.duplicatecase", "view"): Swept(
+        "duplicate_case", frozenset({"district"}), ("newhouseholds:duplicate",)
+    ),
+    ("newhouseholds.duplicatecase", "decide"): Swept(
+        "duplicate_case", frozenset({"district"}), ("newhouseholds:duplicate",)
+    ),
+    ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
+    ("verification.batch", "resubmit"): Swept(
+        "batch", frozenset({"subdistrict"}), ("verification:batch",)
+    ),
+    ("verification.batch", "certify"): Swept(
+        "batch", frozenset({"district"}), ("verification:batch",)
+    ),
+    ("verification.batch", "return"): Swept(
+        "batch", frozenset({"district"}), ("verification:batch",)
+    ),
+    ("verification.batch", "approve"): Swept(
+        "batch", frozenset({"province"}), ("verification:batch",)
+    ),
+}
+# Pages that take an area code, not a record's id: the URL sweep above covers them.
+AREA_ENDPOINTS = {
+    "households:area",
+    "households:subdistrict",
+    "households:village",
+    "verification:area",
+}
+#: An account of each role whose area holds the world's objects (all in one village).
+INSIDE = {
+    "national": lambda h: "",
+    "province": lambda h: h.province_code,
+    "district": lambda h: h.district_code,
+    "subdistrict": lambda h: h.subdistrict_code,
+    "mentor": lambda h: h.village_code,
+    "agency": lambda h: h.district_code,
+}
+
+
+def _model_action(key: tuple[str, str]) -> tuple[str, str]:
+    """('households.household', 'view:field') → the policy's (model, action)."""
+    label, action = key
+    return label, action.split(":")[0]
+
+
+def test_every_policy_action_is_swept():
+    """A (model, action) added to a policy without a row here fails: it cannot ship unswept."""
+    table = {(label, action) for label, action, _permission in access.table()}
+    assert {_model_action(k) for k in POLICY_SWEEP} == table
+
+
+def test_every_endpoint_with_an_id_is_mapped_to_a_policy_action(world):
+    mapped = {name for row in POLICY_SWEEP.values() for name in row.endpoints}
+    assert mapped | AREA_ENDPOINTS == set(sweep(world))
+    assert not mapped & AREA_ENDPOINTS
+
+
+def test_every_role_is_swept():
+    assert set(INSIDE) == set(Role.values)
+    assert set(ROLES) | {"national"} == set(Role.values)  # national: no area is outside it
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_policy_answers_each_role_inside_and_outside_the_area(
+    role, world, make_user, client, sign_in
+):
+    """For each (model, action): scope, one and actors agree, and they name exactly the
+    roles of the row when the account is inside the object's area, and nobody outside it.
+    The row's endpoints answer (200) the accounts the policy lets in."""
+    h = world["household"]
+    inside = make_user(role, INSIDE[role](h))
+    outside = world["outsiders"].get(role)
+    audit_before = AuditEvent.objects.count()
+    for key, row in POLICY_SWEEP.items():
+        label, action = _model_action(key)
+        obj = world[row.obj]
+        reached = role in row.reach
+        assert access.scope(inside, label, action).filter(pk=obj.pk).exists() == reached, key
+        if reached:
+            assert access.one(inside, label, action, obj.pk) == obj, key
+            assert access.allows(inside, action, obj), key
+        else:
+            with pytest.raises(errors.NotFound) as refused:
+                access.one(inside, label, action, obj.pk)
+            assert refused.value.code == "access.not_found", key
+        assert access.actors(obj, action).filter(pk=inside.pk).exists() == reached, key
+        if outside is not None:
+            assert not access.scope(outside, label, action).filter(pk=obj.pk).exists(), key
+            with pytest.raises(errors.NotFound):
+                access.one(outside, label, action, obj.pk)
+            assert not access.actors(obj, action).filter(pk=outside.pk).exists(), key
+    assert AuditEvent.objects.count() == audit_before  # asking the policy reads nothing
+
+    sign_in(client, inside)
+    requests = sweep(world)
+    for key, row in POLICY_SWEEP.items():
+        if role not in row.reach:
+            continue
+        for name in row.endpoints:
+            for method, url, _data in requests[name]:
+                if method == "get":
+                    assert client.get(url).status_code == 200, (role, key, name)
 
 
 # ---------------------------------------------------------------- national-ID lookups

@@ -8,11 +8,11 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
+from cheepao.core.errors import NotFound, Refused
 from cheepao.households.models import Household, HouseholdEvent
 from cheepao.imports import services
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -368,16 +368,19 @@ def test_the_services_check_who_may_decide(province, make_user):
     items = ReviewItem.objects.filter(list_import=imp)
     before = _state()
     for outsider in (make_user(Role.MENTOR, a.subdistrict_code), make_user(Role.AGENCY, "34")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Refused) as refused:
             services.review_bulk_field_visit(actor=outsider, items=items)
+        assert refused.value.code == "imports.may_not_review"
     # A subdistrict before anything is handed to it: its selection holds no row.
     team = make_user(Role.SUBDISTRICT, a.subdistrict_code)
     with pytest.raises(services.ReviewRefused):
         services.review_bulk_reject(actor=team, items=items, note="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as not_found:  # not handed to it: as if it did not exist
         services.review_field_visit(item=items.first(), actor=team)
-    with pytest.raises(PermissionDenied):
+    assert not_found.value.code == "access.not_found"
+    with pytest.raises(Refused) as refused:
         services.review_bulk_assign(actor=make_user(Role.DISTRICT, "3401"), items=items, level="")
+    assert refused.value.code == "imports.may_not_hand_back"
     assert _state() == before
 
 
@@ -399,3 +402,40 @@ def test_the_review_page_in_english(client, province):
     html = client.get(reverse("imports:review")).content.decode()
     assert "1 list row matching the filter waits for a decision." in html
     assert "named by the national ID" in html and f"Village {a.village_no}, " in html
+
+
+@pytest.mark.parametrize("verb", ["link", "field_visit", "reject"])
+def test_a_row_decision_without_permission_is_refused_by_its_code(verb, province, make_user):
+    """Called directly (the command line, the API), each decision asks the row's policy
+    itself: a role that reviews no list is Refused (imports.may_not_review); an importer of
+    another province, or a district the row was not handed to, gets access.not_found, as
+    for a row that does not exist. Nothing changes: rows, entries, audit, history."""
+    a, _ = two_households()
+    imp = services.list_import(
+        actor=province,
+        upload=upload(csv_bytes(_unmatched(1, [a])), "l.csv"),
+        name="",
+        kind="thaiqm",
+    )
+    item = ReviewItem.objects.get(list_import=imp)
+
+    def decide(actor):
+        if verb == "link":
+            return services.review_link(item=item, household=a, actor=actor)
+        if verb == "field_visit":
+            return services.review_field_visit(item=item, actor=actor)
+        return services.review_reject(item=item, actor=actor, note="ไม่ใช่คนในพื้นที่")
+
+    before = _state()
+    for actor, refusal, code in (
+        (make_user(Role.MENTOR, a.village_code), Refused, "imports.may_not_review"),
+        (make_user(Role.AGENCY, a.district_code), Refused, "imports.may_not_review"),
+        (make_user(Role.PROVINCE, "35"), NotFound, "access.not_found"),
+        (make_user(Role.DISTRICT, a.district_code), NotFound, "access.not_found"),
+    ):
+        with pytest.raises(refusal) as refused:
+            decide(actor)
+        assert refused.value.code == code, actor
+        assert _state() == before, actor
+    decide(province)  # the importer of the row's province may
+    assert ReviewItem.objects.get(pk=item.pk).status != ReviewItem.Status.OPEN

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cheepao.core.errors import Refused
 from cheepao.households.models import HouseholdEvent, Problem
 from cheepao.verification import services
 from cheepao.verification.tests.conftest import form_data, marks_for, snapshot
@@ -85,7 +86,7 @@ def test_a_refused_step_tells_nothing(household, team, district):
     services.verification_save(household=household, actor=team, data=form_data(household))
     batch = services.batch_submit(area_code=household.village_code, actor=team)
     before = snapshot()
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused, match=r"เฉพาะ ศจพ\.จ\."):
         services.batch_approve(batch=batch, actor=district)  # the district cannot approve
     assert snapshot() == before
     assert _kinds(household)[0] == "verification.submitted"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core import errors
 from cheepao.households.models import Household, Problem
 from cheepao.verification import services
 from cheepao.verification.models import Batch, BatchEvent, BatchItem, Verification
@@ -245,14 +246,8 @@ def test_certify_then_approve_removes_the_wrong_problem(submitted, household, di
 @pytest.mark.parametrize(
     ("step", "who", "state", "message"),
     [
-        ("certify", "team", "submitted", "เฉพาะ ศจพ.อ."),
-        ("certify", "province", "submitted", "เฉพาะ ศจพ.อ."),
-        ("certify", "outsider_district", "submitted", "นอกพื้นที่"),
         ("certify", "district", "certified", "ไม่ได้ในขณะนี้"),
         ("return", "district", "certified", "ไม่ได้ในขณะนี้"),
-        ("return", "team", "submitted", "เฉพาะ ศจพ.อ."),
-        ("approve", "district", "certified", "เฉพาะ ศจพ.จ."),
-        ("approve", "outsider_province", "certified", "นอกพื้นที่"),
         ("approve", "province", "submitted", "ไม่ได้ในขณะนี้"),
     ],
 )
@@ -400,3 +395,47 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
         assert AuditEvent.objects.filter(
             object_type="households.household", object_id=str(h.pk), summary__contains="approved"
         ).exists()
+
+
+@pytest.mark.parametrize(
+    ("step", "who", "state", "refusal", "code"),
+    [
+        ("certify", "team", "submitted", errors.Refused, "verification.certify_denied"),
+        ("certify", "province", "submitted", errors.Refused, "verification.certify_denied"),
+        ("certify", "mentor", "submitted", errors.Refused, "verification.certify_denied"),
+        ("certify", "outsider_district", "submitted", errors.NotFound, "access.not_found"),
+        ("return", "team", "submitted", errors.Refused, "verification.return_denied"),
+        ("return", "outsider_district", "submitted", errors.NotFound, "access.not_found"),
+        ("approve", "district", "certified", errors.Refused, "verification.approve_denied"),
+        ("approve", "outsider_province", "certified", errors.NotFound, "access.not_found"),
+        ("approve", "agency", "certified", errors.NotFound, "access.not_found"),
+    ],
+)
+def test_a_step_without_permission_is_refused_by_its_code_changing_nothing(
+    step, who, state, refusal, code, submitted, team, district, province, outsiders, make_user
+):
+    """The service asks the batch's policy itself (a caller that skips the page, such as
+    the command line or the API, is refused alike): a batch the account sees but whose
+    step its role does not take is Refused with the step's code; a batch outside its area
+    is NotFound, as if it did not exist. Nothing changes: batch, events, audit, history."""
+    if state == "certified":
+        services.batch_certify(batch=submitted, actor=district)
+    actor = {
+        "team": team,
+        "district": district,
+        "province": province,
+        "mentor": make_user("mentor", submitted.area_code),
+        "agency": make_user("agency", submitted.area_code[:4]),
+        "outsider_district": outsiders["district"],
+        "outsider_province": outsiders["province"],
+    }[who]
+    verb = {
+        "certify": services.batch_certify,
+        "return": services.batch_return,
+        "approve": services.batch_approve,
+    }[step]
+    before = snapshot()
+    with pytest.raises(refusal) as caught:
+        verb(batch=Batch.objects.get(pk=submitted.pk), actor=actor, comment="x")
+    assert caught.value.code == code
+    assert snapshot() == before
