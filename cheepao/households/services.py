@@ -47,7 +47,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read, audit_record
 from cheepao.audit.summaries import area, label, pair, say
 from cheepao.core.context import Context, context_of
 from cheepao.core.errors import DENIED, Conflict, Invalid, Refused
@@ -1041,9 +1041,9 @@ def pin_lookups_record(
         _pin_lookup_allow(actor, len(pins))
         for pin in pins:
             masked = mask_pin(pin)
-            audit_record(
-                actor=actor,
-                action="search",
+            audit_read(
+                ctx=context_of(actor=actor, request=request),
+                what="search",
                 object_type=PIN_LOOKUP,
                 object_id=masked,
                 area_code=area_code,
@@ -1053,7 +1053,6 @@ def pin_lookups_record(
                     pin=masked,
                 ),
                 changes={"purpose": purpose, "pin": masked},
-                request=request,
             )
 
 
@@ -1080,9 +1079,9 @@ def search_households(
         shown = {k: v for k, v in vars(query).items() if v}
         if "pin" in shown:
             shown["pin"] = mask_pin(shown["pin"])
-        audit_record(
-            actor=actor,
-            action="search",
+        audit_read(
+            ctx=context_of(actor=actor, request=request),
+            what="search",
             object_type=PIN_LOOKUP if query.pin else "",
             object_id=shown.get("pin", ""),
             area_code=actor.area_code,
@@ -1094,6 +1093,5 @@ def search_households(
                 ],
             ),
             changes={"query": shown, "results": len(hits), "more": more},
-            request=request,
         )
     return hits, more

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.accounts.roles import VERIFY
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read, audit_record
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import access, errors, locks
 from cheepao.core.context import context_of
@@ -326,14 +326,12 @@ def _create(
 
 def newhousehold_viewed(*, actor: Any, household: Household, request: Any | None = None) -> None:
     """Every look at a household's personal data is on record (SPEC §9)."""
-    audit_record(
-        actor=actor,
-        action="view",
+    audit_read(
+        ctx=context_of(actor=actor, request=request),
         obj=household,
         summary=say(
             gettext_noop("viewed new household %(hh_id)s (form ศจพ.2)"), hh_id=household.hh_id
         ),
-        request=request,
     )
 
 

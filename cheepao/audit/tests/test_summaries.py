@@ -197,7 +197,7 @@ def _plain_summaries(path) -> list[str]:
                 continue
             name = getattr(call.func, "id", getattr(call.func, "attr", ""))
             for kw in call.keywords:
-                if name == "audit_record" and kw.arg == "summary":
+                if name in ("audit_record", "audit_read") and kw.arg == "summary":
                     summaries = [kw.value]
                 elif name == "audit_record_many" and kw.arg == "items":
                     items = kw.value
