@@ -1025,24 +1025,17 @@ def _pin_lookup_allow(actor: Any, count: int) -> None:
     raise PinLookupLimit(limit=limit, window=window, wait=max(1, math.ceil(seconds / 60)))
 
 
-def pin_lookups_record(
-    *,
-    actor: Any,
-    pins: list[str],
-    purpose: str,
-    area_code: str = "",
-    request: Any | None = None,
-) -> None:
+def pin_lookups_record(*, ctx: Context, pins: list[str], purpose: str, area_code: str = "") -> None:
     """Record that `actor` is about to look these national IDs up, one audit row each with
     the masked PIN, or raise `PinLookupLimit` and record nothing. Its own transaction, so
     the record stays when the write that follows is refused and rolled back. `purpose` is
     an English phrase marked with `gettext_noop` (its Thai in the caller's catalogue)."""
     with transaction.atomic():
-        _pin_lookup_allow(actor, len(pins))
+        _pin_lookup_allow(ctx.user, len(pins))
         for pin in pins:
             masked = mask_pin(pin)
             audit_read(
-                ctx=context_of(actor=actor, request=request),
+                ctx=ctx,
                 what="search",
                 object_type=PIN_LOOKUP,
                 object_id=masked,
@@ -1067,11 +1060,12 @@ SEARCH_TERMS = {
 
 
 def search_households(
-    *, actor: Any, registry: RegistryYear | None, query: Any, request: Any | None = None
+    *, ctx: Context, registry: RegistryYear | None, query: Any
 ) -> tuple[list[Any], bool]:
     """The registry search (`selectors.household_search`) with its audit row; a search by
     national ID counts as a lookup and raises `PinLookupLimit`, searching nothing, when the
     account has used its allowance."""
+    actor = ctx.user
     with transaction.atomic():
         if query.pin:
             _pin_lookup_allow(actor, 1)
@@ -1080,7 +1074,7 @@ def search_households(
         if "pin" in shown:
             shown["pin"] = mask_pin(shown["pin"])
         audit_read(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             what="search",
             object_type=PIN_LOOKUP if query.pin else "",
             object_id=shown.get("pin", ""),

@@ -205,7 +205,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if submitted and form.is_valid():
         try:
             hits, more = services.search_households(
-                actor=request.user, registry=registry, query=form.query(), request=request
+                ctx=web_ctx(request), registry=registry, query=form.query()
             )
         except services.PinLookupLimit as limited:
             context["limited"] = limited.message
