@@ -24,7 +24,7 @@ from cheepao.audit import summaries
 from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import say
 from cheepao.core import access
-from cheepao.core.errors import Conflict, Refused
+from cheepao.core.errors import Conflict, Invalid, Refused
 from cheepao.core.web import ctx as web_ctx
 from cheepao.households.selectors import household_for
 from cheepao.verification import selectors, services
@@ -53,10 +53,9 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.verification_save(
+                    ctx=web_ctx(request),
                     household=household,
-                    actor=request.user,
                     data=form.service_data(),
-                    request=request,
                     uid=form.cleaned_data["uid"],
                     version=form.cleaned_data["version"],
                 )
@@ -126,12 +125,9 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             batch = services.batch_submit(
-                area_code=code,
-                actor=request.user,
-                comment=request.POST.get("comment", ""),
-                request=request,
+                ctx=web_ctx(request), area_code=code, comment=request.POST.get("comment", "")
             )
-        except services.VerificationError as exc:
+        except (services.VerificationError, Refused, Invalid, Conflict) as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
         messages.success(request, workflow(batch.workflow_version).submit_done_message)
@@ -197,26 +193,25 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             try:
                 if action == "resubmit":
                     services.batch_submit(
+                        ctx=web_ctx(request),
                         area_code=b.area_code,
-                        actor=request.user,
                         comment=form.cleaned_data["comment"],
-                        request=request,
                     )
                     done = flow.resubmit.done_message
                 else:
                     services.batch_step(
+                        ctx=web_ctx(request),
                         batch=b,
                         step=action,
-                        actor=request.user,
                         comment=form.cleaned_data["comment"],
-                        request=request,
                     )
                     done = flow.steps[action].done_message
             except services.VerificationError as exc:
                 messages.error(request, exc.message)
                 for message in exc.errors.values():
                     form.add_error("comment", message)
-            except Refused as refused:  # the batch's policy: seen here, but not this step
+            # The batch's policy (seen here, but not this step), or a resubmit refused.
+            except (Refused, Invalid, Conflict) as refused:
                 messages.error(request, refused.message)
             else:
                 messages.success(request, done)
