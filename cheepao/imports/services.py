@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -126,7 +125,7 @@ def _check_upload(actor: Any, upload: Any, kind: str) -> Any:
     """What can be refused before the file is read: who uploads, the kind of list, the
     size, a registry to match against. Returns that registry."""
     if not selectors.may_import(actor):
-        raise PermissionDenied
+        raise errors.Refused(import_errors.MAY_NOT_IMPORT)
     if kind not in ListKind.values:
         raise ImportRefused(import_errors.KIND)
     if upload.size > contract.MAX_BYTES:
