@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from cheepao.audit import selectors
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import say
 from cheepao.core import errors
 from cheepao.engine.api import cells
@@ -99,9 +99,9 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
         job_result_save(job=job, name=f"cheepao_audit_{stamp}.csv", content=raw)
         text.detach()
     progress(done=n, total=n, message=message(gettext_noop("%(n)s audit events written"), n=n))
-    audit_record(
+    audit_read(
         ctx=ctx,
-        action="export",
+        what="export",
         object_type="audit.auditevent",
         summary=say(gettext_noop("audit log search exported to a file: %(n)s events"), n=n),
         changes={"filter": wanted, "records": n, "job": str(job.pk)},
@@ -111,9 +111,9 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
 
 def on_download(job: Any, ctx: Any) -> None:
     """Each download of the file is on record, with the search it holds."""
-    audit_record(
+    audit_read(
         ctx=ctx,
-        action="export",
+        what="export",
         object_type="audit.auditevent",
         summary=say(
             gettext_noop("audit log export downloaded: %(n)s events (%(file)s)"),

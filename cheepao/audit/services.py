@@ -110,3 +110,55 @@ def audit_export_start(*, ctx: Context, audit_filter: Any) -> Any:
         params={"filter": filter_params(audit_filter)},
         message=message(gettext_noop("waiting for the background worker")),
     )
+
+
+#: What a read of personal data may be recorded as.
+READS = frozenset({"view", "search", "export"})
+
+
+def audit_read(
+    *,
+    ctx: Context,
+    summary: Summary,
+    what: str = "view",
+    obj: Any | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    area_code: str = "",
+    objects: Any = None,
+    filters: dict | None = None,
+    page: int | None = None,
+    changes: dict | None = None,
+) -> AuditEvent:
+    """The one call that records a read of personal data: a page, a list, a search or an
+    export (`what`: view, search or export). `obj` is the one record read, or
+    `object_type`/`object_id`/`area_code` name the area or list read; `objects` are the
+    households a list showed (households, or (pk, hh_id) pairs), recorded by id and hh_id;
+    `filters` and `page` say which part of the list it was. Call it for lists too: a page
+    that lists people is a read of each of them. A page that showed nobody read nothing;
+    the caller does not record it."""
+    if what not in READS:
+        raise ValueError(f"not a read: {what!r}")
+    data = dict(changes or {})
+    if objects is not None:
+        pairs = [(o.pk, o.hh_id) if hasattr(o, "pk") else tuple(o) for o in objects]
+        data["households"] = [pk for pk, _ in pairs]
+        data["hh_ids"] = [hh for _, hh in pairs]
+    if page is not None:
+        data["page"] = page
+    if filters is not None:
+        data["filters"] = filters
+    event = _event(
+        actor=ctx.actor,
+        ip=ctx.address,
+        channel=ctx.channel,
+        action=what,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        area_code=area_code,
+        summary=summary,
+        changes=data,
+    )
+    event.save()
+    return event

@@ -47,7 +47,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read, audit_record
 from cheepao.audit.summaries import area, label, pair, say
 from cheepao.core.context import Context, context_of
 from cheepao.core.errors import DENIED, Conflict, Invalid, Refused
@@ -1025,25 +1025,18 @@ def _pin_lookup_allow(actor: Any, count: int) -> None:
     raise PinLookupLimit(limit=limit, window=window, wait=max(1, math.ceil(seconds / 60)))
 
 
-def pin_lookups_record(
-    *,
-    actor: Any,
-    pins: list[str],
-    purpose: str,
-    area_code: str = "",
-    request: Any | None = None,
-) -> None:
+def pin_lookups_record(*, ctx: Context, pins: list[str], purpose: str, area_code: str = "") -> None:
     """Record that `actor` is about to look these national IDs up, one audit row each with
     the masked PIN, or raise `PinLookupLimit` and record nothing. Its own transaction, so
     the record stays when the write that follows is refused and rolled back. `purpose` is
     an English phrase marked with `gettext_noop` (its Thai in the caller's catalogue)."""
     with transaction.atomic():
-        _pin_lookup_allow(actor, len(pins))
+        _pin_lookup_allow(ctx.user, len(pins))
         for pin in pins:
             masked = mask_pin(pin)
-            audit_record(
-                actor=actor,
-                action="search",
+            audit_read(
+                ctx=ctx,
+                what="search",
                 object_type=PIN_LOOKUP,
                 object_id=masked,
                 area_code=area_code,
@@ -1053,7 +1046,6 @@ def pin_lookups_record(
                     pin=masked,
                 ),
                 changes={"purpose": purpose, "pin": masked},
-                request=request,
             )
 
 
@@ -1068,11 +1060,12 @@ SEARCH_TERMS = {
 
 
 def search_households(
-    *, actor: Any, registry: RegistryYear | None, query: Any, request: Any | None = None
+    *, ctx: Context, registry: RegistryYear | None, query: Any
 ) -> tuple[list[Any], bool]:
     """The registry search (`selectors.household_search`) with its audit row; a search by
     national ID counts as a lookup and raises `PinLookupLimit`, searching nothing, when the
     account has used its allowance."""
+    actor = ctx.user
     with transaction.atomic():
         if query.pin:
             _pin_lookup_allow(actor, 1)
@@ -1080,9 +1073,9 @@ def search_households(
         shown = {k: v for k, v in vars(query).items() if v}
         if "pin" in shown:
             shown["pin"] = mask_pin(shown["pin"])
-        audit_record(
-            actor=actor,
-            action="search",
+        audit_read(
+            ctx=ctx,
+            what="search",
             object_type=PIN_LOOKUP if query.pin else "",
             object_id=shown.get("pin", ""),
             area_code=actor.area_code,
@@ -1094,6 +1087,5 @@ def search_households(
                 ],
             ),
             changes={"query": shown, "results": len(hits), "more": more},
-            request=request,
         )
     return hits, more

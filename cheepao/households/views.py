@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cheepao.accounts import roles
 from cheepao.accounts.roles import VIEW_HOUSEHOLDS
 from cheepao.audit import summaries
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read
 from cheepao.core.errors import ServiceError
 from cheepao.core.web import ctx as web_ctx
 from cheepao.households import extensions, selectors, services
@@ -116,9 +116,8 @@ def _audit_register_read(request: HttpRequest, code: str, place: str, register, 
     shown = [row.household for row in register.rows]
     if not shown:
         return
-    audit_record(
-        actor=request.user,
-        action="view",
+    audit_read(
+        ctx=web_ctx(request),
         object_type="households.village" if len(code) == 8 else "households.subdistrict",
         object_id=code,
         area_code=code,
@@ -128,13 +127,9 @@ def _audit_register_read(request: HttpRequest, code: str, place: str, register, 
             n=len(shown),
             page=register.page.number,
         ),
-        changes={
-            "households": [h.pk for h in shown],
-            "hh_ids": [h.hh_id for h in shown],
-            "page": register.page.number,
-            "filters": filters.chosen(),
-        },
-        request=request,
+        objects=shown,
+        page=register.page.number,
+        filters=filters.chosen(),
     )
 
 
@@ -178,9 +173,9 @@ def village_export(request: HttpRequest, code: str) -> HttpResponse:
     qs = selectors.register_households(request.user, registry, code, filters)
     households = selectors.register_export_rows(qs)
     data = _village_xlsx(households, registry=registry, crumbs=crumbs, user=request.user)
-    audit_record(
-        actor=request.user,
-        action="export",
+    audit_read(
+        ctx=web_ctx(request),
+        what="export",
         object_type="households.village",
         object_id=code,
         area_code=code,
@@ -189,8 +184,7 @@ def village_export(request: HttpRequest, code: str) -> HttpResponse:
             area=summaries.area(code),
             n=len(households),
         ),
-        changes={"filters": filters.chosen()},
-        request=request,
+        filters=filters.chosen(),
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = (
@@ -211,7 +205,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if submitted and form.is_valid():
         try:
             hits, more = services.search_households(
-                actor=request.user, registry=registry, query=form.query(), request=request
+                ctx=web_ctx(request), registry=registry, query=form.query()
             )
         except services.PinLookupLimit as limited:
             context["limited"] = limited.message
@@ -225,12 +219,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def folder(request: HttpRequest, household_id: int) -> HttpResponse:
     household = selectors.household_folder(request.user, household_id)
-    audit_record(
-        actor=request.user,
-        action="view",
+    audit_read(
+        ctx=web_ctx(request),
         obj=household,
         summary=summaries.say(gettext_noop("household folder %(hh_id)s"), hh_id=household.hh_id),
-        request=request,
     )
     return render(
         request,

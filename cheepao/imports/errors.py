@@ -35,3 +35,8 @@ MAY_NOT_HAND_BACK = define(
     "imports.may_not_hand_back",
     _("Only the level that imports lists can take rows back from the areas below."),
 )
+
+# Starting an import (list_import_start, list_import): a role that imports no lists.
+MAY_NOT_IMPORT = define(
+    "imports.may_not_import", _("Your role does not import lists; nothing was imported.")
+)

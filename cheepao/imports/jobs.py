@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +39,6 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
             ctx=ctx,
             on_progress=progress,
         )
-    except PermissionDenied:
-        raise errors.Refused(errors.DENIED) from None
     finally:
         upload.close()
     return {

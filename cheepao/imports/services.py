@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -30,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cheepao.audit.services import audit_record, audit_record_many
+from cheepao.audit.services import audit_read, audit_record, audit_record_many
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import access, errors
 from cheepao.core.context import Context, context_of
@@ -126,7 +125,7 @@ def _check_upload(actor: Any, upload: Any, kind: str) -> Any:
     """What can be refused before the file is read: who uploads, the kind of list, the
     size, a registry to match against. Returns that registry."""
     if not selectors.may_import(actor):
-        raise PermissionDenied
+        raise errors.Refused(import_errors.MAY_NOT_IMPORT)
     if kind not in ListKind.values:
         raise ImportRefused(import_errors.KIND)
     if upload.size > contract.MAX_BYTES:
@@ -750,9 +749,8 @@ def review_page_read(
         return
     households = sorted({c.household.pk for card in shown for c in card.candidates})
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="view",
+        audit_read(
+            ctx=context_of(actor=actor, request=request),
             object_type="imports.reviewitem",
             area_code=actor.area_code,
             summary=say(
@@ -761,8 +759,9 @@ def review_page_read(
                 rows=len(items),
                 households=len(households),
             ),
-            changes={"items": items, "households": households, "filters": filters, "page": page},
-            request=request,
+            changes={"items": items, "households": households},
+            filters=filters,
+            page=page,
         )
 
 
@@ -776,9 +775,9 @@ def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None =
         for r in selectors.import_rejects(list_import)
     ]
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="export",
+        audit_read(
+            ctx=context_of(actor=actor, request=request),
+            what="export",
             obj=list_import,
             summary=say(
                 gettext_noop("rejected rows of list '%(name)s': %(n)s records"),
@@ -786,6 +785,5 @@ def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None =
                 n=len(rows),
             ),
             changes={"records": len(rows)},
-            request=request,
         )
     return rows

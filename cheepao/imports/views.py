@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import say
 from cheepao.core import access
 from cheepao.core.errors import Refused
@@ -274,16 +274,14 @@ def _chosen_household(request: HttpRequest, item, form: DecisionForm):
 def _confirm_link(request: HttpRequest, item, household) -> HttpResponse:
     """A household the reviewer typed the id of, shown (names and area) before linking."""
     members = list(household.members.order_by("member_no"))
-    audit_record(
-        actor=request.user,
-        action="view",
+    audit_read(
+        ctx=web_ctx(request),
         obj=household,
         summary=say(
             gettext_noop("household %(hh_id)s shown to confirm a list row link"),
             hh_id=household.hh_id,
         ),
         changes={"review": item.pk},
-        request=request,
     )
     return render(
         request,

@@ -18,3 +18,15 @@ MAY_NOT_DECIDE = define(
     "newhouseholds.may_not_decide",
     _("Only the district centre (ศจพ.อ.) holding the record decides a duplicate check."),
 )
+
+# Recording a household (form ศจพ.2): the team's own villages only.
+MAY_NOT_RECORD = define(
+    "newhouseholds.may_not_record",
+    _("Your account does not record new households; nothing was saved."),
+)
+NOT_YOUR_VILLAGE = define(
+    "newhouseholds.not_your_village",
+    _("This village is outside your area; nothing was saved."),
+)
+BAD_DECISION = define("newhouseholds.bad_decision", _("Choose one of the two decisions."))
+ALREADY_DECIDED = define("newhouseholds.already_decided", _("This check has already been decided."))

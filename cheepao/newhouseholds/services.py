@@ -15,17 +15,16 @@ import hashlib
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.accounts.roles import VERIFY
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read, audit_record
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import access, errors, locks
-from cheepao.core.context import context_of
+from cheepao.core.context import Context
 from cheepao.households import services as registry_services
 from cheepao.households.models import Household, Problem, RegistryYear, Source
 from cheepao.households.pii import mask_pin
@@ -85,9 +84,9 @@ def _may_record(actor: Any, data: dict[str, Any]) -> str:
     """The village of the form, once the actor may record a household there."""
     village = selectors.village_code(data["subdistrict_code"], data["village_no"])
     if not getattr(actor, "is_authenticated", False) or not actor.can(VERIFY):
-        raise PermissionDenied("may not record new households")
+        raise errors.Refused(nh_errors.MAY_NOT_RECORD)
     if not actor.area_code or not actor.covers(village):
-        raise PermissionDenied("village outside the user's area")
+        raise errors.Refused(nh_errors.NOT_YOUR_VILLAGE)
     return village
 
 
@@ -96,10 +95,11 @@ def _form_pins(data: dict[str, Any]) -> list[str]:
 
 
 def _pass_on(
-    *, actor: Any, review: selectors.Review, data: dict[str, Any], request: Any | None
+    *, ctx: Context, review: selectors.Review, data: dict[str, Any]
 ) -> list[DuplicateCase]:
     """Open a duplicate check for each record elsewhere not yet put to its district, with
     the form's side of it and an audit row each. One transaction."""
+    actor = ctx.user
     village = selectors.village_code(data["subdistrict_code"], data["village_no"])
     members = data.get("members", [])
     cases = []
@@ -133,7 +133,7 @@ def _pass_on(
                 record_house_no=e.record_house_no,
             )
             audit_record(
-                actor=actor,
+                ctx=ctx,
                 action="create",
                 obj=case,
                 summary=say(
@@ -153,11 +153,10 @@ def _pass_on(
                     "asked_village": village,
                     "record": e.record_hh_id,
                 },
-                request=request,
             )
             if case.household_id is not None:
                 registry_services.history_record(
-                    ctx=context_of(actor=actor, request=request),
+                    ctx=ctx,
                     household=case.household,
                     kind=history.DUPLICATE_ASKED,
                     case=case.pk,
@@ -168,29 +167,25 @@ def _pass_on(
     return cases
 
 
-def newhousehold_check(
-    *, actor: Any, data: dict[str, Any], request: Any | None = None
-) -> selectors.Review | None:
+def newhousehold_check(*, ctx: Context, data: dict[str, Any]) -> selectors.Review | None:
     """The preview of one form ศจพ.2: its national IDs looked up (each lookup an audit row,
     within the account's limit: `PinLookupLimit` otherwise, nothing looked up), the review,
     and any match outside the team's area passed to its district."""
+    actor = ctx.user
     village = _may_record(actor, data)
     pin_lookups_record(
-        actor=actor,
+        ctx=ctx,
         pins=_form_pins(data),
         purpose=gettext_noop("form ศจพ.2 preview"),
         area_code=village,
-        request=request,
     )
     review = selectors.newhousehold_review(actor, data)
     if review is not None and review.to_pass_on:
-        _pass_on(actor=actor, review=review, data=data, request=request)
+        _pass_on(ctx=ctx, review=review, data=data)
     return review
 
 
-def newhousehold_create(
-    *, actor: Any, data: dict[str, Any], uid: Any = None, request: Any | None = None
-) -> Household:
+def newhousehold_create(*, ctx: Context, data: dict[str, Any], uid: Any = None) -> Household:
     """Record one household from form ศจพ.2, or raise `Refused` having recorded nothing
     but the lookups and, for a match outside the team's area, its duplicate check.
 
@@ -198,20 +193,20 @@ def newhousehold_create(
     recorded under it is not recorded again (`Conflict` "newhouseholds.already_recorded",
     naming the household), so a form sent twice (a double tap, an offline phone syncing
     again) makes one household."""
+    actor = ctx.user
     village = _may_record(actor, data)
     uid = _uid(uid)
     pin_lookups_record(
-        actor=actor,
+        ctx=ctx,
         pins=_form_pins(data),
         purpose=gettext_noop("form ศจพ.2 save"),
         area_code=village,
-        request=request,
     )
     try:
-        return _create(actor=actor, data=data, village=village, uid=uid, request=request)
+        return _create(ctx=ctx, data=data, village=village, uid=uid)
     except Refused as refused:
         if refused.review is not None and refused.review.to_pass_on:
-            _pass_on(actor=actor, review=refused.review, data=data, request=request)
+            _pass_on(ctx=ctx, review=refused.review, data=data)
         raise
 
 
@@ -239,9 +234,8 @@ def _already_recorded(uid: uuid.UUID) -> None:
         raise errors.Conflict(nh_errors.ALREADY_RECORDED, hh_id=known)
 
 
-def _create(
-    *, actor: Any, data: dict[str, Any], village: str, uid: uuid.UUID, request: Any | None
-) -> Household:
+def _create(*, ctx: Context, data: dict[str, Any], village: str, uid: uuid.UUID) -> Household:
+    actor = ctx.user
     # The slow half first, outside any transaction and lock: the engine's verdict on the
     # answers and the scan of the survey files (ADR 0021). Saves of other households, here
     # or anywhere in the country, go on meanwhile.
@@ -270,7 +264,7 @@ def _create(
         if Household.objects.filter(registry=registry, hh_id=hh_id).exists():
             hh_id = hh_id_of(registry, uid, chars=20)  # two forms whose short ids meet
         household = registry_services.household_create_pending(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             registry=registry,
             hh_id=hh_id,
             uid=uid,
@@ -296,7 +290,7 @@ def _create(
             ],
         )
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="create",
             obj=household,
             summary=say(
@@ -319,21 +313,18 @@ def _create(
                 "surveyed_matches": [mask_pin(s.pin) for s in review.surveyed],
                 "cleared_by_district": [mask_pin(e.pin) or e.house_code for e in review.cleared],
             },
-            request=request,
         )
     return household
 
 
-def newhousehold_viewed(*, actor: Any, household: Household, request: Any | None = None) -> None:
+def newhousehold_viewed(*, ctx: Context, household: Household) -> None:
     """Every look at a household's personal data is on record (SPEC §9)."""
-    audit_record(
-        actor=actor,
-        action="view",
+    audit_read(
+        ctx=ctx,
         obj=household,
         summary=say(
             gettext_noop("viewed new household %(hh_id)s (form ศจพ.2)"), hh_id=household.hh_id
         ),
-        request=request,
     )
 
 
@@ -345,28 +336,24 @@ DECISIONS = {
 
 
 def duplicate_case_decide(
-    *,
-    actor: Any,
-    case: DuplicateCase,
-    decision: str,
-    note: str = "",
-    request: Any | None = None,
+    *, ctx: Context, case: DuplicateCase, decision: str, note: str = ""
 ) -> DuplicateCase:
     """The holding district's answer to a duplicate check: `same_person` (the household may
     not be added as new) or `may_add` (a different person, or one who has moved: the team
     may record it). Refuses, changing nothing, an account that does not decide for the
     record's area, a check already decided, or another decision."""
+    actor = ctx.user
     policy = access.policy(DuplicateCase)  # newhouseholds.policies, asked here as well
     if not policy.permitted(actor, "decide"):
         raise errors.Refused(nh_errors.MAY_NOT_DECIDE)
     if not policy.allows(actor, "decide", case):
         raise errors.NotFound(errors.NOT_FOUND)
     if decision not in (DuplicateCase.Status.SAME, DuplicateCase.Status.MAY_ADD):
-        raise Refused([_("Choose one of the two decisions.")])
+        raise errors.Invalid(nh_errors.BAD_DECISION, fields={"decision": nh_errors.BAD_DECISION})
     with transaction.atomic():
         locked = DuplicateCase.objects.select_for_update().get(pk=case.pk)
         if locked.status != DuplicateCase.Status.OPEN:
-            raise Refused([_("This check has already been decided.")])
+            raise errors.Conflict(nh_errors.ALREADY_DECIDED)
         locked.status = decision
         locked.note = (note or "").strip()
         locked.decided_by = actor
@@ -374,14 +361,14 @@ def duplicate_case_decide(
         locked.save(update_fields=["status", "note", "decided_by", "decided_at"])
         if locked.household_id is not None:
             registry_services.history_record(
-                ctx=context_of(actor=actor, request=request),
+                ctx=ctx,
                 household=locked.household,
                 kind=history.DUPLICATE_DECIDED,
                 case=locked.pk,
                 decision=decision,
             )
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="update",
             obj=locked,
             summary=say(
@@ -390,6 +377,5 @@ def duplicate_case_decide(
                 decision=label(DECISIONS[decision], code=decision),
             ),
             changes={"status": [DuplicateCase.Status.OPEN, decision], "note": locked.note},
-            request=request,
         )
     return locked

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.core import access
-from cheepao.core.errors import Conflict
+from cheepao.core.errors import Conflict, Invalid
+from cheepao.core.web import ctx as web_ctx
 from cheepao.households import labels
 from cheepao.households.models import Household
 from cheepao.newhouseholds import assessment, selectors, services, summary
@@ -139,7 +140,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 if action == "save":
                     try:
                         household = services.newhousehold_create(
-                            actor=user, data=data, uid=form.cleaned_data["uid"], request=request
+                            ctx=web_ctx(request), data=data, uid=form.cleaned_data["uid"]
                         )
                     except services.Refused as refused:
                         context["refused"] = refused.messages
@@ -156,7 +157,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     else:
                         return redirect("newhouseholds:detail", pk=household.pk)
                 else:
-                    review = services.newhousehold_check(actor=user, data=data, request=request)
+                    review = services.newhousehold_check(ctx=web_ctx(request), data=data)
             except services.PinLookupLimit as limited:
                 # Nothing was looked up: the form comes back as typed, with the reason.
                 context["limited"] = limited.message
@@ -186,7 +187,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.with_report(
         access.one(request.user, Household, "view", pk, queryset=selectors.field_report_queryset())
     )
-    services.newhousehold_viewed(actor=request.user, household=household, request=request)
+    services.newhousehold_viewed(ctx=web_ctx(request), household=household)
     _with_certification_state([household])
     cat = household.registry.catalogue
     failing = [p.indicator for p in household.problems.all() if p.status == "open"]
@@ -244,15 +245,13 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.duplicate_case_decide(
-                    actor=request.user,
+                    ctx=web_ctx(request),
                     case=case,
                     decision=form.cleaned_data["decision"],
                     note=form.cleaned_data["note"],
-                    request=request,
                 )
-            except services.Refused as refused:
-                for m in refused.messages:
-                    form.add_error(None, m)
+            except (Invalid, Conflict) as refused:
+                form.add_error(None, refused.message)
             else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("newhouseholds:duplicates")

@@ -35,3 +35,17 @@ APPROVE_DENIED = define(
 )
 STEP_DENIED = define("verification.step_denied", _("Your role does not take this step on a batch."))
 STEPS_DENIED = {"certify": CERTIFY_DENIED, "return": RETURN_DENIED, "approve": APPROVE_DENIED}
+
+# Sending an area's forms for certification (batch_submit).
+SUBMIT_DENIED = define(
+    "verification.submit_denied", _("Your role cannot send batches for certification.")
+)
+SUBMIT_AREA = define(
+    "verification.submit_area", _("A batch is sent for one village or one subdistrict.")
+)
+SUBMIT_OUTSIDE = define("verification.submit_outside", _("This area is outside your area."))
+NO_REGISTRY = define("verification.no_registry", _("No registry has been loaded yet."))
+NOTHING_TO_SEND = define(
+    "verification.nothing_to_send",
+    _("There is nothing to send: no verified household of this area is waiting."),
+)

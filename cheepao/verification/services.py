@@ -23,7 +23,7 @@ from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import access, errors
-from cheepao.core.context import Context, context_of
+from cheepao.core.context import Context
 from cheepao.households import services as registry
 from cheepao.households.areas import Change
 from cheepao.households.models import Household, Problem, RegistryYear
@@ -242,10 +242,9 @@ def _check_version(
 
 def verification_save(
     *,
+    ctx: Context,
     household: Household,
-    actor: Any,
     data: dict[str, Any],
-    request: Any = None,
     uid: Any = None,
     version: int | None = None,
 ) -> Verification:
@@ -255,6 +254,7 @@ def verification_save(
     version of the form the caller read (0: none was recorded yet): a save from an older
     reading than the one recorded is refused with `Conflict` ("verification.stale"),
     changing nothing (ADR 0021)."""
+    actor = ctx.user
     verification_allowed(actor, household)
     values = verification_clean(household, data)
     uid = _uid(uid)
@@ -291,7 +291,6 @@ def verification_save(
             verification.save(update_fields=fields)
             action = AuditEvent.Action.UPDATE
         after = {f: _plain(v) for f, v in values.items()}
-        ctx = context_of(actor=actor, request=request)
         registry.history_record(
             ctx=ctx,
             household=household,
@@ -336,11 +335,10 @@ def _event(batch: Batch, actor: Any, event: Event, comment: str, changes: dict, 
     )
 
 
-def _audit_batch(batch: Batch, actor: Any, action: str, event: Event, changes: dict, request):
+def _audit_batch(batch: Batch, ctx: Context, action: str, event: Event, changes: dict):
     """One audit row for the batch and one per household (on approval with exactly what
     changed in it), and the step in each household's history (the event's sentence)."""
     per_household = changes.pop("per_household", {})
-    ctx = context_of(actor=actor, request=request)
     registry.history_record_many(
         ctx=ctx,
         kind=event.history_kind,
@@ -365,22 +363,23 @@ def _audit_batch(batch: Batch, actor: Any, action: str, event: Event, changes: d
         )
 
 
-def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any = None) -> Batch:
+def batch_submit(*, ctx: Context, area_code: str, comment: str = "") -> Batch:
     """Send the area's verified households, and its new households awaiting certification
     (ศจพ.2, exclusion errors), to the district, with an optional note from the team. A
     batch the district returned for exactly this area is sent again, with its corrections,
     instead of starting a new one. From now until the district returns it, nothing of its
     households can be changed."""
+    actor = ctx.user
     flow = workflow()
     if not getattr(actor, "is_authenticated", False) or not actor.can(flow.submit_permission):
-        raise Refused(_("Your role cannot send batches for certification."))
+        raise errors.Refused(v_errors.SUBMIT_DENIED)
     if not (area_code.isdigit() and len(area_code) in flow.submit_area_lengths):
-        raise Refused(_("A batch is sent for one village or one subdistrict."))
+        raise errors.Invalid(v_errors.SUBMIT_AREA)
     if not actor.covers(area_code):
-        raise Refused(_("This area is outside your area."))
+        raise errors.Refused(v_errors.SUBMIT_OUTSIDE)
     registry = registry_latest()
     if registry is None:
-        raise Refused(_("No registry has been loaded yet."))
+        raise errors.Conflict(v_errors.NO_REGISTRY)
     comment = (comment or "").strip()
     if len(comment) > NOTE_MAX:
         raise Invalid(
@@ -420,9 +419,7 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
             for pk, v_pk, status in verified
         ] + [BatchItem(household_id=pk, kind=BatchItem.Kind.NEW_HOUSEHOLD) for pk in new]
         if not items and returned is None:
-            raise Refused(
-                _("There is nothing to send: no verified household of this area is waiting.")
-            )
+            raise errors.Conflict(v_errors.NOTHING_TO_SEND)
         now = timezone.now()
         if returned is not None:
             # Sent again under the workflow version it started under.
@@ -478,13 +475,11 @@ def batch_submit(*, area_code: str, actor: Any, comment: str = "", request: Any 
             {k: v for k, v in changes.items() if k != "households"},
             now,
         )
-        _audit_batch(batch, actor, audit_action, event, changes, request)
+        _audit_batch(batch, ctx, audit_action, event, changes)
     return batch
 
 
-def _step(
-    name: str, *, batch: Batch, actor: Any, comment: str = "", request: Any = None
-) -> tuple[Batch, Any]:
+def _step(name: str, *, batch: Batch, actor: Any, comment: str = "") -> tuple[Batch, Any]:
     """Check and take one workflow step; returns the locked batch and the step for the
     caller to finish inside the same transaction."""
     step = batch.workflow.steps.get(name)
@@ -518,22 +513,21 @@ def batch_may(actor: Any, action: str, batch: Batch) -> None:
     raise errors.NotFound(errors.NOT_FOUND)
 
 
-def batch_step(
-    *, batch: Batch, step: str, actor: Any, comment: str = "", request: Any = None
-) -> Batch:
+def batch_step(*, ctx: Context, batch: Batch, step: str, comment: str = "") -> Batch:
     """Take the step named `step` of the batch's workflow version (workflows/<version>.yaml):
     certify, return, approve, or any step a version adds. Refused, changing nothing, when
     the version has no such step, the account's role may not take it, the batch is outside
     its area or not in a state the step starts from, or a required comment is missing. The
     step that `applies` writes the batch's changes into the registry."""
+    actor = ctx.user
     with transaction.atomic():
-        locked, taken = _step(step, batch=batch, actor=actor, comment=comment, request=request)
+        locked, taken = _step(step, batch=batch, actor=actor, comment=comment)
         before = locked.state
         now = timezone.now()
         per_household: dict[int, dict] = {}
         totals: dict[str, Any] = {}
         if taken.applies:
-            per_household, totals = _apply(locked, context_of(actor=actor, request=request))
+            per_household, totals = _apply(locked, ctx)
             # The registers of the batch's areas (village → country) follow, once committed.
             registry.area_summary_refresh_on_commit(
                 registry=locked.registry,
@@ -557,7 +551,7 @@ def batch_step(
         )
         _audit_batch(
             locked,
-            actor,
+            ctx,
             AuditEvent.Action.UPDATE,
             taken.event,
             {
@@ -567,7 +561,6 @@ def batch_step(
                 "per_household": per_household,
                 **totals,
             },
-            request,
         )
     return locked
 
@@ -575,20 +568,20 @@ def batch_step(
 # The manual's steps by name (workflows/v1.yaml), for callers that take one of them.
 
 
-def batch_certify(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
+def batch_certify(*, ctx: Context, batch: Batch, comment: str = "") -> Batch:
     """The district centre certifies the team's results (ศจพ.อ., by 10 January)."""
-    return batch_step(batch=batch, step="certify", actor=actor, comment=comment, request=request)
+    return batch_step(ctx=ctx, batch=batch, step="certify", comment=comment)
 
 
-def batch_return(*, batch: Batch, actor: Any, comment: str, request: Any = None) -> Batch:
+def batch_return(*, ctx: Context, batch: Batch, comment: str) -> Batch:
     """The district centre sends the batch back to the team with what to correct."""
-    return batch_step(batch=batch, step="return", actor=actor, comment=comment, request=request)
+    return batch_step(ctx=ctx, batch=batch, step="return", comment=comment)
 
 
-def batch_approve(*, batch: Batch, actor: Any, comment: str = "", request: Any = None) -> Batch:
+def batch_approve(*, ctx: Context, batch: Batch, comment: str = "") -> Batch:
     """The province centre approves (ศจพ.จ., by 15 January): only now does the registry
     change, exactly as `selectors.batch_changes` showed on the batch page."""
-    return batch_step(batch=batch, step="approve", actor=actor, comment=comment, request=request)
+    return batch_step(ctx=ctx, batch=batch, step="approve", comment=comment)
 
 
 def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]:
@@ -629,8 +622,7 @@ def round_deadlines_set(
     registry: RegistryYear,
     dates: dict[str, date],
     reason: str,
-    actor: Any = None,
-    request: Any = None,
+    ctx: Context,
 ) -> dict[str, date]:
     """Give the round of `registry` its own deadlines (step → date), in place of the
     manual's dates for its survey year. Refused, changing nothing, when a step is unknown
@@ -665,7 +657,7 @@ def round_deadlines_set(
                 defaults={"due": due, "reason": reason[:200], "set_at": now},
             )
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=registry,
             summary=say(
@@ -678,6 +670,5 @@ def round_deadlines_set(
                 "after": {s: d.isoformat() for s, d in dates.items()},
                 "reason": reason,
             },
-            request=request,
         )
     return after

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts import roles
 from cheepao.audit import summaries
-from cheepao.audit.models import AuditEvent
-from cheepao.audit.services import audit_record
+from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import say
 from cheepao.core import access
-from cheepao.core.errors import Conflict, Refused
+from cheepao.core.errors import Conflict, Invalid, Refused
+from cheepao.core.web import ctx as web_ctx
 from cheepao.households.selectors import household_for
 from cheepao.verification import selectors, services
 from cheepao.verification.forms import BatchStepForm, VerificationForm, initial_for
@@ -53,10 +53,9 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.verification_save(
+                    ctx=web_ctx(request),
                     household=household,
-                    actor=request.user,
                     data=form.service_data(),
-                    request=request,
                     uid=form.cleaned_data["uid"],
                     version=form.cleaned_data["version"],
                 )
@@ -75,12 +74,8 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
     else:
         form = VerificationForm(initial=initial_for(household, verification), **form_kwargs)
     if request.method != "POST":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=household,
-            summary=say(gettext_noop("ศจพ.1 form opened")),
-            request=request,
+        audit_read(
+            ctx=web_ctx(request), obj=household, summary=say(gettext_noop("ศจพ.1 form opened"))
         )
     income, members = _typed_income(form)
     income_rules = selectors.income_rule_rows(household, income, members)
@@ -130,12 +125,9 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             batch = services.batch_submit(
-                area_code=code,
-                actor=request.user,
-                comment=request.POST.get("comment", ""),
-                request=request,
+                ctx=web_ctx(request), area_code=code, comment=request.POST.get("comment", "")
             )
-        except services.VerificationError as exc:
+        except (services.VerificationError, Refused, Invalid, Conflict) as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
         messages.success(request, workflow(batch.workflow_version).submit_done_message)
@@ -143,9 +135,8 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     progress = selectors.area_progress(request.user, code)
     if progress.households:
         # One read row listing the households (names) the page shows.
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
+        audit_read(
+            ctx=web_ctx(request),
             object_type="verification.area",
             object_id=code,
             area_code=code,
@@ -154,8 +145,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
                 area=summaries.area(code),
                 n=len(progress.households),
             ),
-            changes=_listed((h.pk, h.hh_id) for h in progress.households),
-            request=request,
+            objects=progress.households,
         )
     parent = code[:6] if len(code) == 8 and request.user.covers(code[:6]) else ""
     return render(
@@ -203,39 +193,36 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             try:
                 if action == "resubmit":
                     services.batch_submit(
+                        ctx=web_ctx(request),
                         area_code=b.area_code,
-                        actor=request.user,
                         comment=form.cleaned_data["comment"],
-                        request=request,
                     )
                     done = flow.resubmit.done_message
                 else:
                     services.batch_step(
+                        ctx=web_ctx(request),
                         batch=b,
                         step=action,
-                        actor=request.user,
                         comment=form.cleaned_data["comment"],
-                        request=request,
                     )
                     done = flow.steps[action].done_message
             except services.VerificationError as exc:
                 messages.error(request, exc.message)
                 for message in exc.errors.values():
                     form.add_error("comment", message)
-            except Refused as refused:  # the batch's policy: seen here, but not this step
+            # The batch's policy (seen here, but not this step), or a resubmit refused.
+            except (Refused, Invalid, Conflict) as refused:
                 messages.error(request, refused.message)
             else:
                 messages.success(request, done)
                 return redirect(reverse("verification:batch", args=[b.pk]))
     else:
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
+        audit_read(
+            ctx=web_ctx(request),
             obj=b,
             summary=say(gettext_noop("certification batch opened")),
             # The households (names) the page lists.
-            changes=_listed(b.items.values_list("household_id", "household__hh_id")),
-            request=request,
+            objects=b.items.values_list("household_id", "household__hh_id"),
         )
     changes = selectors.batch_changes(b)
     steps = selectors.batch_steps(request.user, b)
@@ -257,9 +244,3 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "approved": b.state == Batch.State.APPROVED,
         },
     )
-
-
-def _listed(households) -> dict[str, list]:
-    """What a page listed, for its audit read row: household ids and their hh_ids."""
-    pairs = list(households)
-    return {"households": [pk for pk, _ in pairs], "hh_ids": [hh for _, hh in pairs]}

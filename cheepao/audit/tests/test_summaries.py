@@ -15,6 +15,7 @@ from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, pair, say
+from cheepao.core.context import Context
 from cheepao.jobs.models import Job
 from cheepao.verification import services as verification
 from cheepao.verification.models import Result
@@ -102,8 +103,10 @@ def test_the_folder_history_reads_in_thai_with_labels_and_names(
     team = make_user(
         Role.SUBDISTRICT, household.subdistrict_code, first_name="สมศรี", last_name="ใจดี"
     )
-    verification.verification_save(household=household, actor=team, data=form_data(household))
-    batch = verification.batch_submit(area_code=household.village_code, actor=team)
+    verification.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = verification.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     sign_in(client, make_user(Role.DISTRICT, household.district_code))
     html = client.get(reverse("households:folder", args=[household.pk])).content.decode()
     history = html.split('id="history-heading"')[1]
@@ -119,7 +122,9 @@ def test_the_audit_search_and_its_csv_read_in_thai(
     client, make_user, sign_in, household, geography
 ):
     team = make_user(Role.SUBDISTRICT, household.subdistrict_code)
-    verification.verification_save(household=household, actor=team, data=form_data(household))
+    verification.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     national = make_user(Role.NATIONAL, "")
     sign_in(client, national)
     html = client.get(reverse("audit:search"), {"username": team.username}).content.decode()
@@ -197,7 +202,7 @@ def _plain_summaries(path) -> list[str]:
                 continue
             name = getattr(call.func, "id", getattr(call.func, "attr", ""))
             for kw in call.keywords:
-                if name == "audit_record" and kw.arg == "summary":
+                if name in ("audit_record", "audit_read") and kw.arg == "summary":
                     summaries = [kw.value]
                 elif name == "audit_record_many" and kw.arg == "items":
                     items = kw.value

@@ -33,6 +33,7 @@ from cheepao.accounts.roles import Role
 from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
+from cheepao.core.context import Context
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -156,8 +157,8 @@ def world(registry, make_user):
         if h.problems.filter(status=Problem.Status.OPEN).count() >= 2
     )
     team = make_user("subdistrict", h.subdistrict_code)
-    verification.verification_save(household=h, actor=team, data=form_data(h))
-    batch = verification.batch_submit(area_code=h.village_code, actor=team)
+    verification.verification_save(household=h, ctx=Context.cli(team), data=form_data(h))
+    batch = verification.batch_submit(area_code=h.village_code, ctx=Context.cli(team))
     imp = ListImport.objects.create(
         kind="thaiqm",
         name="ThaiQM 2568",

@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from cheepao.core.context import Context
 from cheepao.engine import geography
 from cheepao.households.models import Household, Problem
 from cheepao.verification import services as verification
@@ -58,11 +59,11 @@ def inclusion_error(registry, make_user):
     team = make_user("subdistrict", household.subdistrict_code)
     wrong = marks_for(household, set(marks_for(household)))
     verification.verification_save(
-        household=household, actor=team, data=form_data(household, marks=wrong)
+        household=household, ctx=Context.cli(team), data=form_data(household, marks=wrong)
     )
-    batch = verification.batch_submit(area_code=household.village_code, actor=team)
+    batch = verification.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     batch = verification.batch_certify(
-        batch=batch, actor=make_user("district", household.district_code)
+        batch=batch, ctx=Context.cli(make_user("district", household.district_code))
     )
     return household, batch
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cheepao.accounts.models import User
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import Household, Problem
 from cheepao.imports import contract as list_contract
 from cheepao.imports.models import ListImport, ReviewItem
@@ -158,12 +159,18 @@ def world(registry, make_user, sign_in):
             "approve": today + timedelta(days=45),
         },
         reason="หนังสือสั่งการจังหวัด ที่ อบ 0017/2568",
-        actor=users["national"],
+        ctx=Context.cli(users["national"]),
     )
     # Village 1: verified, sent and returned.
-    verification.verification_save(household=h, actor=users["subdistrict"], data=form_data(h))
-    batch = verification.batch_submit(area_code=h.village_code, actor=users["subdistrict"])
-    verification.batch_return(batch=batch, actor=users["district"], comment="ตรวจรายได้อีกครั้ง")
+    verification.verification_save(
+        household=h, ctx=Context.cli(users["subdistrict"]), data=form_data(h)
+    )
+    batch = verification.batch_submit(
+        area_code=h.village_code, ctx=Context.cli(users["subdistrict"])
+    )
+    verification.batch_return(
+        batch=batch, ctx=Context.cli(users["district"]), comment="ตรวจรายได้อีกครั้ง"
+    )
     field = Household.objects.create(
         registry=registry,
         hh_id="F2568-00001",
@@ -199,9 +206,13 @@ def world(registry, make_user, sign_in):
         team.post(reverse("newhouseholds:new"), {**form2, "action": "save"}, follow=True),
     )
     new = Household.objects.get(source="field", village_code=h2.village_code)
-    verification.verification_save(household=h2, actor=users["subdistrict"], data=form_data(h2))
+    verification.verification_save(
+        household=h2, ctx=Context.cli(users["subdistrict"]), data=form_data(h2)
+    )
     sent = verification.batch_submit(
-        area_code=h2.village_code, actor=users["subdistrict"], comment="มีครัวเรือนใหม่หนึ่งหลัง"
+        area_code=h2.village_code,
+        ctx=Context.cli(users["subdistrict"]),
+        comment="มีครัวเรือนใหม่หนึ่งหลัง",
     )
     # A team of another subdistrict types two national IDs of this one: the district decides.
     other = (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from stdnum.th import pin as th_pin
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import Member
 from cheepao.households.pii import mask_pin
 from cheepao.households.services import PIN_LOOKUP, PinLookupLimit, pin_lookups_record
@@ -56,7 +57,7 @@ def test_lookups_and_searches_read_in_thai_in_the_log(client, team, inside):
 
     from cheepao.geo.selectors import area_label
 
-    pin_lookups_record(actor=team, pins=[inside.pin], purpose="form ศจพ.2 preview")
+    pin_lookups_record(ctx=Context.cli(team), pins=[inside.pin], purpose="form ศจพ.2 preview")
     village = inside.household.village_code
     client.get(SEARCH, {"pin": inside.pin, "village": village})
     recorded, searched = AuditEvent.objects.filter(action="search").order_by("pk")
@@ -113,18 +114,18 @@ def test_the_wait_is_until_enough_lookups_leave_the_window(team, settings, monke
     settings.CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = 60
     start = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: start)
-    pin_lookups_record(actor=team, pins=[_pin(1)], purpose="test")
+    pin_lookups_record(ctx=Context.cli(team), pins=[_pin(1)], purpose="test")
     monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=20))
-    pin_lookups_record(actor=team, pins=[_pin(2)], purpose="test")
+    pin_lookups_record(ctx=Context.cli(team), pins=[_pin(2)], purpose="test")
     monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=25))
     with pytest.raises(PinLookupLimit) as one:
-        pin_lookups_record(actor=team, pins=[_pin(3)], purpose="test")
+        pin_lookups_record(ctx=Context.cli(team), pins=[_pin(3)], purpose="test")
     assert one.value.wait == 35  # the first lookup leaves at minute 60
     with pytest.raises(PinLookupLimit) as two:
-        pin_lookups_record(actor=team, pins=[_pin(3), _pin(4)], purpose="test")
+        pin_lookups_record(ctx=Context.cli(team), pins=[_pin(3), _pin(4)], purpose="test")
     assert two.value.wait == 55  # both must leave: the second at minute 80
     with pytest.raises(PinLookupLimit) as three:
-        pin_lookups_record(actor=team, pins=[_pin(3), _pin(4), _pin(5)], purpose="test")
+        pin_lookups_record(ctx=Context.cli(team), pins=[_pin(3), _pin(4), _pin(5)], purpose="test")
     assert three.value.wait == 60  # more than the limit at once: a whole window
     rows = AuditEvent.objects.filter(object_type=PIN_LOOKUP).order_by("pk")
     assert list(rows.values_list("object_id", flat=True)) == [mask_pin(_pin(1)), mask_pin(_pin(2))]
@@ -135,5 +136,5 @@ def test_an_anonymous_caller_looks_nothing_up(registry):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        pin_lookups_record(actor=AnonymousUser(), pins=[_pin(1)], purpose="test")
+        pin_lookups_record(ctx=Context.cli(AnonymousUser()), pins=[_pin(1)], purpose="test")
     assert not AuditEvent.objects.filter(object_type=PIN_LOOKUP).exists()

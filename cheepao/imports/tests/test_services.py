@@ -5,13 +5,13 @@ its code and nothing stored (ADR 0017, 0021)."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
+from cheepao.core import errors
 from cheepao.core.context import Channel, Context
 from cheepao.households.models import RegistryYear
 from cheepao.imports import contract, services
@@ -135,10 +135,11 @@ def test_without_a_registry_there_is_nothing_to_match(make_user, db):
 @pytest.mark.parametrize("role,area", [(Role.DISTRICT, "3401"), (Role.MENTOR, "340101")])
 def test_only_importers_start_an_import(make_user, registry, role, area):
     before = stored()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(errors.Refused) as e:
         services.list_import_start(
             ctx=web(make_user(role, area)), upload=upload(good_list()), name="", kind="thaiqm"
         )
+    assert e.value.code == "imports.may_not_import"
     assert stored() == before
 
 

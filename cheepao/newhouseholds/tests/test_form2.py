@@ -9,12 +9,14 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
+from cheepao.core.errors import Refused
 from cheepao.engine import api as engine
 from cheepao.households.models import Household, HouseholdEvent, Member, Problem
 from cheepao.households.services import PIN_LOOKUP
@@ -293,11 +295,12 @@ def test_village_outside_my_area_is_refused(client, team, registry):
     assert response.status_code == 200
     assert _counts() == before
     # The service refuses it too, whatever the form offered.
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused) as refused:
         services.newhousehold_create(
-            actor=team,
+            ctx=Context.cli(team),
             data={"subdistrict_code": "340102", "village_no": 3, "members": []},
         )
+    assert refused.value.code == "newhouseholds.not_your_village"
     assert _counts() == before
 
 

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
-from cheepao.core.errors import NotFound, Refused
+from cheepao.core.context import Context
+from cheepao.core.errors import Invalid, NotFound, Refused
 from cheepao.engine import api as engine
 from cheepao.geo.selectors import area_label
 from cheepao.households.models import Household, HouseholdEvent, Member
@@ -263,7 +264,9 @@ def test_same_person_stays_refused_without_a_new_question(client, team, registry
     client.post(URL, {**data, "action": "preview"})
     case = DuplicateCase.objects.get()
     district = make_user(Role.DISTRICT, person.household.district_code)
-    services.duplicate_case_decide(actor=district, case=case, decision="same_person", note="ซ้ำ")
+    services.duplicate_case_decide(
+        ctx=Context.cli(district), case=case, decision="same_person", note="ซ้ำ"
+    )
     told = person.household.events.order_by("-id")
     assert [e.kind for e in told[:2]] == [
         "newhouseholds.duplicate_decided",
@@ -312,7 +315,7 @@ def test_only_the_holding_district_decides(client, team, registry, make_user, si
         else (Refused, "newhouseholds.may_not_decide")
     )
     with pytest.raises(refusal) as refused:
-        services.duplicate_case_decide(actor=outsider, case=case, decision="may_add")
+        services.duplicate_case_decide(ctx=Context.cli(outsider), case=case, decision="may_add")
     assert refused.value.code == code
     listing = client.get("/new-households/duplicates/")
     if role == Role.DISTRICT:
@@ -331,8 +334,9 @@ def test_a_decision_must_be_one_of_the_two(client, team, registry, make_user, si
     before = _written()
     response = client.post(f"/new-households/duplicates/{case.pk}/", {"decision": "approve"})
     assert response.status_code == 400
-    with pytest.raises(services.Refused):
-        services.duplicate_case_decide(actor=district, case=case, decision="open")
+    with pytest.raises(Invalid) as refused:
+        services.duplicate_case_decide(ctx=Context.cli(district), case=case, decision="open")
+    assert refused.value.code == "newhouseholds.bad_decision"
     assert _written() == before
 
 

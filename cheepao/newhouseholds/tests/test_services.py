@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cheepao.audit.models import AuditEvent
 from cheepao.core import errors, locks
+from cheepao.core.context import Context
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.services import PIN_LOOKUP
 from cheepao.newhouseholds import assessment, selectors, services
@@ -44,7 +45,9 @@ def poor(registry, team, **household):
 
 def test_a_phones_id_makes_the_households_id(registry, team):
     uid = uuid.uuid4()
-    household = services.newhousehold_create(actor=team, data=poor(registry, team), uid=uid)
+    household = services.newhousehold_create(
+        ctx=Context.cli(team), data=poor(registry, team), uid=uid
+    )
     assert (household.uid, household.version) == (uid, 1)
     assert household.hh_id == services.hh_id_of(registry, uid)
     assert household.status == "pending" and household.source == "field"
@@ -53,18 +56,18 @@ def test_a_phones_id_makes_the_households_id(registry, team):
 
 
 def test_without_an_id_the_server_makes_one(registry, team):
-    a = services.newhousehold_create(actor=team, data=poor(registry, team))
-    b = services.newhousehold_create(actor=team, data=poor(registry, team))
+    a = services.newhousehold_create(ctx=Context.cli(team), data=poor(registry, team))
+    b = services.newhousehold_create(ctx=Context.cli(team), data=poor(registry, team))
     assert a.uid != b.uid and a.hh_id != b.hh_id
 
 
 def test_a_form_sent_twice_is_one_household(registry, team):
     uid = uuid.uuid4()
     data = poor(registry, team)
-    first = services.newhousehold_create(actor=team, data=data, uid=uid)
+    first = services.newhousehold_create(ctx=Context.cli(team), data=data, uid=uid)
     before = written()
     with pytest.raises(errors.Conflict) as e:
-        services.newhousehold_create(actor=team, data=data, uid=str(uid))
+        services.newhousehold_create(ctx=Context.cli(team), data=data, uid=str(uid))
     assert e.value.code == "newhouseholds.already_recorded"
     assert e.value.params == {"hh_id": first.hh_id} and first.hh_id in e.value.message
     assert written() == before
@@ -74,7 +77,9 @@ def test_an_id_that_is_not_a_uuid_is_refused_before_anything(registry, team):
     lookups = AuditEvent.objects.filter(object_type=PIN_LOOKUP).count()
     before = written()
     with pytest.raises(errors.Invalid) as e:
-        services.newhousehold_create(actor=team, data=poor(registry, team), uid="F2568-00001")
+        services.newhousehold_create(
+            ctx=Context.cli(team), data=poor(registry, team), uid="F2568-00001"
+        )
     assert e.value.code == "newhouseholds.bad_uid" and "uid" in e.value.fields
     assert written() == before
     assert AuditEvent.objects.filter(object_type=PIN_LOOKUP).count() == lookups
@@ -91,7 +96,9 @@ def test_two_forms_whose_short_ids_meet_get_a_longer_one(registry, team):
         village_no=9,
         village_code=f"{SUBDISTRICT}09",
     )
-    household = services.newhousehold_create(actor=team, data=poor(registry, team), uid=uid)
+    household = services.newhousehold_create(
+        ctx=Context.cli(team), data=poor(registry, team), uid=uid
+    )
     assert household.hh_id == services.hh_id_of(registry, uid, chars=20)
     assert len(household.hh_id.split("-", 1)[1]) == 23  # four groups of five, three dashes
 
@@ -114,7 +121,7 @@ def test_the_engine_and_the_survey_scan_run_before_the_lock(registry, team, monk
     monkeypatch.setattr(selectors, "_surveyed_people", spy("scan", selectors._surveyed_people))
     monkeypatch.setattr(locks, "hold", spy("lock", locks.hold))
     data = poor(registry, team)
-    services.newhousehold_create(actor=team, data=data)
+    services.newhousehold_create(ctx=Context.cli(team), data=data)
     assert calls == [("compute", 0), ("scan", 0), ("lock", 1)]
 
 
@@ -123,7 +130,7 @@ def test_the_lock_names_the_forms_people_house_and_id_only(registry, team, monke
     monkeypatch.setattr(locks, "hold", lambda *names: held.extend(names))
     uid = uuid.uuid4()
     data = poor(registry, team, house_code="34010100777")
-    services.newhousehold_create(actor=team, data=data, uid=uid)
+    services.newhousehold_create(ctx=Context.cli(team), data=data, uid=uid)
     pin = data["members"][0]["pin"]
     assert sorted(held) == sorted(
         [
@@ -147,13 +154,13 @@ def test_a_person_recorded_meanwhile_is_seen_once_the_lock_is_held(registry, tea
     def meanwhile(user, answers):
         computed = real(user, answers)
         if answers is data and not saved_meanwhile:
-            saved_meanwhile.append(services.newhousehold_create(actor=team, data=other))
+            saved_meanwhile.append(services.newhousehold_create(ctx=Context.cli(team), data=other))
         return computed
 
     monkeypatch.setattr(selectors, "newhousehold_compute", meanwhile)
     before = written()
     with pytest.raises(services.Refused) as e:
-        services.newhousehold_create(actor=team, data=data)
+        services.newhousehold_create(ctx=Context.cli(team), data=data)
     (hh,) = saved_meanwhile
     assert any(hh.hh_id in m for m in e.value.messages), e.value.messages
     assert list(Household.objects.filter(source="field")) == [hh]

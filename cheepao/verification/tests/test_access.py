@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.verification import services
 from cheepao.verification.tests.conftest import form_data, snapshot
 from cheepao.verification.tests.test_views import post_data
@@ -17,8 +18,10 @@ ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
 @pytest.fixture
 def batch(household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    return services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    return services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
 
 
 def requests_for(household, batch):
@@ -81,8 +84,10 @@ def test_missing_ids_are_the_same_404(role, client, sign_in, make_user, househol
 def test_a_village_mentor_does_not_see_the_batch_of_the_whole_subdistrict(
     client, sign_in, make_user, household, team
 ):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.subdistrict_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.subdistrict_code, ctx=Context.cli(team))
     sign_in(client, make_user("mentor", household.village_code))
     before = everything()
     assert client.get(reverse("verification:batch", args=[batch.pk])).status_code == 404

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import Household
 from cheepao.verification import selectors, services
 from cheepao.verification.models import BatchItem, RoundDeadline, Verification
@@ -56,21 +57,23 @@ def test_a_new_household_has_its_own_status_through_certification(
     assert progress.counts["draft"] == 1 and progress.counts["not_verified"] == 1
     assert progress.waiting == 1
     assert state_on_area_page(client, pending) == "draft"
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     done = {d.step: d.done for d in selectors.area_progress(team, household.village_code).deadlines}
     others = Household.objects.filter(village_code=household.village_code).count() - 2
     assert done["verify"] is (others == 0)
 
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     item = BatchItem.objects.get(batch=batch, household=pending)
     assert item.kind == "new" and item.verification is None
     assert state_on_area_page(client, pending) == "submitted"
     html = client.get(reverse("newhouseholds:index")).content.decode()
     assert 'data-state="submitted">รอการรับรอง (ครัวเรือนใหม่) · ส่ง ศจพ.อ. แล้ว<' in html
 
-    services.batch_certify(batch=batch, actor=district)
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
     assert state_on_area_page(client, pending) == "certified"
-    services.batch_approve(batch=batch, actor=province)
+    services.batch_approve(batch=batch, ctx=Context.cli(province))
     pending.refresh_from_db()
     assert pending.status == "active"
     # Approved: it stays "approved", not "not verified yet" to be sent again.
@@ -81,8 +84,10 @@ def test_a_new_household_has_its_own_status_through_certification(
 def test_the_batch_page_shows_the_new_household_as_new_with_its_record(
     client, sign_in, household, pending, team, district
 ):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     sign_in(client, district)
     html = client.get(reverse("verification:batch", args=[batch.pk])).content.decode()
     card = html[html.index(f'id="household-{pending.pk}"') :]
@@ -97,47 +102,55 @@ def test_the_batch_page_shows_the_new_household_as_new_with_its_record(
 
 @pytest.mark.parametrize("step", ["submitted", "certified", "approved"])
 def test_a_new_household_sent_cannot_be_changed(step, household, pending, team, district, province):
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     if step in ("certified", "approved"):
-        services.batch_certify(batch=batch, actor=district)
+        services.batch_certify(batch=batch, ctx=Context.cli(district))
     if step == "approved":
-        services.batch_approve(batch=batch, actor=province)
+        services.batch_approve(batch=batch, ctx=Context.cli(province))
     pending.refresh_from_db()
     before = snapshot()
     with pytest.raises(services.Refused, match=SENT):
-        services.verification_save(household=pending, actor=team, data=form_data(pending))
+        services.verification_save(
+            household=pending, ctx=Context.cli(team), data=form_data(pending)
+        )
     assert snapshot() == before
 
 
 def test_returned_the_new_household_can_be_verified_and_goes_back_with_its_form(
     household, pending, team, district
 ):
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_return(batch=batch, actor=district, comment="ตรวจครัวเรือนใหม่ด้วย ศจพ.1")
-    v = services.verification_save(household=pending, actor=team, data=form_data(pending))
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_return(batch=batch, ctx=Context.cli(district), comment="ตรวจครัวเรือนใหม่ด้วย ศจพ.1")
+    v = services.verification_save(
+        household=pending, ctx=Context.cli(team), data=form_data(pending)
+    )
     assert v.state == "draft"
-    again = services.batch_submit(area_code=household.village_code, actor=team)
+    again = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert again.pk == batch.pk
     item = BatchItem.objects.get(batch=batch, household=pending)
     assert item.verification_id == v.pk
     assert Verification.objects.get(pk=v.pk).state == "submitted"
     with pytest.raises(services.Refused, match=SENT):
-        services.verification_save(household=pending, actor=team, data=form_data(pending))
+        services.verification_save(
+            household=pending, ctx=Context.cli(team), data=form_data(pending)
+        )
 
 
 @pytest.mark.parametrize("step", ["submitted", "certified", "approved"])
 def test_no_verification_changes_after_submission(step, household, team, district, province):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     if step in ("certified", "approved"):
-        services.batch_certify(batch=batch, actor=district)
+        services.batch_certify(batch=batch, ctx=Context.cli(district))
     if step == "approved":
-        services.batch_approve(batch=batch, actor=province)
+        services.batch_approve(batch=batch, ctx=Context.cli(province))
     household.refresh_from_db()
     before = snapshot()
     with pytest.raises(services.Refused, match=SENT):
         services.verification_save(
-            household=household, actor=team, data=form_data(household, note="แก้ภายหลัง")
+            household=household, ctx=Context.cli(team), data=form_data(household, note="แก้ภายหลัง")
         )
     assert snapshot() == before
 
@@ -145,7 +158,7 @@ def test_no_verification_changes_after_submission(step, household, team, distric
 def test_the_form_of_a_sent_new_household_is_read_only_and_says_why(
     client, sign_in, household, pending, team
 ):
-    services.batch_submit(area_code=household.village_code, actor=team)
+    services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     sign_in(client, team)
     url = reverse("verification:form", args=[pending.pk])
     html = client.get(url).content.decode()
@@ -177,17 +190,19 @@ def test_the_edit_button_never_leads_to_a_read_only_form(
         assert (SEE in html) is not expect_edit
         assert (VERIFY_FORM in client.get(form_url).content.decode()) is expect_edit
 
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     check(expect_edit=True)
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     check(expect_edit=False)
-    services.batch_return(batch=batch, actor=district, comment="แก้รายได้")
+    services.batch_return(batch=batch, ctx=Context.cli(district), comment="แก้รายได้")
     check(expect_edit=True)
-    services.batch_submit(area_code=household.village_code, actor=team)
+    services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     check(expect_edit=False)
-    services.batch_certify(batch=batch, actor=district)
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
     check(expect_edit=False)
-    services.batch_approve(batch=batch, actor=province)
+    services.batch_approve(batch=batch, ctx=Context.cli(province))
     household.refresh_from_db()
     check(expect_edit=False)
 
@@ -195,7 +210,9 @@ def test_the_edit_button_never_leads_to_a_read_only_form(
 def test_an_account_that_cannot_verify_gets_no_edit_button(
     client, sign_in, make_user, household, team
 ):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     sign_in(client, make_user("mentor", household.village_code))
     html = folder(client, household)
     assert EDIT not in html and SEE in html
@@ -207,11 +224,11 @@ def test_an_account_that_cannot_verify_gets_no_edit_button(
 def test_the_district_sees_the_teams_notes(client, sign_in, household, team, district):
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, note="หัวหน้าครัวเรือนทำงานต่างจังหวัด สัมภาษณ์ภรรยา"),
     )
     batch = services.batch_submit(
-        area_code=household.village_code, actor=team, comment="ส่งครบทุกครัวเรือนของหมู่บ้าน"
+        area_code=household.village_code, ctx=Context.cli(team), comment="ส่งครบทุกครัวเรือนของหมู่บ้าน"
     )
     assert batch.events.get().comment == "ส่งครบทุกครัวเรือนของหมู่บ้าน"
     sign_in(client, district)
@@ -220,7 +237,7 @@ def test_the_district_sees_the_teams_notes(client, sign_in, household, team, dis
     assert "ส่งครบทุกครัวเรือนของหมู่บ้าน" in html
 
     # Returned and sent again with a note on what was corrected.
-    services.batch_return(batch=batch, actor=district, comment="ตรวจรายได้อีกครั้ง")
+    services.batch_return(batch=batch, ctx=Context.cli(district), comment="ตรวจรายได้อีกครั้ง")
     client.logout()
     sign_in(client, team)
     url = reverse("verification:batch", args=[batch.pk])
@@ -233,7 +250,9 @@ def test_the_district_sees_the_teams_notes(client, sign_in, household, team, dis
 
 
 def test_the_area_page_sends_the_teams_note(client, sign_in, household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     sign_in(client, team)
     url = reverse("verification:area", args=[household.village_code])
     assert 'name="comment"' in client.get(url).content.decode()
@@ -247,10 +266,14 @@ def test_the_area_page_sends_the_teams_note(client, sign_in, household, team):
 
 
 def test_a_note_too_long_is_refused_and_sends_nothing(household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     before = snapshot()
     with pytest.raises(services.Invalid, match="ยาวเกินไป"):
-        services.batch_submit(area_code=household.village_code, actor=team, comment="ก" * 2001)
+        services.batch_submit(
+            area_code=household.village_code, ctx=Context.cli(team), comment="ก" * 2001
+        )
     assert snapshot() == before
 
 
@@ -322,7 +345,9 @@ def test_a_round_can_be_given_its_own_dates(household, team, registry):
 def test_dates_out_of_order_or_without_reason_are_refused(dates, reason, message, registry):
     before = (list(RoundDeadline.objects.values()), AuditEvent.objects.count())
     with pytest.raises(services.Invalid, match=message):
-        services.round_deadlines_set(registry=registry, dates=dates, reason=reason)
+        services.round_deadlines_set(
+            registry=registry, dates=dates, reason=reason, ctx=Context.cli()
+        )
     assert (list(RoundDeadline.objects.values()), AuditEvent.objects.count()) == before
 
 

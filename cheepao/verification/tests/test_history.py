@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from cheepao.core.context import Context
 from cheepao.core.errors import Refused
 from cheepao.households.models import HouseholdEvent, Problem
 from cheepao.verification import services
@@ -30,19 +31,19 @@ def test_verification_to_approval_is_the_households_history(
     new = next(i.code for i in cat.indicators if i.code not in shown and i.code != "I3")
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {wrong}), added=[new]),
     )
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_return(batch=batch, actor=district, comment="ขอแนบภาพถ่าย")
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_return(batch=batch, ctx=Context.cli(district), comment="ขอแนบภาพถ่าย")
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {wrong}), added=[new], note="แนบแล้ว"),
     )
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_certify(batch=batch, actor=district)
-    services.batch_approve(batch=batch, actor=province)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
+    services.batch_approve(batch=batch, ctx=Context.cli(province))
 
     assert _kinds(household) == [
         "verification.approved",
@@ -83,11 +84,15 @@ def test_verification_to_approval_is_the_households_history(
 
 
 def test_a_refused_step_tells_nothing(household, team, district):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     before = snapshot()
     with pytest.raises(Refused, match=r"เฉพาะ ศจพ\.จ\."):
-        services.batch_approve(batch=batch, actor=district)  # the district cannot approve
+        services.batch_approve(
+            batch=batch, ctx=Context.cli(district)
+        )  # the district cannot approve
     assert snapshot() == before
     assert _kinds(household)[0] == "verification.submitted"
 
@@ -110,10 +115,12 @@ def test_approval_of_a_new_household_tells_it_became_active(
         household=row,
         members=people,
     )
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_certify(batch=batch, actor=district)
-    services.batch_approve(batch=batch, actor=province)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
+    services.batch_approve(batch=batch, ctx=Context.cli(province))
     assert _kinds(pending) == [
         "verification.approved",
         "status_changed",

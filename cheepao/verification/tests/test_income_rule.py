@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cheepao.core.context import Context
 from cheepao.households.models import Household, Problem
 from cheepao.verification import results, selectors, services
 from cheepao.verification.models import Verification
@@ -124,7 +125,7 @@ def test_a_shown_i3_mark_against_the_income_is_refused(
     data = form_data(i3_household, income_year=income, members_now=members, marks={"I3": mark})
     before = snapshot()
     with pytest.raises(services.Invalid) as exc:
-        services.verification_save(household=i3_household, actor=i3_team, data=data)
+        services.verification_save(household=i3_household, ctx=Context.cli(i3_team), data=data)
     assert exc.value.errors == {"mark_I3": message}
     assert snapshot() == before
 
@@ -143,7 +144,7 @@ def test_a_shown_i3_mark_that_agrees_is_recorded(
 ):
     v = services.verification_save(
         household=i3_household,
-        actor=i3_team,
+        ctx=Context.cli(i3_team),
         data=form_data(i3_household, income_year=income, members_now=members, marks={"I3": mark}),
     )
     assert v.result == result and v.marks == {"I3": mark}
@@ -167,7 +168,7 @@ def test_i3_not_shown_must_be_added_below_and_cannot_be_at_or_above(
     with pytest.raises(services.Invalid) as exc:
         services.verification_save(
             household=household,
-            actor=team,
+            ctx=Context.cli(team),
             data=form_data(household, income_year=income, members_now=3, added=added),
         )
     assert exc.value.errors == {"added": error}
@@ -177,7 +178,7 @@ def test_i3_not_shown_must_be_added_below_and_cannot_be_at_or_above(
 def test_i3_added_below_the_threshold_makes_the_result(household, team):
     v = services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, income_year="60000", members_now=3, added=["I3"]),
     )
     assert v.added == ["I3"] and v.result == "partly_correct"
@@ -186,7 +187,7 @@ def test_i3_added_below_the_threshold_makes_the_result(household, team):
 def test_no_one_left_means_no_income_rule(i3_household, i3_team):
     v = services.verification_save(
         household=i3_household,
-        actor=i3_team,
+        ctx=Context.cli(i3_team),
         data=form_data(
             i3_household,
             household_status="moved",
@@ -205,7 +206,7 @@ def test_the_registry_threshold_decides(i3_household, i3_team):
     with pytest.raises(services.Invalid) as exc:
         services.verification_save(
             household=i3_household,
-            actor=i3_team,
+            ctx=Context.cli(i3_team),
             data=form_data(i3_household, income_year="39000", members_now=1, marks={"I3": "wrong"}),
         )
     assert "ต่ำกว่าเกณฑ์ 40,000 บาท" in exc.value.errors["mark_I3"]
@@ -215,7 +216,7 @@ def test_other_errors_do_not_hide_the_income_rule(i3_household, i3_team):
     with pytest.raises(services.Invalid) as exc:
         services.verification_save(
             household=i3_household,
-            actor=i3_team,
+            ctx=Context.cli(i3_team),
             data=form_data(
                 i3_household, income_year="60000", household_type="", marks={"I3": "wrong"}
             ),
@@ -229,9 +230,9 @@ def test_other_errors_do_not_hide_the_income_rule(i3_household, i3_team):
 def _certify_and_approve(household, team, make_user, batch=None):
     district = make_user("district", household.district_code)
     province = make_user("province", household.province_code)
-    batch = batch or services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_certify(batch=batch, actor=district)
-    return services.batch_approve(batch=batch, actor=province)
+    batch = batch or services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
+    return services.batch_approve(batch=batch, ctx=Context.cli(province))
 
 
 def test_a_household_under_the_threshold_is_never_removed_as_an_inclusion_error(
@@ -242,12 +243,12 @@ def test_a_household_under_the_threshold_is_never_removed_as_an_inclusion_error(
     with pytest.raises(services.Invalid):
         services.verification_save(
             household=i3_household,
-            actor=i3_team,
+            ctx=Context.cli(i3_team),
             data=form_data(i3_household, income_year="60000", marks={"I3": "wrong"}),
         )
     services.verification_save(
         household=i3_household,
-        actor=i3_team,
+        ctx=Context.cli(i3_team),
         data=form_data(i3_household, income_year="60000", marks={"I3": "confirmed"}),
     )
     batch = _certify_and_approve(i3_household, i3_team, make_user)
@@ -281,7 +282,7 @@ def test_a_record_made_before_the_rule_is_certified_by_it(i3_household, i3_team,
         verified_by=i3_team,
         verified_at=timezone.now(),
     )
-    batch = services.batch_submit(area_code=i3_household.village_code, actor=i3_team)
+    batch = services.batch_submit(area_code=i3_household.village_code, ctx=Context.cli(i3_team))
     (change,) = selectors.batch_changes(batch)
     assert change.remove == [] and change.status_to == "active"
     assert change.result == "all_correct"
@@ -294,7 +295,7 @@ def test_a_record_made_before_the_rule_is_certified_by_it(i3_household, i3_team,
 def test_at_the_threshold_i3_is_removed_on_approval(i3_household, i3_team, make_user):
     services.verification_save(
         household=i3_household,
-        actor=i3_team,
+        ctx=Context.cli(i3_team),
         data=form_data(i3_household, income_year="76,000.00", members_now=2, marks={"I3": "wrong"}),
     )
     _certify_and_approve(i3_household, i3_team, make_user)

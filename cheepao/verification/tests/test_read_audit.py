@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import Household
 from cheepao.verification import services
 from cheepao.verification.tests.conftest import form_data
@@ -69,8 +70,10 @@ def test_the_area_page_records_one_read_listing_its_households(
 def test_the_batch_page_records_which_households_it_listed(
     client, sign_in, team, district, household
 ):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     sign_in(client, district)
     mark = _mark()
     html = client.get(reverse("verification:batch", args=[batch.pk])).content.decode()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from cheepao.core.context import Context
 from cheepao.households.models import Household
 from cheepao.verification import selectors, services
 from cheepao.verification.tests.conftest import form_data
 
 
 def test_verification_status_filter_and_annotation(registry, household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     qs = Household.objects.filter(registry=registry)
     total = qs.count()
     assert list(qs.filter(selectors.verification_status_q("draft"))) == [household]
@@ -30,7 +33,9 @@ def test_verification_status_filter_and_annotation(registry, household, team):
 
 def test_household_type_filter(registry, household, team):
     services.verification_save(
-        household=household, actor=team, data=form_data(household, household_type="welfare")
+        household=household,
+        ctx=Context.cli(team),
+        data=form_data(household, household_type="welfare"),
     )
     qs = Household.objects.filter(registry=registry)
     assert list(qs.filter(selectors.household_type_q("welfare"))) == [household]

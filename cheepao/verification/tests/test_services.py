@@ -8,6 +8,7 @@ import pytest
 
 from cheepao.audit.models import AuditEvent
 from cheepao.core import errors
+from cheepao.core.context import Context
 from cheepao.households.models import Household, Problem
 from cheepao.verification import services
 from cheepao.verification.models import Batch, BatchEvent, BatchItem, Verification
@@ -46,7 +47,7 @@ def test_save_records_a_draft_with_the_derived_result_and_an_audit_row(household
     code = wrong_one(household)
     v = services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {code})),
     )
     assert v.state == "draft"
@@ -61,10 +62,12 @@ def test_save_records_a_draft_with_the_derived_result_and_an_audit_row(household
 
 
 def test_saving_again_corrects_the_draft_and_records_what_changed(household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     v = services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, income_year="200,000", members_now=4, added=["L1"]),
     )
     assert Verification.objects.count() == 1
@@ -87,7 +90,9 @@ def test_only_the_operations_team_verifies(role, household, make_user):
     actor = make_user(role, area)
     before = snapshot()
     with pytest.raises(services.Refused, match="ไม่มีสิทธิ์บันทึกผลการตรวจสอบ"):
-        services.verification_save(household=household, actor=actor, data=form_data(household))
+        services.verification_save(
+            household=household, ctx=Context.cli(actor), data=form_data(household)
+        )
     assert snapshot() == before
 
 
@@ -95,7 +100,9 @@ def test_a_team_cannot_verify_outside_its_area(household, outsiders):
     before = snapshot()
     with pytest.raises(services.Refused, match="อยู่นอกพื้นที่"):
         services.verification_save(
-            household=household, actor=outsiders["subdistrict"], data=form_data(household)
+            household=household,
+            ctx=Context.cli(outsiders["subdistrict"]),
+            data=form_data(household),
         )
     assert snapshot() == before
 
@@ -121,7 +128,7 @@ def test_bad_data_is_refused_with_a_message_per_field(overrides, field, househol
     before = snapshot()
     with pytest.raises(services.Invalid) as exc:
         services.verification_save(
-            household=household, actor=team, data=form_data(household, **overrides)
+            household=household, ctx=Context.cli(team), data=form_data(household, **overrides)
         )
     assert field in exc.value.errors
     assert exc.value.message == "โปรดแก้ไขข้อมูลในช่องที่แจ้งไว้"
@@ -132,7 +139,7 @@ def test_an_open_problem_cannot_be_added_again(household, team):
     code = wrong_one(household)
     with pytest.raises(services.Invalid) as exc:
         services.verification_save(
-            household=household, actor=team, data=form_data(household, added=[code])
+            household=household, ctx=Context.cli(team), data=form_data(household, added=[code])
         )
     assert code in exc.value.errors["added"]
 
@@ -140,18 +147,22 @@ def test_an_open_problem_cannot_be_added_again(household, team):
 def test_a_moved_household_may_have_no_one_left(household, team):
     v = services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, household_status="moved", members_now=0, income_year="0"),
     )
     assert v.members_now == 0 and v.income_per_person is None
 
 
 def test_a_sent_verification_cannot_be_changed(household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     before = snapshot()
     with pytest.raises(services.Refused, match="ส่งให้รับรองแล้ว"):
-        services.verification_save(household=household, actor=team, data=form_data(household))
+        services.verification_save(
+            household=household, ctx=Context.cli(team), data=form_data(household)
+        )
     assert snapshot() == before
 
 
@@ -159,9 +170,11 @@ def test_a_sent_verification_cannot_be_changed(household, team):
 
 
 def test_submit_sends_the_verified_and_the_new_households_of_the_area(registry, household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     pending = make_pending(registry, household.village_code)
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert batch.state == "submitted" and batch.area_code == household.village_code
     items = {i.household_id: i for i in batch.items.all()}
     assert set(items) == {household.pk, pending.pk}
@@ -179,11 +192,13 @@ def test_submit_sends_the_verified_and_the_new_households_of_the_area(registry, 
 
 
 def test_households_already_sent_are_not_sent_twice(household, team):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    services.batch_submit(area_code=household.village_code, actor=team)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     before = snapshot()
-    with pytest.raises(services.Refused, match="ไม่มีครัวเรือน"):
-        services.batch_submit(area_code=household.subdistrict_code, actor=team)
+    with pytest.raises(errors.Conflict, match="ไม่มีครัวเรือน"):
+        services.batch_submit(area_code=household.subdistrict_code, ctx=Context.cli(team))
     assert snapshot() == before
 
 
@@ -198,7 +213,9 @@ def test_households_already_sent_are_not_sent_twice(household, team):
     ],
 )
 def test_submit_refusals_change_nothing(who, area, message, household, team, district, outsiders):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     actor = {"team": team, "district": district, "outsider": outsiders["subdistrict"]}[who]
     code = {
         "village": household.village_code,
@@ -207,8 +224,8 @@ def test_submit_refusals_change_nothing(who, area, message, household, team, dis
         "empty": household.subdistrict_code + "99",
     }[area]
     before = snapshot()
-    with pytest.raises(services.Refused, match=message):
-        services.batch_submit(area_code=code, actor=actor)
+    with pytest.raises(errors.ServiceError, match=message):
+        services.batch_submit(area_code=code, ctx=Context.cli(actor))
     assert snapshot() == before
 
 
@@ -219,19 +236,21 @@ def test_submit_refusals_change_nothing(who, area, message, household, team, dis
 def submitted(household, team):
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {wrong_one(household)})),
     )
-    return services.batch_submit(area_code=household.village_code, actor=team)
+    return services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
 
 
 def test_certify_then_approve_removes_the_wrong_problem(submitted, household, district, province):
     code = wrong_one(household)
-    batch = services.batch_certify(batch=submitted, actor=district, comment="ประชุม ศจพ.อ. แล้ว")
+    batch = services.batch_certify(
+        batch=submitted, ctx=Context.cli(district), comment="ประชุม ศจพ.อ. แล้ว"
+    )
     assert batch.state == "certified"
     assert Verification.objects.get(household=household).state == "certified"
     assert household.problems.get(indicator=code).status == "open"  # not before approval
-    batch = services.batch_approve(batch=batch, actor=province)
+    batch = services.batch_approve(batch=batch, ctx=Context.cli(province))
     assert batch.state == "approved"
     assert Verification.objects.get(household=household).state == "approved"
     assert household.problems.get(indicator=code).status == "removed"
@@ -255,7 +274,7 @@ def test_step_refusals_change_nothing(
     step, who, state, message, submitted, team, district, province, outsiders
 ):
     if state == "certified":
-        services.batch_certify(batch=submitted, actor=district)
+        services.batch_certify(batch=submitted, ctx=Context.cli(district))
     actor = {
         "team": team,
         "district": district,
@@ -270,29 +289,31 @@ def test_step_refusals_change_nothing(
     }[step]
     before = snapshot()
     with pytest.raises(services.Refused, match=message):
-        verb(batch=Batch.objects.get(pk=submitted.pk), actor=actor, comment="x")
+        verb(batch=Batch.objects.get(pk=submitted.pk), ctx=Context.cli(actor), comment="x")
     assert snapshot() == before
 
 
 def test_return_needs_a_comment(submitted, district):
     before = snapshot()
     with pytest.raises(services.Invalid) as exc:
-        services.batch_return(batch=submitted, actor=district, comment="  ")
+        services.batch_return(batch=submitted, ctx=Context.cli(district), comment="  ")
     assert "comment" in exc.value.errors
     assert snapshot() == before
 
 
 def test_returned_batch_is_corrected_and_sent_again(submitted, household, team, district):
-    batch = services.batch_return(batch=submitted, actor=district, comment="ตรวจรายได้อีกครั้ง")
+    batch = services.batch_return(
+        batch=submitted, ctx=Context.cli(district), comment="ตรวจรายได้อีกครั้ง"
+    )
     assert batch.state == "returned" and batch.comment == "ตรวจรายได้อีกครั้ง"
     assert Verification.objects.get(household=household).state == "returned"
     # The team may correct it again…
     v = services.verification_save(
-        household=household, actor=team, data=form_data(household, income_year="120000")
+        household=household, ctx=Context.cli(team), data=form_data(household, income_year="120000")
     )
     assert v.result == "all_correct"
     # …and sending the area again resends the same batch, with its history.
-    again = services.batch_submit(area_code=household.village_code, actor=team)
+    again = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert again.pk == batch.pk and again.state == "submitted"
     assert BatchItem.objects.filter(batch=batch).count() == 1
     assert [e.action for e in again.events.all()] == ["submitted", "returned", "resubmitted"]
@@ -334,7 +355,7 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
         deceased: form_data(deceased, household_status="head_deceased", members_now=0),
     }
     for h, data in plans.items():
-        services.verification_save(household=h, actor=team, data=data)
+        services.verification_save(household=h, ctx=Context.cli(team), data=data)
     results = dict(Verification.objects.values_list("household_id", "result"))
     assert results == {
         confirmed_plus.pk: "partly_correct",
@@ -347,12 +368,12 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
         (p["household"], p["indicator"]): (p["status"], p["origin"])
         for p in Problem.objects.values("household", "indicator", "status", "origin")
     }
-    batch = services.batch_submit(area_code=sub, actor=team)
-    batch = services.batch_certify(batch=batch, actor=district)
+    batch = services.batch_submit(area_code=sub, ctx=Context.cli(team))
+    batch = services.batch_certify(batch=batch, ctx=Context.cli(district))
     assert Problem.objects.filter(status="open").count() == sum(
         1 for s, _ in problems_before.values() if s == "open"
     )
-    batch = services.batch_approve(batch=batch, actor=province)
+    batch = services.batch_approve(batch=batch, ctx=Context.cli(province))
 
     problems_after = {
         (p["household"], p["indicator"]): (p["status"], p["origin"])
@@ -419,7 +440,7 @@ def test_a_step_without_permission_is_refused_by_its_code_changing_nothing(
     step its role does not take is Refused with the step's code; a batch outside its area
     is NotFound, as if it did not exist. Nothing changes: batch, events, audit, history."""
     if state == "certified":
-        services.batch_certify(batch=submitted, actor=district)
+        services.batch_certify(batch=submitted, ctx=Context.cli(district))
     actor = {
         "team": team,
         "district": district,
@@ -436,6 +457,6 @@ def test_a_step_without_permission_is_refused_by_its_code_changing_nothing(
     }[step]
     before = snapshot()
     with pytest.raises(refusal) as caught:
-        verb(batch=Batch.objects.get(pk=submitted.pk), actor=actor, comment="x")
+        verb(batch=Batch.objects.get(pk=submitted.pk), ctx=Context.cli(actor), comment="x")
     assert caught.value.code == code
     assert snapshot() == before

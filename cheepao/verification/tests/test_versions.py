@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from cheepao.core import errors
+from cheepao.core.context import Context
 from cheepao.households.models import Household
 from cheepao.verification import services
 from cheepao.verification.models import Verification
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _save(household, team, **kwargs):
     return services.verification_save(
-        household=household, actor=team, data=form_data(household), **kwargs
+        household=household, ctx=Context.cli(team), data=form_data(household), **kwargs
     )
 
 
@@ -77,11 +78,11 @@ def test_an_id_that_is_not_a_uuid_is_refused_and_changes_nothing(household, team
 
 def test_sending_and_approving_make_older_readings_stale(household, team, district, province):
     form = _save(household, team)
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert Verification.objects.get(pk=form.pk).version == 2
-    services.batch_certify(batch=batch, actor=district)
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
     before = Household.objects.get(pk=household.pk).version
-    services.batch_approve(batch=batch, actor=province)
+    services.batch_approve(batch=batch, ctx=Context.cli(province))
     assert Verification.objects.get(pk=form.pk).version == 4
     assert Household.objects.get(pk=household.pk).version == before + 1
 

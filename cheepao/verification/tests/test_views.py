@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import Problem
 from cheepao.verification import services
 from cheepao.verification.models import Batch, Verification
@@ -92,7 +93,9 @@ def test_errors_redisplay_in_thai_and_keep_what_was_typed(team_client, household
 
 
 def test_the_district_sees_the_form_read_only(client, sign_in, district, team, household):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     sign_in(client, district)
     url = reverse("verification:form", args=[household.pk])
     html = client.get(url).content.decode()
@@ -118,7 +121,9 @@ def test_the_area_page_shows_progress_deadlines_and_submits(team_client, househo
     assert "ยังไม่ตรวจสอบ" in html
     assert "31 ธ.ค. 2568" in html and "10 ม.ค. 2569" in html and "15 ม.ค. 2569" in html
     assert "ไม่มีครัวเรือนที่ตรวจสอบแล้วรอส่ง" in html
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     html = team_client.get(url).content.decode()
     assert "ส่ง 1 ครัวเรือนให้ ศจพ.อ. รับรอง" in html
     response = team_client.post(url)
@@ -145,7 +150,9 @@ def test_submitting_an_empty_area_says_why_and_changes_nothing(team_client, hous
 
 
 def test_a_district_cannot_submit_from_the_area_page(client, sign_in, district, team, household):
-    services.verification_save(household=household, actor=team, data=form_data(household))
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
     sign_in(client, district)
     url = reverse("verification:area", args=[household.village_code])
     assert "ให้ ศจพ.อ. รับรอง</button>" not in client.get(url).content.decode()
@@ -160,10 +167,10 @@ def submitted(household, team):
     code = sorted(marks_for(household))[0]
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {code})),
     )
-    return services.batch_submit(area_code=household.village_code, actor=team)
+    return services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
 
 
 def test_the_batch_page_shows_the_changes_and_the_districts_buttons(

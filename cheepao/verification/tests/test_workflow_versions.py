@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from cheepao.core.context import Context
 from cheepao.households.models import HouseholdEvent
 from cheepao.verification import services
 from cheepao.verification import workflow as wf
@@ -124,12 +125,12 @@ def test_a_new_step_is_a_new_version_of_the_yaml(
     code = sorted(marks_for(household))[0]
     services.verification_save(
         household=household,
-        actor=team,
+        ctx=Context.cli(team),
         data=form_data(household, marks=marks_for(household, {code})),
     )
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert batch.workflow_version == "v2"  # new batches start under the newest version
-    services.batch_certify(batch=batch, actor=district)
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
     url = reverse("verification:batch", args=[batch.pk])
 
     # Its button, with its question, for the province (and not for the district).
@@ -176,16 +177,18 @@ def test_a_new_step_is_a_new_version_of_the_yaml(
         f"sent back to the subdistrict by the province centre (batch {batch.pk}): ตรวจรายได้ใหม่"
         in folder
     )
-    again = services.batch_submit(area_code=household.village_code, actor=team)
+    again = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     assert again.pk == batch.pk and again.state == "submitted"
 
 
 def test_a_batch_keeps_the_version_it_started_under(
     tmp_path, client, sign_in, household, team, district, province
 ):
-    services.verification_save(household=household, actor=team, data=form_data(household))
-    batch = services.batch_submit(area_code=household.village_code, actor=team)
-    services.batch_certify(batch=batch, actor=district)
+    services.verification_save(
+        household=household, ctx=Context.cli(team), data=form_data(household)
+    )
+    batch = services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
+    services.batch_certify(batch=batch, ctx=Context.cli(district))
     assert batch.workflow_version == "v1"
     (tmp_path / "v1.yaml").write_bytes((wf.WORKFLOW_DIR / "v1.yaml").read_bytes())
     data = _v1()
@@ -198,8 +201,13 @@ def test_a_batch_keeps_the_version_it_started_under(
         before = snapshot()
         with pytest.raises(services.Refused):
             services.batch_step(
-                batch=Batch.objects.get(pk=batch.pk), step="send_back", actor=province, comment="x"
+                batch=Batch.objects.get(pk=batch.pk),
+                step="send_back",
+                ctx=Context.cli(province),
+                comment="x",
             )
         assert snapshot() == before
-        services.batch_step(batch=Batch.objects.get(pk=batch.pk), step="approve", actor=province)
+        services.batch_step(
+            batch=Batch.objects.get(pk=batch.pk), step="approve", ctx=Context.cli(province)
+        )
     assert Batch.objects.get(pk=batch.pk).state == "approved"

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cheepao.core.context import Context
 from cheepao.households.models import RegistryYear
 from cheepao.households.selectors import registry_latest
 from cheepao.verification import services
@@ -63,7 +64,9 @@ class Command(BaseCommand):
                 raise CommandError("give --demo, or at least one of --verify/--certify/--approve")
             reason = options["reason"]
         try:
-            after = services.round_deadlines_set(registry=registry, dates=dates, reason=reason)
+            after = services.round_deadlines_set(
+                registry=registry, dates=dates, reason=reason, ctx=Context.cli()
+            )
         except services.VerificationError as exc:
             raise CommandError(exc.message) from exc
         shown = ", ".join(f"{step} {due:%Y-%m-%d}" for step, due in after.items())
