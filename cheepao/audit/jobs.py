@@ -87,7 +87,7 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         text.write("\ufeff")  # so Excel shows the Thai
         writer = csv.writer(text)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(cells.csv_row(CSV_COLUMNS))
         for e in events.iterator(chunk_size=STEP):
             writer.writerow(_row(e))
             n += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 
@@ -31,7 +32,10 @@ def hold(*names: str) -> None:
     if connection.vendor == "sqlite":
         return
     if connection.vendor != "postgresql":
-        raise NotImplementedError(f"no named locks on {connection.vendor}")
+        # Cheepao runs on SQLite or PostgreSQL (ADR 0001); another database is a setup error.
+        raise ImproperlyConfigured(
+            f"named locks need SQLite or PostgreSQL, not {connection.vendor}"
+        )
     with connection.cursor() as cursor:
         for key in sorted({key_of(n) for n in names}):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
