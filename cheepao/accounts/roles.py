@@ -32,6 +32,12 @@ IMPORT_LISTS = "import_lists"
 # Decide list rows the importing level handed down to this account's area (imports).
 REVIEW_LISTS = "review_lists"
 VIEW_AUDIT = "view_audit"
+# Household development (mentoring): the district appoints mentor teams and assigns
+# households to them; a mentor cares for (folder, plan, later help) the households
+# assigned to them; the subdistrict team approves or returns household plans.
+APPOINT_MENTORS = "appoint_mentors"
+CARE = "care"
+REVIEW_PLANS = "review_plans"
 MANAGE_ACCOUNTS = "manage_accounts"
 
 
@@ -73,7 +79,9 @@ RULES: dict[str, RoleRule] = {
             Role.DISTRICT,
             (4,),
             creates=(Role.DISTRICT, Role.SUBDISTRICT, Role.MENTOR, Role.AGENCY),
-            permissions=frozenset({VIEW_HOUSEHOLDS, CERTIFY, REVIEW_LISTS, MANAGE_ACCOUNTS}),
+            permissions=frozenset(
+                {VIEW_HOUSEHOLDS, CERTIFY, REVIEW_LISTS, MANAGE_ACCOUNTS, APPOINT_MENTORS}
+            ),
             two_factor=False,
             body_kind="district_centre",
         ),
@@ -82,7 +90,7 @@ RULES: dict[str, RoleRule] = {
             (6,),
             creates=(Role.MENTOR,),
             permissions=frozenset(
-                {VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, REVIEW_LISTS, MANAGE_ACCOUNTS}
+                {VIEW_HOUSEHOLDS, VERIFY, SUBMIT_BATCH, REVIEW_LISTS, MANAGE_ACCOUNTS, REVIEW_PLANS}
             ),
             two_factor=False,
             body_kind="operations_team",
@@ -91,7 +99,7 @@ RULES: dict[str, RoleRule] = {
             Role.MENTOR,
             (6, 8),
             creates=(),
-            permissions=frozenset({VIEW_HOUSEHOLDS}),
+            permissions=frozenset({VIEW_HOUSEHOLDS, CARE}),
             two_factor=False,
             body_kind="mentor_team",
         ),

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "cheepao.verification",
     "cheepao.imports",
     "cheepao.newhouseholds",
+    "cheepao.mentoring",
     "cheepao.dashboards",
 ]
 

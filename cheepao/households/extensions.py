@@ -9,7 +9,11 @@ registry's pages registers it here from its `AppConfig.ready()`:
 - `area_actions`: a button on the area register (village / subdistrict list);
 - `register_filters`: a filter of the area register (a form field and the `Q` it means);
 - `register_columns`: a column of the area register (a heading and a cell per household);
-- `map_pin_kind`: what colours a household's pin on the maps (one app provides it).
+- `map_pin_kind`: what colours a household's pin on the maps (one app provides it);
+- `household_actions`: an action on households that a feature app brings (a mentor's
+  `care` for the households assigned to them, a district's `assign`), with the reach
+  that narrows it beyond the account's area. The household policy reads them, so the
+  access sweep covers them like the registry's own actions.
 
 The registry's own pages ask these registries and render what they return; a registry
 that nobody filled leaves its place empty. Each entry has an `order` (lower first) so the
@@ -219,6 +223,39 @@ def register_cells(households: list[Any]) -> dict[int, list[Cell]]:
         ]
         for h in households
     }
+
+
+# ---------------------------------------------------------------- actions on households
+
+
+@dataclass(frozen=True)
+class HouseholdAction:
+    """An action on households brought by a feature app. `permission` is the permission of
+    `accounts.roles` the action needs; `within(user, qs)` narrows the households inside the
+    account's area to those it may act on (None: the area is the whole reach); `actors(qs)`
+    narrows the accounts the area policy finds for one household (None: all of them)."""
+
+    key: str
+    order: int
+    permission: str
+    within: Callable[[Any, Any], Any] | None = None
+    actors: Callable[[Any, Any], Any] | None = None
+
+
+class HouseholdActions(Registry):
+    def register(
+        self,
+        key: str,
+        *,
+        permission: str,
+        within: Callable[[Any, Any], Any] | None = None,
+        actors: Callable[[Any, Any], Any] | None = None,
+        order: int = 100,
+    ) -> HouseholdAction:
+        return self.add(HouseholdAction(key, order, permission, within, actors))
+
+
+household_actions = HouseholdActions("household action")
 
 
 # ---------------------------------------------------------------- maps

@@ -1,8 +1,10 @@
 """Who may act on the registry's households (core.access; ADR 0017).
 
 A household is reached by the accounts whose area covers its village and whose role
-carries the action's permission. Later actions (plan, log help, route) and other reaches
-(a mentor's assigned households, an agency's routed cases) are rows added here.
+carries the action's permission. Actions that feature apps bring (a mentor's `care` for
+the households assigned to them, a district's `assign`; later log help, route) are
+registered with `extensions.household_actions`, with the reach that narrows them beyond the
+area: the registry does not import the apps that define them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from cheepao.accounts import roles
 from cheepao.core import access
+from cheepao.households import extensions
 from cheepao.households.models import Household
 
 # Area code length → the household column that holds the code at that level (each indexed,
@@ -32,14 +35,33 @@ def scope_filter(area_code: str) -> Q:
 
 class HouseholdPolicy(access.Policy):
     model = Household
-    actions = {
+    own_actions = {
         "view": roles.VIEW_HOUSEHOLDS,  # the folder, the registers, search
         "export": roles.VIEW_HOUSEHOLDS,  # the village ศจพ.1 workbook
         "verify": roles.VERIFY,  # form ศจพ.1 on it
     }
 
+    @property
+    def actions(self) -> dict[str, str]:  # type: ignore[override]
+        registered = {a.key: a.permission for a in extensions.household_actions.all()}
+        clash = set(registered) & set(self.own_actions)
+        if clash:
+            raise ValueError(f"household actions registered twice: {sorted(clash)}")
+        return {**self.own_actions, **registered}
+
     def within(self, user: Any, action: str, qs: QuerySet) -> QuerySet:
-        return qs.filter(scope_filter(user.area_code))
+        qs = qs.filter(scope_filter(user.area_code))
+        brought = extensions.household_actions.get(action)
+        if brought is not None and brought.within is not None:
+            qs = brought.within(user, qs)
+        return qs
+
+    def actors(self, obj: Household, action: str) -> QuerySet:
+        users = super().actors(obj, action)
+        brought = extensions.household_actions.get(action)
+        if brought is not None and brought.actors is not None:
+            users = brought.actors(obj, users)
+        return users
 
     def area_of(self, obj: Household) -> str:
         return obj.village_code

@@ -39,6 +39,7 @@ from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 from cheepao.jobs.models import Job
 from cheepao.jobs.services import job_result_save
+from cheepao.mentoring.models import MentorTeam
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.verification import services as verification
@@ -222,9 +223,15 @@ def world(registry, make_user):
         kind=AUDIT_EXPORT, started_by=maker, area_code=maker.area_code, state="done"
     )
     job_result_save(job=job, name="export.csv", content=io.BytesIO(b"at,user\n"))
+    team_of_mentors = MentorTeam.objects.create(
+        name="ทีมพี่เลี้ยง 1",
+        subdistrict_code=h.subdistrict_code,
+        district_code=h.district_code,
+    )
     return {
         "household": h,
         "job": job,
+        "mentor_team": team_of_mentors,
         "batch": batch,
         "import": imp,
         "review_item": item,
@@ -354,6 +361,13 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("households.household", "view:field"): Swept(
         "field_household", VIEWERS, ("newhouseholds:detail",)
     ),
+    # The district puts a household in a mentor team's care (mentoring).
+    ("households.household", "assign"): Swept("household", frozenset({"district"})),
+    # Only the mentors it is assigned to (a fresh account of no role reaches it):
+    # mentoring/tests/test_policies.py sweeps the assigned mentor and every other account.
+    ("households.household", "care"): Swept("household", frozenset()),
+    ("mentoring.mentorteam", "view"): Swept("mentor_team", VIEWERS),
+    ("mentoring.mentorteam", "appoint"): Swept("mentor_team", frozenset({"district"})),
     ("imports.listimport", "view"): Swept(
         "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
     ),
