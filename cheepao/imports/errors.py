@@ -40,3 +40,24 @@ MAY_NOT_HAND_BACK = define(
 MAY_NOT_IMPORT = define(
     "imports.may_not_import", _("Your role does not import lists; nothing was imported.")
 )
+
+# Deciding review rows (review_link, review_field_visit, review_reject, review_bulk_*):
+# what is refused about the decision itself. Nothing is changed by any of them.
+ALREADY_DECIDED = define("imports.already_decided", _("This row has already been decided."))
+REJECT_REASON = define("imports.reject_reason", _("Give the reason for rejecting this row."))
+REJECT_REASON_MANY = define(
+    "imports.reject_reason_many", _("Give the reason for rejecting these rows.")
+)
+SELECTION_CHANGED = define(
+    "imports.selection_changed",
+    _(
+        "The rows changed since the page was shown: %(n)d open rows now match, not "
+        "%(expected)d. Nothing was changed; look at them again and repeat."
+    ),
+)
+NOTHING_SELECTED = define("imports.nothing_selected", _("No open row is selected."))
+NO_PIN_MATCH = define(
+    "imports.no_pin_match",
+    _("None of the selected rows has a national ID that names one household."),
+)
+ONLY_BELOW = define("imports.only_below", _("Rows can only be handed to an area below your own."))

@@ -31,12 +31,11 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
         raise errors.Invalid(import_errors.UPLOAD_GONE) from None
     try:
         imp = services.list_import(
-            actor=job.started_by,
+            ctx=ctx,
             upload=upload,
             file_name=p["file_name"],
             name=p["name"],
             kind=p["kind"],
-            ctx=ctx,
             on_progress=progress,
         )
     finally:

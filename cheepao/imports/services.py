@@ -26,13 +26,12 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.audit.services import audit_read, audit_record, audit_record_many
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import access, errors
-from cheepao.core.context import Context, context_of
+from cheepao.core.context import Context
 from cheepao.engine.api import readers
 from cheepao.households import services as registry_services
 from cheepao.households.models import Household
@@ -182,13 +181,11 @@ def list_import_start(*, ctx: Context, upload: Any, name: str, kind: str) -> Job
 
 def list_import(
     *,
-    actor: Any,
+    ctx: Context,
     upload: Any,
     name: str,
     kind: str,
     file_name: str = "",
-    request: Any | None = None,
-    ctx: Context | None = None,
     on_progress: Callable[..., None] | None = None,
 ) -> ListImport:
     """Read, check and match one list file (`upload`: any Django file; `file_name` the
@@ -196,7 +193,7 @@ def list_import(
     its review queue in one transaction, or nothing at all (`ImportRefused`). The
     background job of `list_import_start` calls it with `on_progress`."""
     report = on_progress or (lambda **kw: None)
-    c = context_of(ctx, actor=actor, request=request)
+    actor = ctx.user
     registry = _check_upload(actor, upload, kind)
     file_name = Path(file_name or upload.name or "list").name[:255]
     report(message=message(gettext_noop("reading the file")))
@@ -295,7 +292,7 @@ def list_import(
             batch_size=2_000,
         )
         audit_record(
-            ctx=c,
+            ctx=ctx,
             action="import",
             obj=imp,
             summary=say(
@@ -327,7 +324,7 @@ def list_import(
             rows_of[o.household_id].append(r.row)
         households = Household.objects.filter(pk__in=rows_of).only("pk", "village_code")
         registry_services.history_record_many(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             kind=history.LISTED,
             events=[(pk, {"rows": rows}) for pk, rows in rows_of.items()],
             list_import=imp.pk,
@@ -335,7 +332,7 @@ def list_import(
             name=imp.name,
         )
         audit_record_many(
-            ctx=c,
+            ctx=ctx,
             action="import",
             items=[
                 (
@@ -355,18 +352,19 @@ def list_import(
     return imp
 
 
-class ReviewRefused(Exception):
-    """The decision cannot be taken (already decided, no reason given, ...)."""
+def _check_review(user: Any) -> None:
+    """`Refused` (imports.may_not_review) for an account whose role reviews no list; asked
+    first by every decision, before anything else about it."""
+    if not access.policy(ReviewItem).permitted(user, "decide"):
+        raise errors.Refused(import_errors.MAY_NOT_REVIEW)
 
 
-def _check_decide(actor: Any, item: ReviewItem) -> None:
+def _check_decide(user: Any, item: ReviewItem) -> None:
     """The row's policy (imports.policies), asked by the service itself: `Refused`
     (imports.may_not_review) for a role that reviews no list, `NotFound` for a row outside
     the account's reach, as for one that does not exist."""
-    policy = access.policy(ReviewItem)
-    if not policy.permitted(actor, "decide"):
-        raise errors.Refused(import_errors.MAY_NOT_REVIEW)
-    if not policy.allows(actor, "decide", item):
+    _check_review(user)
+    if not access.policy(ReviewItem).allows(user, "decide", item):
         raise errors.NotFound(errors.NOT_FOUND)
 
 
@@ -392,15 +390,14 @@ def _still_open(item: ReviewItem) -> ReviewItem:
     """The row locked and re-read, so two reviewers cannot both decide it."""
     fresh = ReviewItem.objects.select_for_update().select_related("list_import").get(pk=item.pk)
     if fresh.status != ReviewItem.Status.OPEN:
-        raise ReviewRefused(_("This row has already been decided."))
+        raise errors.Conflict(import_errors.ALREADY_DECIDED)
     return fresh
 
 
-def review_link(
-    *, item: ReviewItem, household: Household, actor: Any, request: Any | None = None
-) -> ListEntry:
+def review_link(*, ctx: Context, item: ReviewItem, household: Household) -> ListEntry:
     """Accept a queued row as naming `household` (which the caller fetched through the
     reviewer's own scope)."""
+    actor = ctx.user
     _check_decide(actor, item)
     if not access.allows(actor, "view", household):
         raise errors.NotFound(errors.NOT_FOUND)
@@ -418,7 +415,7 @@ def review_link(
         _decided(item, actor, ReviewItem.Status.LINKED, household=household)
         _recount({item.list_import_id})
         registry_services.history_record(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             household=household,
             kind=history.LINKED,
             list_import=item.list_import_id,
@@ -427,7 +424,7 @@ def review_link(
             rows=[item.row],
         )
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="import",
             obj=household,
             summary=say(
@@ -437,20 +434,20 @@ def review_link(
                 row=str(item.row),
             ),
             changes={"list_import": item.list_import_id, "rows": [item.row], "review": item.pk},
-            request=request,
         )
     return entry
 
 
-def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = None) -> None:
+def review_field_visit(*, ctx: Context, item: ReviewItem) -> None:
     """Keep the row as a household the registry does not have: a ศจพ.2 visit is needed."""
+    actor = ctx.user
     _check_decide(actor, item)
     with transaction.atomic():
         item = _still_open(item)
         _decided(item, actor, ReviewItem.Status.FIELD_VISIT)
         _recount({item.list_import_id})
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="update",
             obj=item,
             summary=say(
@@ -458,28 +455,28 @@ def review_field_visit(*, item: ReviewItem, actor: Any, request: Any | None = No
                 row=str(item.row),
             ),
             changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.FIELD_VISIT]},
-            request=request,
         )
 
 
-def review_reject(*, item: ReviewItem, actor: Any, note: str, request: Any | None = None) -> None:
+def review_reject(*, ctx: Context, item: ReviewItem, note: str) -> None:
+    """Reject the row, for the reason given (`imports.reject_reason` without one)."""
+    actor = ctx.user
     _check_decide(actor, item)
     note = (note or "").strip()
     if not note:
-        raise ReviewRefused(_("Give the reason for rejecting this row."))
+        raise errors.Invalid(import_errors.REJECT_REASON)
     with transaction.atomic():
         item = _still_open(item)
         _decided(item, actor, ReviewItem.Status.REJECTED, note=note[:500])
         _recount({item.list_import_id})
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action="update",
             obj=item,
             summary=say(
                 gettext_noop("list row %(row)s rejected: %(note)s"), row=str(item.row), note=note
             ),
             changes={"status": [ReviewItem.Status.OPEN, ReviewItem.Status.REJECTED], "note": note},
-            request=request,
         )
 
 
@@ -504,14 +501,13 @@ _LIGHT = ("pk", "row", "village_code", "list_import_id", "kind", "status", "assi
 
 
 def _open_selection(
-    actor: Any, items: Any, expected: int | None, *, whole: bool = False
+    user: Any, items: Any, expected: int | None, *, whole: bool = False
 ) -> list[ReviewItem]:
     """The open rows of `items` the actor may decide, locked; refused when their number
     is not the one the page showed (someone decided or imported meanwhile). `whole`
     reads each row with its data and list; otherwise only `_LIGHT`."""
-    if not access.policy(ReviewItem).permitted(actor, "decide"):
-        raise errors.Refused(import_errors.MAY_NOT_REVIEW)
-    visible = access.scope(actor, ReviewItem, "decide").values("pk")
+    _check_review(user)
+    visible = access.scope(user, ReviewItem, "decide").values("pk")
     qs = (
         ReviewItem.objects.select_for_update()
         .filter(pk__in=items.values("pk"))
@@ -520,15 +516,9 @@ def _open_selection(
     )
     rows = list(qs.select_related("list_import") if whole else qs.only(*_LIGHT))
     if expected is not None and len(rows) != expected:
-        raise ReviewRefused(
-            _(
-                "The rows changed since the page was shown: %(n)d open rows now match, not "
-                "%(expected)d. Nothing was changed; look at them again and repeat."
-            )
-            % {"n": len(rows), "expected": expected}
-        )
+        raise errors.Conflict(import_errors.SELECTION_CHANGED, n=len(rows), expected=expected)
     if not rows:
-        raise ReviewRefused(_("No open row is selected."))
+        raise errors.Invalid(import_errors.NOTHING_SELECTED)
     return rows
 
 
@@ -554,11 +544,10 @@ def _row_events(
     return [(item, say(text, row=str(item.row), **args), changes) for item in rows]
 
 
-def review_bulk_link_by_pin(
-    *, actor: Any, items: Any, expected: int | None = None, request: Any | None = None
-) -> BulkResult:
+def review_bulk_link_by_pin(*, ctx: Context, items: Any, expected: int | None = None) -> BulkResult:
     """Link every selected open row whose national ID names exactly one household the
     reviewer may see to that household; other rows stay open (counted as skipped)."""
+    actor = ctx.user
     with transaction.atomic():
         rows = _open_selection(actor, items, expected, whole=True)
         visible = set(
@@ -568,9 +557,7 @@ def review_bulk_link_by_pin(
         )
         linked = [r for r in rows if r.pin_household_id in visible]
         if not linked:
-            raise ReviewRefused(
-                _("None of the selected rows has a national ID that names one household.")
-            )
+            raise errors.Invalid(import_errors.NO_PIN_MATCH)
         ListEntry.objects.bulk_create(
             [
                 ListEntry(
@@ -590,7 +577,7 @@ def review_bulk_link_by_pin(
         _recount({r.list_import_id for r in linked})
         households = Household.objects.in_bulk({r.pin_household_id for r in linked})
         registry_services.history_record_many(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             kind=history.LINKED,
             events=[
                 (
@@ -606,7 +593,7 @@ def review_bulk_link_by_pin(
             ],
         )
         audit_record_many(
-            actor=actor,
+            ctx=ctx,
             action="import",
             items=[
                 (
@@ -624,21 +611,19 @@ def review_bulk_link_by_pin(
                 )
                 for r in linked
             ],
-            request=request,
         )
     return BulkResult(decided=len(linked), skipped=len(rows) - len(linked))
 
 
-def review_bulk_field_visit(
-    *, actor: Any, items: Any, expected: int | None = None, request: Any | None = None
-) -> BulkResult:
+def review_bulk_field_visit(*, ctx: Context, items: Any, expected: int | None = None) -> BulkResult:
     """Keep every selected open row as a household the registry does not have."""
+    actor = ctx.user
     with transaction.atomic():
         rows = _open_selection(actor, items, expected)
         _bulk_decided(rows, actor, ReviewItem.Status.FIELD_VISIT)
         _recount({r.list_import_id for r in rows})
         audit_record_many(
-            actor=actor,
+            ctx=ctx,
             action="update",
             items=_row_events(
                 rows,
@@ -652,29 +637,25 @@ def review_bulk_field_visit(
                 ),
                 others=len(rows) - 1,
             ),
-            request=request,
         )
     return BulkResult(decided=len(rows))
 
 
 def review_bulk_reject(
-    *,
-    actor: Any,
-    items: Any,
-    note: str,
-    expected: int | None = None,
-    request: Any | None = None,
+    *, ctx: Context, items: Any, note: str, expected: int | None = None
 ) -> BulkResult:
     """Reject every selected open row, all for the one reason given."""
+    actor = ctx.user
+    _check_review(actor)
     note = (note or "").strip()[:500]
     if not note:
-        raise ReviewRefused(_("Give the reason for rejecting these rows."))
+        raise errors.Invalid(import_errors.REJECT_REASON_MANY)
     with transaction.atomic():
         rows = _open_selection(actor, items, expected)
         _bulk_decided(rows, actor, ReviewItem.Status.REJECTED, note=note)
         _recount({r.list_import_id for r in rows})
         audit_record_many(
-            actor=actor,
+            ctx=ctx,
             action="update",
             items=_row_events(
                 rows,
@@ -688,24 +669,20 @@ def review_bulk_reject(
                 others=len(rows) - 1,
                 note=note,
             ),
-            request=request,
         )
     return BulkResult(decided=len(rows))
 
 
 def review_bulk_assign(
-    *,
-    actor: Any,
-    items: Any,
-    level: str,
-    expected: int | None = None,
-    request: Any | None = None,
+    *, ctx: Context, items: Any, level: str, expected: int | None = None
 ) -> BulkResult:
     """Hand every selected open row to the district or subdistrict that holds its village
     (`level`), or back to the importing level (`level=""`, importers only). An account
     hands rows only to areas below its own."""
+    actor = ctx.user
+    _check_review(actor)
     if level and (level not in LEVELS or LEVELS[level] <= len(actor.area_code)):
-        raise ReviewRefused(_("Rows can only be handed to an area below your own."))
+        raise errors.Refused(import_errors.ONLY_BELOW)
     if not level and not selectors.may_import(actor):
         raise errors.Refused(import_errors.MAY_NOT_HAND_BACK)
     with transaction.atomic():
@@ -715,7 +692,7 @@ def review_bulk_assign(
             r.assigned_area = r.village_code[: LEVELS[level]] if level else ""
         _update(rows, assigned_area=Substr("village_code", 1, LEVELS[level]) if level else "")
         audit_record_many(
-            actor=actor,
+            ctx=ctx,
             action="update",
             items=[
                 (
@@ -734,14 +711,11 @@ def review_bulk_assign(
                 )
                 for r in rows
             ],
-            request=request,
         )
     return BulkResult(decided=len(rows))
 
 
-def review_page_read(
-    *, actor: Any, shown: list, filters: dict, page: int, request: Any | None = None
-) -> None:
+def review_page_read(*, ctx: Context, shown: list, filters: dict, page: int) -> None:
     """One audit row for one review page: which rows and which households it showed
     (none for a page that showed no row: it read no personal data)."""
     items = [card.item.pk for card in shown]
@@ -750,9 +724,9 @@ def review_page_read(
     households = sorted({c.household.pk for card in shown for c in card.candidates})
     with transaction.atomic():
         audit_read(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             object_type="imports.reviewitem",
-            area_code=actor.area_code,
+            area_code=ctx.user.area_code,
             summary=say(
                 gettext_noop("list review page %(page)s: %(rows)s rows, %(households)s households"),
                 page=str(page),
@@ -768,7 +742,7 @@ def review_page_read(
 REJECT_CSV_COLUMNS = ("file", "row", "column", "value", "code", "reason_th", "reason_en")
 
 
-def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None = None) -> list:
+def rejects_export(*, ctx: Context, list_import: ListImport) -> list:
     """The rejected rows as CSV records (full values, so they can be corrected), audited."""
     rows = [
         (list_import.file_name, r.row, r.column, r.value, r.code, r.reason_th, r.reason_en)
@@ -776,7 +750,7 @@ def rejects_export(*, list_import: ListImport, actor: Any, request: Any | None =
     ]
     with transaction.atomic():
         audit_read(
-            ctx=context_of(actor=actor, request=request),
+            ctx=ctx,
             what="export",
             obj=list_import,
             summary=say(

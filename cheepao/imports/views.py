@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import say
 from cheepao.core import access
-from cheepao.core.errors import Refused
+from cheepao.core.errors import Conflict, Invalid, Refused
 from cheepao.core.thai import english
 from cheepao.core.web import ctx as web_ctx
 from cheepao.engine.api import cells
@@ -127,7 +127,7 @@ def detail(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_safe
 def rejects_csv(request: HttpRequest, import_id: int) -> HttpResponse:
     imp = access.one(request.user, ListImport, "view", import_id)
-    rows = services.rejects_export(list_import=imp, actor=request.user, request=request)
+    rows = services.rejects_export(ctx=web_ctx(request), list_import=imp)
     return _csv_response(f"cheepao_list_{imp.pk}_rejects.csv", services.REJECT_CSV_COLUMNS, rows)
 
 
@@ -168,7 +168,7 @@ def review(request: HttpRequest) -> HttpResponse:
     cards = selectors.review_cards(request.user, list(page))
     open_rows = page.paginator.count if f.status == "open" else rows.filter(status="open").count()
     services.review_page_read(
-        actor=request.user, shown=cards, filters=f.as_dict(), page=page.number, request=request
+        ctx=web_ctx(request), shown=cards, filters=f.as_dict(), page=page.number
     )
     query = _query(f)
     actions = [
@@ -222,7 +222,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             return redirect(_back(query))
         items = selectors.review_items_visible_to(request.user).filter(pk__in=ids)
         expected = len(ids)
-    kwargs = {"actor": request.user, "items": items, "expected": expected, "request": request}
+    kwargs = {"ctx": web_ctx(request), "items": items, "expected": expected}
     try:
         if action == BulkForm.LINK_PIN:
             result = services.review_bulk_link_by_pin(**kwargs)
@@ -233,10 +233,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         else:
             level = {BulkForm.TO_DISTRICT: "district", BulkForm.TO_SUBDISTRICT: "subdistrict"}
             result = services.review_bulk_assign(level=level.get(action, ""), **kwargs)
-    except services.ReviewRefused as e:
-        messages.error(request, str(e))
-        return redirect(_back(query))
-    except Refused as refused:  # the rows' policy (imports.policies), by its code
+    except (Refused, Invalid, Conflict) as refused:  # by its code (imports.errors)
         messages.error(request, refused.message)
         return redirect(_back(query))
     if action in (BulkForm.TO_DISTRICT, BulkForm.TO_SUBDISTRICT, BulkForm.TAKE_BACK):
@@ -328,19 +325,12 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
                 str, item.candidates
             ):
                 return _confirm_link(request, item, household)
-            services.review_link(
-                item=item, household=household, actor=request.user, request=request
-            )
+            services.review_link(ctx=web_ctx(request), item=item, household=household)
         elif decision == DecisionForm.FIELD_VISIT:
-            services.review_field_visit(item=item, actor=request.user, request=request)
+            services.review_field_visit(ctx=web_ctx(request), item=item)
         else:
-            services.review_reject(
-                item=item, actor=request.user, note=form.cleaned_data["note"], request=request
-            )
-    except services.ReviewRefused as e:
-        messages.error(request, _("Row %(row)d: %(why)s") % {"row": item.row, "why": e})
-        return redirect(back)
-    except Refused as refused:  # the row's policy (imports.policies), by its code
+            services.review_reject(ctx=web_ctx(request), item=item, note=form.cleaned_data["note"])
+    except (Refused, Invalid, Conflict) as refused:  # by its code (imports.errors)
         messages.error(
             request, _("Row %(row)d: %(why)s") % {"row": item.row, "why": refused.message}
         )

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AuditEvent
-from cheepao.core.errors import NotFound, Refused
+from cheepao.core.context import Context
+from cheepao.core.errors import Invalid, NotFound, Refused
 from cheepao.households.models import Household, HouseholdEvent
 from cheepao.imports import services
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -360,7 +361,7 @@ def test_filters_narrow_the_queue(client, province):
 def test_the_services_check_who_may_decide(province, make_user):
     a, _ = two_households()
     imp = services.list_import(
-        actor=province,
+        ctx=Context.cli(province),
         upload=upload(csv_bytes(_unmatched(2, [a])), "l.csv"),
         name="",
         kind="thaiqm",
@@ -369,17 +370,20 @@ def test_the_services_check_who_may_decide(province, make_user):
     before = _state()
     for outsider in (make_user(Role.MENTOR, a.subdistrict_code), make_user(Role.AGENCY, "34")):
         with pytest.raises(Refused) as refused:
-            services.review_bulk_field_visit(actor=outsider, items=items)
+            services.review_bulk_field_visit(ctx=Context.cli(outsider), items=items)
         assert refused.value.code == "imports.may_not_review"
     # A subdistrict before anything is handed to it: its selection holds no row.
     team = make_user(Role.SUBDISTRICT, a.subdistrict_code)
-    with pytest.raises(services.ReviewRefused):
-        services.review_bulk_reject(actor=team, items=items, note="x")
+    with pytest.raises(Invalid) as invalid:
+        services.review_bulk_reject(ctx=Context.cli(team), items=items, note="x")
+    assert invalid.value.code == "imports.nothing_selected"
     with pytest.raises(NotFound) as not_found:  # not handed to it: as if it did not exist
-        services.review_field_visit(item=items.first(), actor=team)
+        services.review_field_visit(ctx=Context.cli(team), item=items.first())
     assert not_found.value.code == "access.not_found"
     with pytest.raises(Refused) as refused:
-        services.review_bulk_assign(actor=make_user(Role.DISTRICT, "3401"), items=items, level="")
+        services.review_bulk_assign(
+            ctx=Context.cli(make_user(Role.DISTRICT, "3401")), items=items, level=""
+        )
     assert refused.value.code == "imports.may_not_hand_back"
     assert _state() == before
 
@@ -412,7 +416,7 @@ def test_a_row_decision_without_permission_is_refused_by_its_code(verb, province
     for a row that does not exist. Nothing changes: rows, entries, audit, history."""
     a, _ = two_households()
     imp = services.list_import(
-        actor=province,
+        ctx=Context.cli(province),
         upload=upload(csv_bytes(_unmatched(1, [a])), "l.csv"),
         name="",
         kind="thaiqm",
@@ -421,10 +425,10 @@ def test_a_row_decision_without_permission_is_refused_by_its_code(verb, province
 
     def decide(actor):
         if verb == "link":
-            return services.review_link(item=item, household=a, actor=actor)
+            return services.review_link(ctx=Context.cli(actor), item=item, household=a)
         if verb == "field_visit":
-            return services.review_field_visit(item=item, actor=actor)
-        return services.review_reject(item=item, actor=actor, note="ไม่ใช่คนในพื้นที่")
+            return services.review_field_visit(ctx=Context.cli(actor), item=item)
+        return services.review_reject(ctx=Context.cli(actor), item=item, note="ไม่ใช่คนในพื้นที่")
 
     before = _state()
     for actor, refusal, code in (

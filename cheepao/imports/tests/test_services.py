@@ -169,7 +169,6 @@ def test_an_upload_gone_before_its_turn_fails_with_a_reason(province, settings):
 def test_the_import_reports_its_progress(province):
     reports = []
     imp = services.list_import(
-        actor=province,
         upload=ContentFile(good_list(), name="uploads/abc.csv"),
         file_name="ThaiQM.csv",
         name="ThaiQM",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.households.models import HouseholdEvent
 from cheepao.imports import contract, services
 from cheepao.imports.models import ListEntry, ListImport, RejectedRow, ReviewItem
@@ -185,7 +186,7 @@ def test_the_service_refuses_every_bad_file_and_raises_nothing_else(province):
             before = _stored()
             with pytest.raises(services.ImportRefused) as e:
                 services.list_import(
-                    actor=province, upload=upload(content, name), name="", kind="thaiqm"
+                    ctx=Context.cli(province), upload=upload(content, name), name="", kind="thaiqm"
                 )
             assert str(e.value), name
             if message:
@@ -196,7 +197,7 @@ def test_the_service_refuses_every_bad_file_and_raises_nothing_else(province):
 def test_the_service_reads_every_good_file(province):
     for name, content in _good_files().items():
         imp = services.list_import(
-            actor=province, upload=upload(content, name), name="", kind="thaiqm"
+            ctx=Context.cli(province), upload=upload(content, name), name="", kind="thaiqm"
         )
         assert (imp.rows_read, imp.rows_rejected, imp.rows_matched) == (2, 0, 2), name
 
