@@ -25,7 +25,7 @@ from cheepao.accounts.middleware import with_next
 from cheepao.accounts.models import User
 from cheepao.accounts.roles import RULES
 from cheepao.core import access, errors
-from cheepao.core.context import Context
+from cheepao.core.web import ctx as web_ctx
 
 SETUP_KEY_SESSION = "cheepao_otp_setup_key"
 REFRESH_AREAS = "refresh_areas"
@@ -63,7 +63,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChoiceForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_changed(
-            ctx=Context.web(request), new_password=form.cleaned_data["new_password1"]
+            ctx=web_ctx(request), new_password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your new password is saved."))
@@ -97,9 +97,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         request.session[SETUP_KEY_SESSION] = key
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.otp_enrol(
-            ctx=Context.web(request), key=key, token=form.cleaned_data["code"]
-        )
+        result = services.otp_enrol(ctx=web_ctx(request), key=key, token=form.cleaned_data["code"])
         if result is not None:
             device, codes = result
             from django_otp import login as otp_login
@@ -145,7 +143,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.otp_check(ctx=Context.web(request), token=form.cleaned_data["code"])
+            device = services.otp_check(ctx=web_ctx(request), token=form.cleaned_data["code"])
         except services.SecondFactorWait as wait:
             form.add_error("code", wait.message)
         else:
@@ -225,7 +223,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             account, password = services.account_create(
-                ctx=Context.web(request),
+                ctx=web_ctx(request),
                 username=data["username"],
                 full_name=data["full_name"],
                 role=data["role"],
@@ -288,7 +286,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "deactivate")
-    services.account_deactivate(ctx=Context.web(request), account=account)
+    services.account_deactivate(ctx=web_ctx(request), account=account)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
 
@@ -298,7 +296,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
     try:
-        services.account_unlock(ctx=Context.web(request), account=account)
+        services.account_unlock(ctx=web_ctx(request), account=account)
     except errors.Refused as refusal:
         messages.info(request, refusal.message)
     else:
@@ -310,7 +308,7 @@ def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_POST
 def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
-    services.account_reactivate(ctx=Context.web(request), account=account)
+    services.account_reactivate(ctx=web_ctx(request), account=account)
     messages.success(request, _("%(name)s can sign in again.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
 
@@ -323,7 +321,7 @@ def account_reset_password(request: HttpRequest, account_id: int) -> HttpRespons
     account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "reset_password")
-    password = services.account_reset_password(ctx=Context.web(request), account=account)
+    password = services.account_reset_password(ctx=web_ctx(request), account=account)
     return _once(
         render(
             request,

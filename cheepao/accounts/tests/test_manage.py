@@ -359,7 +359,8 @@ def test_deactivate_reactivate_reset_for_managed_account(client, make_user, sign
         f"account {account.username} reactivated",
         f"account {account.username} password reset",
     ]
-    assert all(e.actor_id == manager.pk for e in audit_rows(action=AuditEvent.Action.UPDATE))
+    updates = audit_rows(action=AuditEvent.Action.UPDATE)
+    assert all((e.actor_id, e.channel) == (manager.pk, "web") for e in updates)
 
 
 def test_deactivated_person_is_signed_out(client, make_user, sign_in):
