@@ -16,7 +16,8 @@ from django.utils.translation import pgettext_lazy
 from cheepao.accounts import selectors
 from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import RULES, Role
-from cheepao.accounts.services import AccountRefused, check_may_create
+from cheepao.accounts.services import check_may_create
+from cheepao.core import errors
 
 # Django's password validators have no Thai translation; their messages are replaced by
 # these, keyed by the validator's error code.
@@ -266,8 +267,8 @@ class AccountCreateForm(forms.Form):
             return data
         try:
             check_may_create(self.creator, role=role, area_code=code)
-        except AccountRefused as refusal:
-            self.add_error(None, str(refusal))
+        except errors.ServiceError as refusal:
+            self.add_error(None, refusal.message)
             return data
         data["area_code"] = code
         data["area_name"] = selectors.area_label(code)

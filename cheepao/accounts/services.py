@@ -2,8 +2,9 @@
 
 Each is one transaction with its audit row. The rules (who may create whom, where) are
 checked here as well as in the form, so a caller that skips the form (a script, a future
-API) still cannot create an account outside its reach; a refusal raises `AccountRefused`
-and writes nothing.
+API) still cannot create an account outside its reach. Every verb takes its caller as
+`ctx` (core.context); a refusal raises a core.errors exception with a code of
+accounts/errors.py and writes nothing.
 
 One-time passwords are returned to the caller to be shown once and are never stored in
 clear: only Django's password hash is kept.
@@ -20,8 +21,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from cheepao.accounts import errors as account_errors
 from cheepao.accounts import selectors
@@ -31,6 +31,7 @@ from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area, label, say
 from cheepao.core import errors
+from cheepao.core.context import Channel, Context
 
 # No 0/O, 1/l/I: the password is read off a screen and typed or dictated once.
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -41,17 +42,43 @@ BACKUP_DEVICE_NAME = "backup"
 TOTP_DEVICE_NAME = "authenticator"
 
 
-class AccountRefused(Exception):
-    """The action is not allowed; the message is for the person (translated)."""
+# The platform's own callers: a verb that needs no signed-in actor accepts only these.
+COMMAND_LINE = (Channel.CLI, Channel.SYSTEM)
 
 
-class SecondFactorWait(Exception):
+class SecondFactorWait(errors.Limited):
     """Too many wrong codes: the second factor is not checked for `seconds` more seconds.
     The code typed was not used (a backup code stays valid)."""
 
     def __init__(self, seconds: int):
-        super().__init__(seconds)
+        super().__init__(account_errors.SECOND_FACTOR_WAIT, seconds=seconds)
         self.seconds = seconds
+
+    @property
+    def message(self) -> str:
+        # The registered message says "seconds"; the person reads the right number form.
+        return ngettext(
+            "After several wrong codes, codes are not checked for a moment. Please "
+            "wait %(n)s second, then type your code again: the code you typed was "
+            "not checked and, if it is a backup code, it still works.",
+            "After several wrong codes, codes are not checked for a moment. Please "
+            "wait %(n)s seconds, then type your code again: the code you typed was "
+            "not checked and, if it is a backup code, it still works.",
+            self.seconds,
+        ) % {"n": self.seconds}
+
+
+def _own(ctx: Context) -> User:
+    """The signed-in person acting on their own account, or refuse."""
+    if ctx.user is None:
+        raise errors.Refused(account_errors.OWN_ACCOUNT_ONLY)
+    return ctx.user
+
+
+def _command_line(ctx: Context) -> None:
+    """Refuse unless the caller is the command line or the platform itself."""
+    if ctx.channel not in COMMAND_LINE:
+        raise errors.Refused(account_errors.COMMAND_LINE_ONLY)
 
 
 def check_manages(actor: Any, account: Any) -> None:
@@ -84,20 +111,21 @@ def _split_name(full_name: str) -> tuple[str, str]:
 
 
 def check_may_create(creator: Any, *, role: str, area_code: str) -> None:
-    """Raise AccountRefused unless `creator` may create an account of `role` in `area_code`."""
+    """Refuse (a code of accounts/errors.py) unless `creator` may create an account of
+    `role` in `area_code`."""
     if role not in selectors.creatable_roles(creator):
-        raise AccountRefused(_("You may not create accounts of this role."))
+        raise errors.Refused(account_errors.ROLE_NOT_CREATABLE)
     if len(area_code) not in RULES[role].area_lengths:
-        raise AccountRefused(_("This role cannot work at the level of this area."))
+        raise errors.Invalid(account_errors.AREA_LEVEL)
     if not area_code.startswith(creator.area_code):
-        raise AccountRefused(_("The area must be inside your own area."))
+        raise errors.Refused(account_errors.AREA_OUTSIDE)
     if not selectors.area_exists(area_code):
-        raise AccountRefused(_("There is no such area."))
+        raise errors.Invalid(account_errors.NO_SUCH_AREA)
 
 
 def account_create(
     *,
-    creator: Any,
+    ctx: Context,
     username: str,
     full_name: str,
     role: str,
@@ -106,27 +134,33 @@ def account_create(
     new_body_name: str = "",
     phone: str = "",
     email: str = "",
-    request: Any = None,
 ) -> tuple[User, str]:
-    """Create an account (and its body when a new one is named); return it with the
-    one-time password, which must be changed at first sign-in."""
+    """Create an account (and its body when a new one is named) for the creator `ctx.user`;
+    return it with the one-time password, which must be changed at first sign-in."""
+    creator = ctx.user
     check_may_create(creator, role=role, area_code=area_code)
     if body is not None and not (
         body.area_code.startswith(creator.area_code)
         and selectors.body_fits(body, role=role, area_code=area_code)
     ):
-        raise AccountRefused(_("This body does not fit the role and area."))
+        raise errors.Invalid(
+            account_errors.BODY_DOES_NOT_FIT, fields={"body": account_errors.BODY_DOES_NOT_FIT}
+        )
     if body is None and not new_body_name.strip():
-        raise AccountRefused(_("Choose a body or name a new one."))
+        raise errors.Invalid(
+            account_errors.CHOOSE_BODY, fields={"new_body_name": account_errors.CHOOSE_BODY}
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise AccountRefused(_("This username is already taken."))
+        raise errors.Invalid(
+            account_errors.USERNAME_TAKEN, fields={"username": account_errors.USERNAME_TAKEN}
+        )
     with transaction.atomic():
         if body is None:
             body = Body.objects.create(
                 name=new_body_name.strip(), kind=RULES[role].body_kind, area_code=area_code
             )
             audit_record(
-                actor=creator,
+                ctx=ctx,
                 action=AuditEvent.Action.CREATE,
                 obj=body,
                 summary=say(
@@ -136,7 +170,6 @@ def account_create(
                     area=area(area_code),
                 ),
                 changes={"name": body.name, "kind": body.kind, "area_code": area_code},
-                request=request,
             )
         first, last = _split_name(full_name)
         account = User(
@@ -155,7 +188,7 @@ def account_create(
         account.set_password(password)
         account.save()
         audit_record(
-            actor=creator,
+            ctx=ctx,
             action=AuditEvent.Action.CREATE,
             obj=account,
             summary=say(
@@ -165,20 +198,19 @@ def account_create(
                 area=area(area_code),
             ),
             changes={"username": username, "role": role, "area_code": area_code, "body": body.pk},
-            request=request,
         )
     return account, password
 
 
-def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> User:
-    check_manages(actor, account)
+def _set_active(*, ctx: Context, account: User, active: bool) -> User:
+    check_manages(ctx.user, account)
     if account.is_active == active:
         return account
     with transaction.atomic():
         account.is_active = active
         account.save(update_fields=["is_active"])
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=account,
             summary=say(
@@ -188,56 +220,54 @@ def _set_active(*, actor: Any, account: User, active: bool, request: Any) -> Use
                 username=account.username,
             ),
             changes={"is_active": [not active, active]},
-            request=request,
         )
     return account
 
 
-def account_deactivate(*, actor: Any, account: User, request: Any = None) -> User:
+def account_deactivate(*, ctx: Context, account: User) -> User:
     """Deactivating also ends the person's sessions: Django refuses inactive users on
     every request."""
-    return _set_active(actor=actor, account=account, active=False, request=request)
+    return _set_active(ctx=ctx, account=account, active=False)
 
 
-def account_reactivate(*, actor: Any, account: User, request: Any = None) -> User:
-    return _set_active(actor=actor, account=account, active=True, request=request)
+def account_reactivate(*, ctx: Context, account: User) -> User:
+    return _set_active(ctx=ctx, account=account, active=True)
 
 
-def account_reset_password(*, actor: Any, account: User, request: Any = None) -> str:
+def account_reset_password(*, ctx: Context, account: User) -> str:
     """A new one-time password for a person who lost theirs. Their open sessions end (the
     session hash changes with the password), and the second factor is kept, so whoever
     reads the password on the manager's screen still cannot sign in as a national or
     province user."""
-    check_manages(actor, account)
+    check_manages(ctx.user, account)
     with transaction.atomic():
         password = one_time_password(account)
         account.set_password(password)
         account.must_change_password = True
         account.save(update_fields=["password", "must_change_password"])
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=account,
             summary=say(
                 gettext_noop("account %(username)s password reset"), username=account.username
             ),
             changes={"password": "reset", "must_change_password": True},
-            request=request,
         )
     return password
 
 
-def account_unlock(*, actor: Any, account: User, request: Any = None) -> int:
+def account_unlock(*, ctx: Context, account: User) -> int:
     """End the sign-in lockout of a person who typed a wrong password too often (django-axes
     locks a username and address for a while): their failed attempts are forgotten, so they
     can try again at once. Returns how many attempt records were cleared."""
     from axes.models import AccessAttempt
     from axes.utils import reset
 
-    check_manages(actor, account)
+    check_manages(ctx.user, account)
     until = selectors.lockout_until(account)
     if until is None:
-        raise AccountRefused(_("This account is not locked out."))
+        raise errors.Refused(account_errors.NOT_LOCKED_OUT)
     with transaction.atomic():
         typed = set(
             AccessAttempt.objects.filter(username__iexact=account.username).values_list(
@@ -246,27 +276,27 @@ def account_unlock(*, actor: Any, account: User, request: Any = None) -> int:
         )
         cleared = sum(reset(username=name) for name in typed)
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=account,
             summary=say(
                 gettext_noop("account %(username)s sign-in unlocked"), username=account.username
             ),
             changes={"unlocked": True, "locked_until": until.isoformat(), "attempts": cleared},
-            request=request,
         )
     return cleared
 
 
-def password_changed(*, user: User, new_password: str, request: Any = None) -> User:
-    """The person chose their own password (validated by the form)."""
+def password_changed(*, ctx: Context, new_password: str) -> User:
+    """The person signed in (`ctx.user`) chose their own password (validated by the form)."""
+    user = _own(ctx)
     with transaction.atomic():
         was_forced = user.must_change_password
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         audit_record(
-            actor=user,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=user,
             summary=say(
@@ -276,7 +306,6 @@ def password_changed(*, user: User, new_password: str, request: Any = None) -> U
                 username=user.username,
             ),
             changes={"password": "changed", "must_change_password": False},
-            request=request,
         )
     return user
 
@@ -319,14 +348,16 @@ def _backup_codes(user: User):
     return device, codes
 
 
-def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
-    """Confirm a new authenticator with its first code; return (totp_device, backup codes)
-    or None when the code does not match (nothing is written then)."""
+def otp_enrol(*, ctx: Context, key: str, token: str):
+    """Confirm a new authenticator of the person signed in (`ctx.user`) with its first code;
+    return (totp_device, backup codes) or None when the code does not match (nothing is
+    written then)."""
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    user = _own(ctx)
     if selectors.confirmed_devices(user):
-        raise AccountRefused(_("A second factor is already set up for this account."))
+        raise errors.Refused(account_errors.SECOND_FACTOR_SET)
     digits = "".join(ch for ch in token if ch.isdigit())
     unsaved = totp_device_unsaved(user, key)
     totp = TOTP(unsaved.bin_key, unsaved.step, unsaved.t0, unsaved.digits, unsaved.drift)
@@ -338,7 +369,7 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
         )
         _static, codes = _backup_codes(user)
         audit_record(
-            actor=user,
+            ctx=ctx,
             action=AuditEvent.Action.CREATE,
             obj=user,
             summary=say(
@@ -347,21 +378,23 @@ def otp_enrol(*, user: User, key: str, token: str, request: Any = None):
                 n=BACKUP_CODES,
             ),
             changes={"second_factor": "totp", "backup_codes": BACKUP_CODES},
-            request=request,
         )
     return device, codes
 
 
-def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) -> list[str]:
+def backup_codes_issue(*, ctx: Context, user: User) -> list[str]:
     """A fresh set of backup codes (the old set stops working), e.g. for the demo accounts.
-    Without an actor this is the command line's (manage.py demo_accounts); an actor other
+    Without an actor only the command line may (manage.py demo_accounts); an actor other
     than the person must manage their account."""
-    if actor is not None and getattr(actor, "pk", None) != user.pk:
+    actor = ctx.user
+    if actor is None:
+        _command_line(ctx)
+    elif actor.pk != user.pk:
         check_manages(actor, user)
     with transaction.atomic():
         _device, codes = _backup_codes(user)
         audit_record(
-            actor=actor,
+            ctx=ctx,
             action=AuditEvent.Action.UPDATE,
             obj=user,
             summary=say(
@@ -370,7 +403,6 @@ def backup_codes_issue(*, user: User, actor: Any = None, request: Any = None) ->
                 n=BACKUP_CODES,
             ),
             changes={"backup_codes": BACKUP_CODES},
-            request=request,
         )
     return codes
 
@@ -387,8 +419,8 @@ def _device_kind(device: Any) -> Any:
     return gettext_lazy("backup code")
 
 
-def otp_check(*, user: User, token: str, request: Any = None):
-    """Try the code on every confirmed device (authenticator, then backup codes); return the
+def otp_check(*, ctx: Context, token: str):
+    """Try the code of the person signing in (`ctx.user`) on every confirmed device (authenticator, then backup codes); return the
     device that accepted it or None.
 
     Devices throttle repeated failures themselves (1, 2, 4 … seconds): a throttled device
@@ -397,6 +429,7 @@ def otp_check(*, user: User, token: str, request: Any = None):
     of that their code is wrong: it may well be right, and a backup code is not used up."""
     from django_otp import devices_for_user
 
+    user = _own(ctx)
     code = normalise_code(token)
     wait_until = None
     with transaction.atomic():
@@ -432,12 +465,11 @@ def otp_check(*, user: User, token: str, request: Any = None):
                 gettext_noop("%(username)s second factor refused"), username=user.username
             )
         audit_record(
-            actor=user,
+            ctx=ctx,
             action=AuditEvent.Action.LOGIN if device else AuditEvent.Action.LOGIN_FAILED,
             obj=user,
             summary=summary,
             changes={"wait_seconds": seconds} if seconds else None,
-            request=request,
         )
     if seconds:
         raise SecondFactorWait(seconds)
@@ -446,6 +478,7 @@ def otp_check(*, user: User, token: str, request: Any = None):
 
 def demo_account_ensure(
     *,
+    ctx: Context,
     username: str,
     full_name: str,
     role: str,
@@ -455,7 +488,9 @@ def demo_account_ensure(
 ) -> tuple[User, str, bool]:
     """Create or refresh one demo account (manage.py demo_accounts): a body of the role's
     kind in the area, the account in it, and a new random password every time, so a
-    password printed by an earlier run stops working. Returns (account, password, created)."""
+    password printed by an earlier run stops working. Returns (account, password, created).
+    The command line's only (`ctx` a CLI or system context)."""
+    _command_line(ctx)
     with transaction.atomic():
         body, _ = Body.objects.get_or_create(
             kind=RULES[role].body_kind, area_code=area_code, name=body_name
@@ -472,7 +507,7 @@ def demo_account_ensure(
         account.set_password(password)
         account.save()
         audit_record(
-            actor=None,
+            ctx=ctx,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=account,
             summary=say(
@@ -489,20 +524,22 @@ def demo_account_ensure(
 
 
 def account_bootstrap_national(
-    *, username: str, full_name: str, body_name: str
+    *, ctx: Context, username: str, full_name: str, body_name: str
 ) -> tuple[User, str]:
     """The first national account of a new installation, made from the command line.
 
     Every other account is created down the hierarchy in the web app, so this refuses once
-    an active national account exists: it cannot become a side door."""
+    an active national account exists: it cannot become a side door. The command line's
+    only (`ctx` a CLI or system context)."""
+    _command_line(ctx)
     if User.objects.filter(role="national", is_active=True).exists():
-        raise AccountRefused(
-            _("A national account exists already: create accounts in the web app.")
-        )
+        raise errors.Refused(account_errors.NATIONAL_EXISTS)
     if not username.strip() or not body_name.strip():
-        raise AccountRefused(_("Give a username and the name of the national body."))
+        raise errors.Invalid(account_errors.BOOTSTRAP_INCOMPLETE)
     if User.objects.filter(username__iexact=username).exists():
-        raise AccountRefused(_("This username is already taken."))
+        raise errors.Invalid(
+            account_errors.USERNAME_TAKEN, fields={"username": account_errors.USERNAME_TAKEN}
+        )
     with transaction.atomic():
         body = Body.objects.create(
             name=body_name.strip(), kind=RULES["national"].body_kind, area_code=""
@@ -521,7 +558,7 @@ def account_bootstrap_national(
         account.set_password(password)
         account.save()
         audit_record(
-            actor=None,
+            ctx=ctx,
             action=AuditEvent.Action.CREATE,
             obj=account,
             summary=say(

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,7 +24,8 @@ from cheepao.accounts.forms import AccountCreateForm, OtpCodeForm, PasswordChoic
 from cheepao.accounts.middleware import with_next
 from cheepao.accounts.models import User
 from cheepao.accounts.roles import RULES
-from cheepao.core import access
+from cheepao.core import access, errors
+from cheepao.core.web import ctx as web_ctx
 
 SETUP_KEY_SESSION = "cheepao_otp_setup_key"
 REFRESH_AREAS = "refresh_areas"
@@ -63,7 +63,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChoiceForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_changed(
-            user=request.user, new_password=form.cleaned_data["new_password1"], request=request
+            ctx=web_ctx(request), new_password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your new password is saved."))
@@ -97,9 +97,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         request.session[SETUP_KEY_SESSION] = key
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.otp_enrol(
-            user=user, key=key, token=form.cleaned_data["code"], request=request
-        )
+        result = services.otp_enrol(ctx=web_ctx(request), key=key, token=form.cleaned_data["code"])
         if result is not None:
             device, codes = result
             from django_otp import login as otp_login
@@ -145,21 +143,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.otp_check(user=user, token=form.cleaned_data["code"], request=request)
+            device = services.otp_check(ctx=web_ctx(request), token=form.cleaned_data["code"])
         except services.SecondFactorWait as wait:
-            form.add_error(
-                "code",
-                ngettext(
-                    "After several wrong codes, codes are not checked for a moment. Please "
-                    "wait %(n)s second, then type your code again: the code you typed was "
-                    "not checked and, if it is a backup code, it still works.",
-                    "After several wrong codes, codes are not checked for a moment. Please "
-                    "wait %(n)s seconds, then type your code again: the code you typed was "
-                    "not checked and, if it is a backup code, it still works.",
-                    wait.seconds,
-                )
-                % {"n": wait.seconds},
-            )
+            form.add_error("code", wait.message)
         else:
             if device is not None:
                 from django_otp import login as otp_login
@@ -189,6 +175,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def _managing(request: HttpRequest) -> None:
     if not selectors.can_manage_accounts(request.user):
         raise Http404("no accounts to manage")
+
+
+def _show_refusal(form, refusal: errors.ServiceError) -> None:
+    """A service's refusal on the form: each field's message on its field, the rest above."""
+    fields = refusal.field_messages()
+    for name, message in fields.items():
+        form.add_error(name if name in form.fields else None, message)
+    if not fields:
+        form.add_error(None, refusal.message)
 
 
 @login_required
@@ -228,7 +223,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             account, password = services.account_create(
-                creator=request.user,
+                ctx=web_ctx(request),
                 username=data["username"],
                 full_name=data["full_name"],
                 role=data["role"],
@@ -237,10 +232,9 @@ def account_create(request: HttpRequest) -> HttpResponse:
                 new_body_name=data.get("new_body_name", ""),
                 phone=data.get("phone", ""),
                 email=data.get("email", ""),
-                request=request,
             )
-        except services.AccountRefused as refusal:
-            form.add_error(None, str(refusal))
+        except errors.ServiceError as refusal:
+            _show_refusal(form, refusal)
         else:
             return _once(
                 render(
@@ -292,7 +286,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "deactivate")
-    services.account_deactivate(actor=request.user, account=account, request=request)
+    services.account_deactivate(ctx=web_ctx(request), account=account)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
 
@@ -302,9 +296,9 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
     try:
-        services.account_unlock(actor=request.user, account=account, request=request)
-    except services.AccountRefused as refusal:
-        messages.info(request, str(refusal))
+        services.account_unlock(ctx=web_ctx(request), account=account)
+    except errors.Refused as refusal:
+        messages.info(request, refusal.message)
     else:
         messages.success(request, _("%(name)s can sign in again now.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
@@ -314,7 +308,7 @@ def account_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_POST
 def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     account = access.one(request.user, User, "manage", account_id)
-    services.account_reactivate(actor=request.user, account=account, request=request)
+    services.account_reactivate(ctx=web_ctx(request), account=account)
     messages.success(request, _("%(name)s can sign in again.") % {"name": account})
     return redirect("accounts:detail", account_id=account.pk)
 
@@ -327,7 +321,7 @@ def account_reset_password(request: HttpRequest, account_id: int) -> HttpRespons
     account = access.one(request.user, User, "manage", account_id)
     if request.method == "GET":
         return _confirm(request, account, "reset_password")
-    password = services.account_reset_password(actor=request.user, account=account, request=request)
+    password = services.account_reset_password(ctx=web_ctx(request), account=account)
     return _once(
         render(
             request,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import RequestFactory
 
 from cheepao.accounts import services
 from cheepao.accounts.models import User
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "ข้าวเหนียว-มะม่วง-2568"
@@ -24,13 +24,12 @@ def test_first_sign_in_forces_a_new_password_then_lands_on_the_registry(
         username="somsri-p", role="province", area_code="34", must_change_password=False
     )
     account, one_time = services.account_create(
-        creator=province,
+        ctx=Context.cli(province),
         username="somchai.d",
         full_name="นายสมชาย ใจดี",
         role="district",
         area_code="3401",
         new_body_name="ศจพ.อ.เมืองอุบลราชธานี",
-        request=RequestFactory().post("/"),
     )
 
     page.goto(live_server.url + "/accounts/sign-in/")

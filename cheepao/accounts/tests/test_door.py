@@ -16,6 +16,7 @@ from cheepao.accounts.models import User
 from cheepao.accounts.views import SETUP_KEY_SESSION
 from cheepao.audit.models import AuditEvent
 from cheepao.conftest import TEST_PASSWORD
+from cheepao.core.context import Context
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "ข้าวเหนียว-มะม่วง-2568"
@@ -170,7 +171,7 @@ def test_two_factor_required_set_up_with_authenticator(
 
 def test_second_factor_with_backup_code(client, make_user, audit_rows):
     user = make_user("national", "")
-    codes = services.backup_codes_issue(user=user)
+    codes = services.backup_codes_issue(ctx=Context.cli(), user=user)
     sign_in_with_password(client, user)
     response = client.get("/accounts/new/")
     assert response["Location"] == "/accounts/two-step/?next=/accounts/new/"
@@ -204,7 +205,7 @@ def test_second_factor_with_backup_code(client, make_user, audit_rows):
 
 def test_backup_code_works_once(client, make_user):
     user = make_user("province", "34")
-    codes = services.backup_codes_issue(user=user)
+    codes = services.backup_codes_issue(ctx=Context.cli(), user=user)
     sign_in_with_password(client, user)
     assert client.post("/accounts/two-step/", {"code": codes[0]}).status_code == 302
     client.post(reverse("accounts:logout"))
@@ -229,7 +230,7 @@ def test_no_second_factor_below_province(client, make_user, role, area, home_url
 
 def test_forced_password_comes_before_second_factor(client, make_user):
     user = make_user("province", "34", must_change_password=True)
-    services.backup_codes_issue(user=user)
+    services.backup_codes_issue(ctx=Context.cli(), user=user)
     sign_in_with_password(client, user)
     assert client.get("/accounts/two-step/")["Location"].startswith(PASSWORD_PAGE)
     client.post(

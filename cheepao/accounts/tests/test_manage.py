@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.urls import reverse
+from django.utils import translation
 
 from cheepao.accounts import services
 from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import RULES, Role
 from cheepao.accounts.tests.conftest import snapshot
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
+from cheepao.core.errors import Invalid, Refused
 
 pytestmark = pytest.mark.django_db
 CREATE = "/accounts/new/"
@@ -213,29 +216,74 @@ def test_taken_username_and_wrong_body_kind(client, make_user, sign_in):
     assert tables() == before and other.username == "somjai"
 
 
-def test_service_refuses_what_the_form_would(make_user):
-    creator, no_role = make_user("district", "3401"), make_user("", "")
-    before = tables()
-    for role, area in (("province", "34"), ("subdistrict", "350101"), ("subdistrict", "3401")):
-        with pytest.raises(services.AccountRefused):
-            services.account_create(
-                creator=creator,
-                username="x-user",
-                full_name="x",
-                role=role,
-                area_code=area,
-                new_body_name="b",
-            )
-    with pytest.raises(services.AccountRefused):
+@pytest.mark.parametrize(
+    "creator_role,creator_area,role,area,code",
+    [
+        ("district", "3401", "province", "34", "accounts.role_not_creatable"),  # above
+        ("subdistrict", "340101", "district", "3401", "accounts.role_not_creatable"),
+        ("mentor", "34010101", "mentor", "34010101", "accounts.role_not_creatable"),
+        ("", "", "mentor", "34010101", "accounts.role_not_creatable"),  # no role
+        (None, None, "mentor", "34010101", "accounts.role_not_creatable"),  # nobody
+        ("district", "3401", "subdistrict", "350101", "accounts.area_outside"),
+        ("district", "3401", "subdistrict", "340201", "accounts.area_outside"),
+        ("district", "3401", "subdistrict", "3401", "accounts.area_level"),
+        ("district", "3401", "subdistrict", "340199", "accounts.no_such_area"),
+    ],
+)
+def test_account_create_called_without_permission_refuses_by_code(
+    make_user, geography, creator_role, creator_area, role, area, code
+):
+    """Called directly (a script, a future API), account_create asks who may create whom,
+    where, itself; a refusal writes no account, no body and no audit row."""
+    creator = None if creator_role is None else make_user(creator_role, creator_area)
+    before = snapshot(User), snapshot(Body), AuditEvent.objects.count()
+    with pytest.raises((Refused, Invalid)) as refused:
         services.account_create(
-            creator=no_role,
+            ctx=Context.cli(creator),
             username="x-user",
             full_name="x",
-            role="mentor",
-            area_code="34010101",
+            role=role,
+            area_code=area,
             new_body_name="b",
         )
-    assert tables() == before
+    assert refused.value.code == code
+    assert (snapshot(User), snapshot(Body), AuditEvent.objects.count()) == before
+
+
+def test_account_create_refuses_a_body_that_does_not_fit_a_missing_body_and_a_taken_name(
+    make_user, geography
+):
+    creator = make_user("district", "3401")
+    make_user("subdistrict", "340101", username="somjai")
+    centre = Body.objects.create(name="ศจพ.อ.เมือง", kind="district_centre", area_code="3401")
+    ctx = Context.cli(creator)
+    before = snapshot(User), snapshot(Body), AuditEvent.objects.count()
+    cases = [
+        ({"username": "x-user", "body": centre}, "accounts.body_does_not_fit", "body"),
+        ({"username": "x-user", "new_body_name": "  "}, "accounts.choose_body", "new_body_name"),
+        ({"username": "SomJai", "new_body_name": "b"}, "accounts.username_taken", "username"),
+    ]
+    for given, code, field in cases:
+        with pytest.raises(Invalid) as refused:
+            services.account_create(
+                ctx=ctx, full_name="x", role="subdistrict", area_code="340101", **given
+            )
+        assert refused.value.code == code and list(refused.value.fields) == [field]
+        assert (snapshot(User), snapshot(Body), AuditEvent.objects.count()) == before
+    # The Thai words are the ones the form always showed.
+    with translation.override("th"):
+        assert refused.value.field_messages() == {"username": "ชื่อผู้ใช้นี้มีผู้ใช้แล้ว"}
+    account, _password = services.account_create(
+        ctx=ctx,
+        username="x-user",
+        full_name="x",
+        role="subdistrict",
+        area_code="340101",
+        new_body_name="ทีมตำบล",
+    )
+    assert account.created_by == creator
+    event = AuditEvent.objects.latest("id")
+    assert (event.actor, event.channel) == (creator, "cli")
 
 
 def test_list_shows_managed_accounts_and_bodies_only(client, make_user, sign_in):
@@ -311,7 +359,8 @@ def test_deactivate_reactivate_reset_for_managed_account(client, make_user, sign
         f"account {account.username} reactivated",
         f"account {account.username} password reset",
     ]
-    assert all(e.actor_id == manager.pk for e in audit_rows(action=AuditEvent.Action.UPDATE))
+    updates = audit_rows(action=AuditEvent.Action.UPDATE)
+    assert all((e.actor_id, e.channel) == (manager.pk, "web") for e in updates)
 
 
 def test_deactivated_person_is_signed_out(client, make_user, sign_in):
@@ -321,7 +370,7 @@ def test_deactivated_person_is_signed_out(client, make_user, sign_in):
 
     theirs = sign_in(Client(), person)
     assert theirs.get("/accounts/").status_code == 200
-    services.account_deactivate(actor=manager, account=person)
+    services.account_deactivate(ctx=Context.cli(manager), account=person)
     assert theirs.get("/accounts/").status_code == 302  # back to the sign-in page
 
 

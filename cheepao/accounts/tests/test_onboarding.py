@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cheepao.accounts import services
@@ -20,6 +20,7 @@ from cheepao.accounts.models import Body, User
 from cheepao.accounts.tests.conftest import snapshot
 from cheepao.audit.models import AuditEvent
 from cheepao.conftest import TEST_PASSWORD
+from cheepao.core.context import Context
 from cheepao.core.errors import Refused
 
 pytestmark = pytest.mark.django_db
@@ -172,14 +173,15 @@ def test_unlock_is_refused_outside_the_area_and_when_not_locked(client, make_use
     before = tables()
     assert client.post(reverse("accounts:unlock", args=[person.pk])).status_code == 404
     with pytest.raises(Refused) as refused:
-        services.account_unlock(actor=outsider, account=person)
+        services.account_unlock(ctx=Context.cli(outsider), account=person)
     assert refused.value.code == "accounts.not_managed"
     assert tables() == before and services.selectors.lockout_until(person) is not None
 
     manager, free = make_user("district", "3401"), make_user("mentor", "34010101")
     before = tables()
-    with pytest.raises(services.AccountRefused, match=r"ไม่ได้ถูกระงับ|not locked"):
-        services.account_unlock(actor=manager, account=free)
+    with pytest.raises(Refused) as refused:
+        services.account_unlock(ctx=Context.cli(manager), account=free)
+    assert refused.value.code == "accounts.not_locked_out"
     assert tables() == before
 
 
@@ -188,7 +190,7 @@ def test_unlock_is_refused_outside_the_area_and_when_not_locked(client, make_use
 
 def test_a_valid_backup_code_during_the_throttle_window_is_told_to_wait(client, make_user):
     user = make_user("national", "")
-    codes = services.backup_codes_issue(user=user)
+    codes = services.backup_codes_issue(ctx=Context.cli(), user=user)
     client.post(LOGIN, {"username": user.username, "password": TEST_PASSWORD})
     device = StaticDevice.objects.get(user=user)
     now = timezone.now()
@@ -272,19 +274,53 @@ def test_account_services_refuse_an_actor_who_may_not_act(make_user, verb):
     for actor in actors:
         before = tables()
         with pytest.raises(Refused) as refused:
-            getattr(services, verb)(actor=actor, account=person)
+            getattr(services, verb)(ctx=Context.cli(actor), account=person)
         assert refused.value.code == "accounts.not_managed"
         assert tables() == before, actor
     # The manager of the area may.
-    getattr(services, verb)(actor=make_user("district", "3401"), account=person)
+    getattr(services, verb)(ctx=Context.cli(make_user("district", "3401")), account=person)
 
 
 def test_backup_codes_for_someone_else_need_their_manager(make_user):
     person = make_user("province", "34")
     before = snapshot(StaticDevice), AuditEvent.objects.count()
     with pytest.raises(Refused) as refused:
-        services.backup_codes_issue(user=person, actor=make_user("province", "35"))
+        services.backup_codes_issue(ctx=Context.cli(make_user("province", "35")), user=person)
     assert refused.value.code == "accounts.not_managed"
     assert (snapshot(StaticDevice), AuditEvent.objects.count()) == before
-    assert len(services.backup_codes_issue(user=person, actor=make_user("national", ""))) == 10
-    assert len(services.backup_codes_issue(user=person, actor=person)) == 10
+    national = Context.cli(make_user("national", ""))
+    assert len(services.backup_codes_issue(ctx=national, user=person)) == 10
+    assert len(services.backup_codes_issue(ctx=Context.cli(person), user=person)) == 10
+
+
+def test_own_account_verbs_refuse_without_a_signed_in_person(make_user):
+    """Changing a password or setting up a second factor is the person's own: a caller
+    without a signed-in account is refused by code and nothing is written."""
+    user = make_user("national", "")
+    before = tables(), snapshot(StaticDevice)
+    for call in (
+        lambda ctx: services.password_changed(ctx=ctx, new_password="ข้าวเหนียว-มะม่วง-2568"),
+        lambda ctx: services.otp_enrol(ctx=ctx, key=services.totp_new_key(), token="123456"),
+        lambda ctx: services.otp_check(ctx=ctx, token="123456"),
+    ):
+        with pytest.raises(Refused) as refused:
+            call(Context.cli())
+        assert refused.value.code == "accounts.own_account_only"
+    assert (tables(), snapshot(StaticDevice)) == before
+    services.backup_codes_issue(ctx=Context.cli(), user=user)
+    before = tables(), snapshot(StaticDevice)
+    with pytest.raises(Refused) as refused:
+        services.otp_enrol(ctx=Context.cli(user), key=services.totp_new_key(), token="1")
+    assert refused.value.code == "accounts.second_factor_set"
+    assert (tables(), snapshot(StaticDevice)) == before
+
+
+def test_the_wait_is_a_limited_refusal_with_its_seconds():
+    from cheepao.core.errors import Limited
+
+    wait = services.SecondFactorWait(3)
+    assert isinstance(wait, Limited) and wait.status == 429
+    assert (wait.code, wait.params) == ("accounts.second_factor_wait", {"seconds": 3})
+    with translation.override("th"):
+        assert "โปรดรออีก 3 วินาที" in wait.message
+        assert wait.as_data()["message"] == wait.message

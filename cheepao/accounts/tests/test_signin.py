@@ -28,7 +28,7 @@ def test_sign_in_success_goes_home_and_is_audited(client, make_user, home_url, a
     assert response["Location"] == home_url
     assert int(client.session["_auth_user_id"]) == user.pk
     [event] = audit_rows(action=AuditEvent.Action.LOGIN)
-    assert event.actor_id == user.pk and event.ip == "127.0.0.1"
+    assert event.actor_id == user.pk and event.ip == "127.0.0.1" and event.channel == "web"
     assert event.object_id == str(user.pk) and event.area_code == "3401"
 
 
@@ -40,6 +40,7 @@ def test_sign_in_failure_shows_thai_message_and_is_audited(client, make_user, au
     assert "_auth_user_id" not in client.session
     [event] = audit_rows(action=AuditEvent.Action.LOGIN_FAILED)
     assert event.actor is None and user.username in event.summary
+    assert (event.channel, event.ip) == ("web", "127.0.0.1")
     assert TEST_PASSWORD not in event.summary and "wrong-password" not in str(event.changes)
     assert User.objects.get(pk=user.pk).last_login is None
 
@@ -91,7 +92,7 @@ def test_sign_out_is_post_only_and_audited(client, make_user, sign_in, audit_row
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
     assert "_auth_user_id" not in client.session
     [event] = audit_rows(action=AuditEvent.Action.LOGOUT)
-    assert event.actor_id == user.pk
+    assert event.actor_id == user.pk and (event.channel, event.ip) == ("web", "127.0.0.1")
 
 
 def test_pages_need_sign_in(client):

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cheepao.accounts.services import AccountRefused, account_bootstrap_national
+from cheepao.accounts.services import account_bootstrap_national
+from cheepao.core import errors
+from cheepao.core.context import Context
 
 
 class Command(BaseCommand):
@@ -18,12 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         try:
             account, password = account_bootstrap_national(
+                ctx=Context.cli(),
                 username=options["username"],
                 full_name=options["full_name"],
                 body_name=options["body"],
             )
-        except AccountRefused as exc:
-            raise CommandError(str(exc)) from exc
+        except errors.ServiceError as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(f"account {account.username} (national), one-time password: {password}")
         self.stdout.write(
             "Shown once. At first sign-in the person chooses a new password and sets up "

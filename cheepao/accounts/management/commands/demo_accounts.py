@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cheepao.accounts import selectors, services
 from cheepao.accounts.roles import RULES, Role
+from cheepao.core.context import Context
 from cheepao.geo import selectors as geo
 
 FALLBACK_SUBDISTRICT = "01"  # เมือง…/ในเมือง-style first subdistrict of the first district
@@ -89,9 +90,11 @@ class Command(BaseCommand):
                 f"สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด{area.name_th}",
             ),
         ]
+        ctx = Context.cli()
         rows, codes = [], {}
         for username, role, code, full_name, body_name in plan:
             account, password, created = services.demo_account_ensure(
+                ctx=ctx,
                 username=username,
                 full_name=full_name,
                 role=role,
@@ -110,7 +113,7 @@ class Command(BaseCommand):
                 )
             )
             if RULES[role].two_factor:
-                codes[username] = services.backup_codes_issue(user=account)
+                codes[username] = services.backup_codes_issue(ctx=ctx, user=account)
 
         out = self.stdout
         out.write("Cheepao demo accounts (passwords are shown only now; run again for new ones):")
