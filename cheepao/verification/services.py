@@ -602,7 +602,7 @@ def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]
         totals["problems_added"] += len(applied.added)
         if registry.household_status_set(ctx=ctx, household=household, status=change.status_to):
             totals["status"][change.status_to] = totals["status"].get(change.status_to, 0) + 1
-        registry.household_refresh_counts(household, ctx=ctx)
+        registry.household_refresh_counts(ctx=ctx, household=household)
         # An offline copy read before the approval is now out of date (ADR 0021).
         registry.household_changed(household)
         per_household[household.pk] = {
