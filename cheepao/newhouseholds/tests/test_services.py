@@ -241,7 +241,5 @@ def test_without_a_registry_year_nothing_is_recorded(registry, team, monkeypatch
     with pytest.raises(errors.Refused) as e:
         services.newhousehold_create(ctx=Context.cli(team), data=data)
     assert e.value.code == "newhouseholds.no_registry"
-    assert services.reasons(e.value) == [
-        "ยังไม่มีการนำเข้าทะเบียนครัวเรือนเป้าหมาย จึงยังเพิ่มครัวเรือนไม่ได้"
-    ]
+    assert services.reasons(e.value) == ["ยังไม่มีการนำเข้าทะเบียนครัวเรือนเป้าหมาย จึงยังเพิ่มครัวเรือนไม่ได้"]
     assert written() == before
