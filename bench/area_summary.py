@@ -55,6 +55,7 @@ def main() -> None:
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
+    from cheepao.core.context import Context
     from cheepao.geo import services as geo
     from cheepao.households import services
     from cheepao.households.models import AreaSummary, Household, RegistryYear
@@ -62,7 +63,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     geo.geography_load()
     start = time.perf_counter()
-    loaded = services.registry_load(str(args.run))
+    loaded = services.registry_load(ctx=Context.cli(), run=str(args.run))
     load_s = time.perf_counter() - start
     registry = RegistryYear.objects.get(survey_year=loaded.survey_year)
     areas = AreaSummary.objects.filter(registry=registry).count()
@@ -91,7 +92,7 @@ def main() -> None:
     for _ in range(args.builds):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            services.area_summary_build(registry=registry)
+            services.area_summary_build(ctx=Context.cli(), registry=registry)
             builds.append(time.perf_counter() - start)
         queries = len(captured)
     print(f"full build: {[round(b, 2) for b in builds]} s, {queries} queries", flush=True)
@@ -117,7 +118,7 @@ def main() -> None:
         refreshes.append(time.perf_counter() - start)
     fields = ["level", "area_code", "target_households", "target_persons", "dimensions"]
     refreshed = list(AreaSummary.objects.filter(registry=registry).order_by("pk").values(*fields))
-    services.area_summary_build(registry=registry)
+    services.area_summary_build(ctx=Context.cli(), registry=registry)
     rebuilt = list(AreaSummary.objects.filter(registry=registry).order_by("pk").values(*fields))
     key = lambda rows: sorted(rows, key=lambda r: (r["level"], r["area_code"]))  # noqa: E731
     assert key(refreshed) == key(rebuilt), "a refresh left figures a full build does not"

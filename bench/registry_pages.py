@@ -63,13 +63,14 @@ def setup_django() -> None:
 def load(run: Path) -> dict:
     from django.core.management import call_command
 
+    from cheepao.core.context import Context
     from cheepao.geo import services as geo
     from cheepao.households import services
 
     call_command("migrate", verbosity=0)
     geo.geography_load()
     start = time.perf_counter()
-    result = services.registry_load(str(run))
+    result = services.registry_load(ctx=Context.cli(), run=str(run))
     seconds = time.perf_counter() - start
     print(
         f"registry load: {result.households_created:,} households, "

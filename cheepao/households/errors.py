@@ -51,3 +51,14 @@ YEAR_LOADED = define(
         "registry version of the year (load_registry --new-version), or load the same run."
     ),
 )
+PIN_SIGNED_OUT = define(
+    "households.pin_signed_out", _("National IDs are looked up by signed-in accounts only.")
+)
+PIN_LIMIT = define(
+    "households.pin_limit",
+    _(
+        "You have looked up %(limit)s national IDs in the last %(window)s minutes, the "
+        "most one account may. To protect personal data, lookups are paused: please try "
+        "again in %(wait)s minutes."
+    ),
+)

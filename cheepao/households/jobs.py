@@ -46,10 +46,9 @@ def run(job: Any, progress: Any, ctx: Any) -> dict[str, Any]:
     total = target_households(services.run_checked(str(path)))
     progress(done=0, total=total, message=message(gettext_noop("writing the households")))
     result = services.registry_load(
-        str(path),
-        new_version=bool(job.params.get("new_version")),
-        actor=actor,
         ctx=ctx,
+        run=str(path),
+        new_version=bool(job.params.get("new_version")),
         on_progress=lambda n: progress(done=n),
     )
     progress(

@@ -39,18 +39,17 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from cheepao.accounts import roles
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_read, audit_record
 from cheepao.audit.summaries import area, label, pair, say
-from cheepao.core.context import Context, context_of
-from cheepao.core.errors import DENIED, Conflict, Invalid, Refused
+from cheepao.core.context import Context
+from cheepao.core.errors import DENIED, Conflict, Invalid, Limited, Refused
 from cheepao.engine import api as engine
 from cheepao.households import areas, errors, history, selectors
 from cheepao.households.models import (
@@ -326,6 +325,20 @@ def _manifest_of(run_path: str) -> dict[str, Any]:
         return {}
 
 
+def _refuse_other_run(run: Any, loaded: list[RegistryYear], *, new_version: bool) -> None:
+    """`Conflict` (`registry.year_loaded`) when the run's survey year already holds another
+    run (the versions `loaded`, newest first) and `new_version` does not allow a new one."""
+    if new_version or not loaded or any(r.manifest == run.manifest for r in loaded):
+        return
+    newest = loaded[0]
+    raise Conflict(
+        errors.YEAR_LOADED,
+        year=str(run.survey_year),
+        version=newest.version,
+        loaded=newest.run_path,
+    )
+
+
 def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
     """The registry version of the run's survey year that this load fills: the one already
     holding this very run (loading again adds what is missing, `new_version` or not), the
@@ -344,11 +357,7 @@ def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
             same.run_path = str(run.path)
             same.save(update_fields=["run_path"])
         return same
-    if loaded and not new_version:
-        newest = loaded[0]
-        raise Conflict(
-            errors.YEAR_LOADED, year=str(year), version=newest.version, loaded=newest.run_path
-        )
+    _refuse_other_run(run, loaded, new_version=new_version)
     return RegistryYear.objects.create(
         survey_year=year,
         version=loaded[0].version + 1 if loaded else 1,
@@ -364,15 +373,14 @@ def _registry_for(run: Any, *, new_version: bool) -> RegistryYear:
 
 
 def registry_load(
-    run_path: str,
     *,
+    ctx: Context,
+    run: str,
     new_version: bool = False,
-    ctx: Context | None = None,
-    actor: Any | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RegistryLoad:
     """Load the target households of an engine run, with their members and problems, and
-    a `loaded` history event for each household added.
+    a `loaded` history event for each household added. `run` is the run's directory.
 
     The run must be read with the very catalogue it was computed with (else
     `registry.catalogue_differs`). A survey year holds one run: another run of a year
@@ -385,7 +393,7 @@ def registry_load(
     happens in one transaction, so a load that fails or is refused leaves the registry as
     it was.
     """
-    ctx = context_of(ctx, actor=actor)
+    run_path = run
     run = run_checked(run_path)
     cat = run.catalogue
     year = run.survey_year
@@ -491,23 +499,36 @@ def registry_load(
     return result
 
 
-def registry_load_start(*, ctx: Context, run: str) -> Any:
+def registry_load_start(*, ctx: Context, run: str, new_version: bool = False) -> Any:
     """Start loading the engine run called `run` (a directory directly under
     CHEEPAO_RUNS_DIR) as the actor's background job (ADR 0021); the worker runs
-    `registry_load`. Refused, starting nothing, for an account that may not load the
-    registry or a run that is not there."""
+    `registry_load`, with `new_version` (the run becomes the next registry version of a
+    year already loaded). Refused, starting nothing, for an account that may not load the
+    registry, a run that is not there, a run read with another catalogue than its own
+    (`registry.catalogue_differs`), or, without `new_version`, another run of a survey
+    year already loaded (`registry.year_loaded`): checked here, before anything is queued,
+    and again by the load itself."""
     from cheepao.households.jobs import REGISTRY_LOAD, RUN_NOT_FOUND
     from cheepao.jobs.services import job_start, message
 
     actor = ctx.user
     if actor is None or not actor.can(roles.LOAD_REGISTRY):
         raise Refused(DENIED)
-    if selectors.run_directory(run) is None:
+    path = selectors.run_directory(run)
+    if path is None:
         raise Invalid(RUN_NOT_FOUND, fields={"run": (RUN_NOT_FOUND, {"run": run})}, run=run)
+    try:
+        checked = run_checked(str(path))
+    except engine.RunNotFound:
+        raise Invalid(
+            RUN_NOT_FOUND, fields={"run": (RUN_NOT_FOUND, {"run": run})}, run=run
+        ) from None
+    loaded = list(RegistryYear.objects.filter(survey_year=checked.survey_year).order_by("-version"))
+    _refuse_other_run(checked, loaded, new_version=new_version)
     return job_start(
         ctx=ctx,
         kind=REGISTRY_LOAD,
-        params={"run": run},
+        params={"run": run, "new_version": bool(new_version)},
         message=message(gettext_noop("waiting for the background worker")),
     )
 
@@ -590,9 +611,7 @@ def _counts(household: Household) -> tuple[int, bool]:
     return len(dims), household.registry.catalogue.critical.holds(dims)
 
 
-def household_refresh_counts(
-    household: Household, *, ctx: Context | None = None
-) -> dict[str, list[Any]]:
+def household_refresh_counts(*, ctx: Context, household: Household) -> dict[str, list[Any]]:
     """Recount failing dimensions and "critical" from the open problems (the register
     filters and sorts on them). Returns what changed ({field: [before, after]})."""
     n_dims, critical = _counts(household)
@@ -692,7 +711,7 @@ def problems_apply(
                 continue
             done.added.append(code)
         if done.changed:
-            household_refresh_counts(household, ctx=ctx)
+            household_refresh_counts(ctx=ctx, household=household)
         if done.removed:
             history_record(
                 ctx=ctx, household=household, kind=history.PROBLEMS_REMOVED, indicators=done.removed
@@ -843,7 +862,7 @@ logger = logging.getLogger(__name__)
 
 def area_summary_build(
     *,
-    ctx: Context | None = None,
+    ctx: Context,
     registry: RegistryYear,
     surveyed: Collection[str] = (),
 ) -> int:
@@ -982,29 +1001,23 @@ def area_summary_refresh_on_commit(
 PIN_LOOKUP = "households.pin"
 
 
-class PinLookupLimit(Exception):
-    """The account has used its allowance of national-ID lookups: nothing was looked up."""
+class PinLookupLimit(Limited):
+    """The account has used its allowance of national-ID lookups: nothing was looked up
+    (`households.pin_limit`, with `limit`, `window` and `wait` in minutes)."""
 
     def __init__(self, *, limit: int, window: int, wait: int):
         self.limit, self.window, self.wait = limit, window, wait
-        super().__init__(f"{limit} national-ID lookups per {window} minutes reached")
-
-    @property
-    def message(self) -> str:
-        return gettext(
-            "You have looked up %(limit)s national IDs in the last %(window)s minutes, the "
-            "most one account may. To protect personal data, lookups are paused: please try "
-            "again in %(wait)s minutes."
-        ) % {"limit": self.limit, "window": self.window, "wait": self.wait}
+        super().__init__(errors.PIN_LIMIT, limit=limit, window=window, wait=wait)
 
 
 def _pin_lookup_allow(actor: Any, count: int) -> None:
-    """Raise `PinLookupLimit` when `count` more lookups would pass the account's limit.
+    """Raise `PinLookupLimit` when `count` more lookups would pass the account's limit
+    (`Refused`, `households.pin_signed_out`, for a caller that is not signed in).
 
     Call it inside the transaction that records the lookups: the account's row is locked
     first, so two requests of one account are counted one after the other."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("national IDs are looked up by signed-in accounts only")
+        raise Refused(errors.PIN_SIGNED_OUT)
     limit = int(settings.CHEEPAO_PIN_LOOKUP_LIMIT)
     window = int(settings.CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES)
     users = get_user_model()

@@ -401,12 +401,17 @@ def load(request: HttpRequest) -> HttpResponse:
         raise Http404("no such page")
     error = ""
     chosen = ""
+    new_version = False
+    status = 200
     if request.method == "POST":
         chosen = request.POST.get("run", "")
+        new_version = request.POST.get("new_version") == "1"
         try:
-            job = services.registry_load_start(ctx=web_ctx(request), run=chosen)
+            job = services.registry_load_start(
+                ctx=web_ctx(request), run=chosen, new_version=new_version
+            )
         except ServiceError as e:
-            error = e.message
+            error, status = e.message, e.status
         else:
             return redirect("jobs:detail", job_id=job.pk)
     return render(
@@ -417,6 +422,7 @@ def load(request: HttpRequest) -> HttpResponse:
             "runs_dir": str(settings.CHEEPAO_RUNS_DIR),
             "error": error,
             "chosen": chosen,
+            "new_version": new_version,
         },
-        status=400 if error else 200,
+        status=status,
     )

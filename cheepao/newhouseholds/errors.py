@@ -30,3 +30,19 @@ NOT_YOUR_VILLAGE = define(
 )
 BAD_DECISION = define("newhouseholds.bad_decision", _("Choose one of the two decisions."))
 ALREADY_DECIDED = define("newhouseholds.already_decided", _("This check has already been decided."))
+
+# A form ศจพ.2 that is not recorded as it stands: `reasons` lists why, one sentence each in
+# the person's language (the engine's answer checks, or the registry's matches), and the
+# exception's `review` is the form's review (the page shows it instead of looking again).
+ANSWERS_INVALID = define(
+    "newhouseholds.answers_invalid",
+    _("Some answers cannot be recorded as they are; nothing was saved."),
+)
+NOT_ADDED = define(
+    "newhouseholds.not_added",
+    _("This household cannot be added to the registry; nothing was saved."),
+)
+NO_REGISTRY = define(
+    "newhouseholds.no_registry",
+    _("No registry year is loaded yet, so no household can be added."),
+)

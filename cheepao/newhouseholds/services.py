@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.accounts.roles import VERIFY
@@ -35,7 +34,6 @@ from cheepao.newhouseholds.models import DuplicateCase, FieldReport
 
 __all__ = [
     "PinLookupLimit",
-    "Refused",
     "duplicate_case_decide",
     "newhousehold_check",
     "newhousehold_create",
@@ -43,14 +41,25 @@ __all__ = [
 ]
 
 
-class Refused(Exception):
-    """Nothing was recorded; `messages` say why, in the user's language. `review` is the
-    form's review when one was made (the page shows it instead of looking up again)."""
+def _not_recorded(review: selectors.Review) -> errors.ServiceError:
+    """Why the form of `review` is not recorded: `Invalid` (`newhouseholds.answers_invalid`)
+    for answers the engine cannot take, else `Refused` (`newhouseholds.not_added`) for a
+    person or house already in the registry, a record elsewhere not cleared by its
+    district, or a household that fails nothing. Its parameter `reasons` lists each reason
+    in the person's language, and `review` rides along for the page."""
+    if not review.assessment.ok:
+        refusal: errors.ServiceError = errors.Invalid(
+            nh_errors.ANSWERS_INVALID, reasons=[e.message for e in review.assessment.errors]
+        )
+    else:
+        refusal = errors.Refused(nh_errors.NOT_ADDED, reasons=list(review.refusals))
+    refusal.review = review  # type: ignore[attr-defined]
+    return refusal
 
-    def __init__(self, messages: list[str], review: selectors.Review | None = None):
-        self.messages = messages
-        self.review = review
-        super().__init__("; ".join(messages))
+
+def reasons(refusal: errors.ServiceError) -> list[str]:
+    """The sentences a page lists for a refused form ศจพ.2: its `reasons`, else its message."""
+    return list(refusal.params.get("reasons") or [refusal.message])
 
 
 #: Crockford's base 32: digits and capitals without I, L, O and U, which read as others.
@@ -186,8 +195,10 @@ def newhousehold_check(*, ctx: Context, data: dict[str, Any]) -> selectors.Revie
 
 
 def newhousehold_create(*, ctx: Context, data: dict[str, Any], uid: Any = None) -> Household:
-    """Record one household from form ศจพ.2, or raise `Refused` having recorded nothing
-    but the lookups and, for a match outside the team's area, its duplicate check.
+    """Record one household from form ศจพ.2, or refuse (a code of `newhouseholds.errors`:
+    `may_not_record`, `not_your_village`, `answers_invalid`, `not_added`, `no_registry`)
+    having recorded nothing but the lookups and, for a match outside the team's area, its
+    duplicate check.
 
     `uid` is the form's own id (a phone's; else the server makes one): a form already
     recorded under it is not recorded again (`Conflict` "newhouseholds.already_recorded",
@@ -204,17 +215,16 @@ def newhousehold_create(*, ctx: Context, data: dict[str, Any], uid: Any = None) 
     )
     try:
         return _create(ctx=ctx, data=data, village=village, uid=uid)
-    except Refused as refused:
-        if refused.review is not None and refused.review.to_pass_on:
-            _pass_on(ctx=ctx, review=refused.review, data=data)
+    except (errors.Invalid, errors.Refused) as refused:
+        review = getattr(refused, "review", None)
+        if review is not None and review.to_pass_on:
+            _pass_on(ctx=ctx, review=review, data=data)
         raise
 
 
 def _refuse_unless_ok(review: selectors.Review) -> None:
-    if not review.assessment.ok:
-        raise Refused([e.message for e in review.assessment.errors], review)
-    if review.refusals:
-        raise Refused(review.refusals, review)
+    if not review.ok:
+        raise _not_recorded(review)
 
 
 def _lock_names(registry: RegistryYear, data: dict[str, Any], village: str, uid: uuid.UUID):
@@ -242,7 +252,7 @@ def _create(*, ctx: Context, data: dict[str, Any], village: str, uid: uuid.UUID)
     _already_recorded(uid)
     computed = selectors.newhousehold_compute(actor, data)
     if computed is None:
-        raise Refused([_("No registry year is loaded yet, so no household can be added.")])
+        raise errors.Refused(nh_errors.NO_REGISTRY)
     _refuse_unless_ok(selectors.newhousehold_review(actor, data, computed))
     registry = computed.registry
     with transaction.atomic():

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cheepao.accounts.roles import CERTIFY, VERIFY
 from cheepao.core import access
-from cheepao.core.errors import Conflict, Invalid
+from cheepao.core.errors import Conflict, Invalid, Refused
 from cheepao.core.web import ctx as web_ctx
 from cheepao.households import labels
 from cheepao.households.models import Household
@@ -142,9 +142,9 @@ def new(request: HttpRequest) -> HttpResponse:
                         household = services.newhousehold_create(
                             ctx=web_ctx(request), data=data, uid=form.cleaned_data["uid"]
                         )
-                    except services.Refused as refused:
-                        context["refused"] = refused.messages
-                        review = refused.review
+                    except (Invalid, Refused) as refused:
+                        context["refused"] = services.reasons(refused)
+                        review = getattr(refused, "review", None)
                     except Conflict as conflict:
                         # Sent twice: the first save stands; show it, as the first answer
                         # would have (or, if it is not the user's to see, say so).

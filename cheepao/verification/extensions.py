@@ -17,6 +17,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
+from cheepao.core.errors import Refused
 from cheepao.households import extensions
 from cheepao.households.models import Household
 from cheepao.verification import selectors, services
@@ -35,7 +36,7 @@ def action(user: Any, household: Household) -> str:
     exists = Verification.objects.filter(household=household).exists()
     try:
         services.verification_allowed(user, household)
-    except services.Refused:
+    except Refused:
         return "see" if exists else ""
     return "edit" if exists else "verify"
 

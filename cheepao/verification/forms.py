@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cheepao.core.errors import ServiceError
 from cheepao.verification import services
 from cheepao.verification.models import Mark, Verification
 from cheepao.verification.selectors import ProblemRow
@@ -126,10 +127,13 @@ class VerificationForm(forms.Form):
         data["added"] = list(self.cleaned_data.get("added") or [])
         return data
 
-    def add_service_errors(self, exc: services.VerificationError) -> None:
-        for name, message in exc.errors.items():
+    def add_service_errors(self, exc: ServiceError) -> None:
+        """The service's refusal on the form: each field's message at its field, else the
+        refusal's message above the form."""
+        wrong = exc.field_messages()
+        for name, message in wrong.items():
             self.add_error(name if name in self.fields else None, message)
-        if not exc.errors:
+        if not wrong:
             self.add_error(None, exc.message)
 
 

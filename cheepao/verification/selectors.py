@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from cheepao.accounts import roles
 from cheepao.core import access
+from cheepao.core.errors import describe
 from cheepao.core.thai import english
 from cheepao.geo import selectors as geo
 from cheepao.households.models import Household, Member, Problem, RegistryYear
@@ -31,6 +32,7 @@ from cheepao.households.selectors import (
     registry_latest,
     scope_filter,
 )
+from cheepao.verification import errors as v_errors
 from cheepao.verification import results
 from cheepao.verification.models import (
     Batch,
@@ -239,32 +241,22 @@ def baht(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_DOWN):,.2f}"
 
 
-def income_message(rule: IncomeRule, *, fails: bool, shown: bool, amount: str) -> str:
-    """What the income rule asks of the form, in the person's language. `amount` is the
-    income per person as printed (or a placeholder the page's script fills in)."""
+def income_error(
+    rule: IncomeRule, *, fails: bool, shown: bool, amount: str
+) -> tuple[str, dict[str, str]]:
+    """What the income rule asks of the form, as a code of `verification.errors` and its
+    parameters. `amount` is the income per person as printed (or a placeholder the page's
+    script fills in)."""
     values = {"amount": amount, "threshold": baht(rule.threshold), "name": rule.name}
-    if fails and shown:
-        text = _(
-            "Income per person is %(amount)s baht a year, below the threshold of "
-            "%(threshold)s baht, so the problem “%(name)s” stands: mark it confirmed (✓)."
-        )
-    elif fails:
-        text = _(
-            "Income per person is %(amount)s baht a year, below the threshold of "
-            "%(threshold)s baht, so the household fails “%(name)s”: tick it as a new problem."
-        )
-    elif shown:
-        text = _(
-            "Income per person is %(amount)s baht a year, not below the threshold of "
-            "%(threshold)s baht, so the problem “%(name)s” cannot be confirmed: mark it not "
-            "found (✗)."
-        )
-    else:
-        text = _(
-            "Income per person is %(amount)s baht a year, not below the threshold of "
-            "%(threshold)s baht, so “%(name)s” cannot be added as a new problem."
-        )
-    return text % values
+    if fails:
+        return (v_errors.INCOME_STANDS if shown else v_errors.INCOME_FAILS), values
+    return (v_errors.INCOME_NOT_CONFIRMED if shown else v_errors.INCOME_NOT_ADDED), values
+
+
+def income_message(rule: IncomeRule, *, fails: bool, shown: bool, amount: str) -> str:
+    """`income_error` in the person's language."""
+    code, values = income_error(rule, fails=fails, shown=shown, amount=amount)
+    return describe(code, values)
 
 
 def income_rule_hint(rule: IncomeRule) -> str:

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cheepao.accounts import roles
@@ -47,24 +46,6 @@ CENT = Decimal("0.01")
 MONEY_MAX = Decimal("9999999999.99")
 
 
-class VerificationError(Exception):
-    """A refused or invalid action. The message is for the person (Thai by default);
-    `errors` maps form fields to messages when the data itself is at fault."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
-
-
-class Refused(VerificationError):
-    """The account may not do this here, or not in this state."""
-
-
-class Invalid(VerificationError):
-    """The data given cannot be recorded."""
-
-
 # ---------------------------------------------------------------- verification (ศจพ.1)
 
 
@@ -82,13 +63,14 @@ def parse_baht(value: Any) -> Decimal | None:
 
 
 def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, Any]:
-    """The values to record, or `Invalid` with a message per field. Checked here and not
-    only in the form, because the service is the gate every caller goes through."""
-    errors: dict[str, str] = {}
+    """The values to record, or `Invalid` (`verification.fix_fields`) with a code per field.
+    Checked here and not only in the form, because the service is the gate every caller
+    goes through."""
+    wrong: dict[str, Any] = {}
     out: dict[str, Any] = {}
     status = data.get("household_status")
     if status not in Verification.HouseholdStatus.values:
-        errors["household_status"] = _("Choose the household's status.")
+        wrong["household_status"] = v_errors.STATUS_MISSING
     out["household_status"] = status
 
     try:
@@ -100,32 +82,29 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
         Verification.HouseholdStatus.HEAD_DECEASED,
     )
     if members_now < (0 if gone else 1) or members_now > 99:
-        errors["members_now"] = _(
-            "Give the number of people living in the household now (1 to 99; 0 only if the "
-            "household moved or no one is left)."
-        )
+        wrong["members_now"] = v_errors.MEMBERS_NOW
     out["members_now"] = members_now
 
     for name in MONEY:
         raw = data.get(name)
         amount = parse_baht(raw)
         if amount is None and (name == "income_year" or raw not in (None, "")):
-            errors[name] = _("Give an amount in baht, 0 or more.")
+            wrong[name] = v_errors.BAHT
         out[name] = amount if amount is not None else Decimal("0.00")
 
     can_repay = data.get("can_repay") or ""
     if can_repay and can_repay not in Verification.CanRepay.values:
-        errors["can_repay"] = _("Choose whether the household can repay its debt.")
+        wrong["can_repay"] = v_errors.CAN_REPAY
     out["can_repay"] = can_repay
 
     household_type = data.get("household_type")
     if household_type not in Verification.HouseholdType.values:
-        errors["household_type"] = _("Choose the household type: developable or welfare.")
+        wrong["household_type"] = v_errors.HOUSEHOLD_TYPE
     out["household_type"] = household_type
 
     note = (data.get("note") or "").strip()
     if len(note) > NOTE_MAX:
-        errors["note"] = _("The note is too long (at most 2,000 characters).")
+        wrong["note"] = v_errors.NOTE_TOO_LONG
     out["note"] = note
 
     open_codes = selectors.open_problem_codes(household)
@@ -133,24 +112,20 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
     bad_marks = sorted(c for c, m in marks.items() if c in open_codes and m not in Mark.values)
     missing = sorted(open_codes - {c for c, m in marks.items() if m in Mark.values})
     if missing or bad_marks:
-        errors["marks"] = _("Mark every problem shown as confirmed or not found: %(codes)s") % {
-            "codes": ", ".join(missing or bad_marks)
-        }
+        wrong["marks"] = (v_errors.MARKS_MISSING, {"codes": ", ".join(missing or bad_marks)})
     out["marks"] = {c: marks[c] for c in sorted(open_codes) if c in marks}
 
     codes = selectors.catalogue_codes(household)
     added = list(dict.fromkeys(data.get("added") or []))
     not_new = sorted(c for c in added if c not in codes or c in open_codes)
     if not_new:
-        errors["added"] = _(
-            "New problems must be indicators of the set that are not already shown: %(codes)s"
-        ) % {"codes": ", ".join(not_new)}
+        wrong["added"] = (v_errors.ADDED_NOT_NEW, {"codes": ", ".join(not_new)})
     out["added"] = sorted(added, key=codes.index) if not not_new else added
 
-    if not errors.keys() & {"members_now", "income_year", "marks", "added"}:
-        errors.update(_income_rule_errors(household, out, open_codes))
-    if errors:
-        raise Invalid(_("Please correct the marked fields."), errors)
+    if not wrong.keys() & {"members_now", "income_year", "marks", "added"}:
+        wrong.update(_income_rule_errors(household, out, open_codes))
+    if wrong:
+        raise errors.Invalid(v_errors.FIX_FIELDS, fields=wrong)
     # Rounded down to the satang, so the figure kept is below the threshold exactly when the
     # household fails it (a threshold is whole satang): 113,999.99 / 3 is 37,999.99, not
     # 38,000.00.
@@ -165,9 +140,10 @@ def verification_clean(household: Household, data: dict[str, Any]) -> dict[str, 
 
 def _income_rule_errors(
     household: Household, values: dict[str, Any], open_codes: set[str]
-) -> dict[str, str]:
-    """A message per form field where the marks disagree with what the recorded income per
-    person decides (I3: below the threshold the problem stands, at or above it does not)."""
+) -> dict[str, Any]:
+    """A code (with its parameters) per form field where the marks disagree with what the
+    recorded income per person decides (I3: below the threshold the problem stands, at or
+    above it does not)."""
     registry = household.registry
     members = values["members_now"]
     decided = selectors.income_decisions(registry, values["income_year"], members)
@@ -175,7 +151,7 @@ def _income_rule_errors(
         return {}
     marks, added = results.income_marks(values["marks"], values["added"], open_codes, decided)
     amount = selectors.baht(values["income_year"] / members)
-    errors: dict[str, str] = {}
+    wrong: dict[str, Any] = {}
     for rule in selectors.income_rules(registry):
         code = rule.code
         if code not in decided:
@@ -187,30 +163,27 @@ def _income_rule_errors(
             field = "added"
         else:
             continue
-        errors[field] = selectors.income_message(
-            rule, fails=decided[code], shown=shown, amount=amount
-        )
-    return errors
+        wrong[field] = selectors.income_error(rule, fails=decided[code], shown=shown, amount=amount)
+    return wrong
 
 
 def verification_allowed(actor: Any, household: Household) -> None:
-    """Raise `Refused` unless `actor` may record ศจพ.1 for `household` now."""
+    """Raise `Refused` unless `actor` may record ศจพ.1 for `household` now: its role
+    (`verification.may_not_verify`), its area (`verification.outside_area`), a household
+    gone from the registry (`verification.not_in_registry`) or a form already sent
+    (`verification.sent`)."""
     if not getattr(actor, "is_authenticated", False) or not actor.can(roles.VERIFY):
-        raise Refused(_("Your role cannot record verifications (form ศจพ.1)."))
+        raise errors.Refused(v_errors.MAY_NOT_VERIFY)
     if not actor.covers(household.village_code):
-        raise Refused(_("This household is outside your area."))
+        raise errors.Refused(v_errors.OUTSIDE_AREA)
     if household.status not in (Household.Status.ACTIVE, Household.Status.PENDING):
-        raise Refused(_("This household is no longer in the registry."))
+        raise errors.Refused(v_errors.NOT_IN_REGISTRY)
     existing = Verification.objects.filter(household=household).only("state").first()
     if existing is not None and existing.state not in workflow().editable_states:
-        raise Refused(_sent_message())
+        raise errors.Refused(v_errors.SENT)
     if selectors.household_locked(household):
         # A new household (ศจพ.2) sent without a ศจพ.1 of its own is locked by its batch.
-        raise Refused(_sent_message())
-
-
-def _sent_message() -> str:
-    return _("This verification has been sent for certification and can no longer be changed.")
+        raise errors.Refused(v_errors.SENT)
 
 
 def _uid(value: Any) -> uuid.UUID | None:
@@ -264,9 +237,9 @@ def verification_save(
         Household.objects.select_for_update().filter(pk=household.pk).first()
         existing = Verification.objects.select_for_update().filter(household=household).first()
         if existing is not None and existing.state not in workflow().editable_states:
-            raise Refused(_sent_message())
+            raise errors.Refused(v_errors.SENT)
         if selectors.household_locked(household):
-            raise Refused(_sent_message())
+            raise errors.Refused(v_errors.SENT)
         _check_version(existing, uid, version)
         now = timezone.now()
         fields = [*values, "verified_by", "verified_at", "version"]
@@ -382,10 +355,7 @@ def batch_submit(*, ctx: Context, area_code: str, comment: str = "") -> Batch:
         raise errors.Conflict(v_errors.NO_REGISTRY)
     comment = (comment or "").strip()
     if len(comment) > NOTE_MAX:
-        raise Invalid(
-            _("The note is too long (at most 2,000 characters)."),
-            {"comment": _("The note is too long (at most 2,000 characters).")},
-        )
+        raise errors.Invalid(v_errors.NOTE_TOO_LONG, fields={"comment": v_errors.NOTE_TOO_LONG})
 
     with transaction.atomic():
         open_batches = Batch.objects.select_for_update().filter(
@@ -484,18 +454,17 @@ def _step(name: str, *, batch: Batch, actor: Any, comment: str = "") -> tuple[Ba
     caller to finish inside the same transaction."""
     step = batch.workflow.steps.get(name)
     if step is None:
-        raise Refused(_("Unknown action."))
+        raise errors.Refused(v_errors.UNKNOWN_STEP, step=name)
     comment = (comment or "").strip()
     batch_may(actor, name, batch)
     locked = Batch.objects.select_for_update().get(pk=batch.pk)
     if locked.state not in step.from_states:
-        raise Refused(
-            _("This batch is %(state)s; you cannot %(step)s it now.")
-            % {"state": locked.get_state_display(), "step": step.verb_text}
+        raise errors.Refused(
+            v_errors.WRONG_STATE, state=locked.get_state_display(), step=step.verb_text
         )
     if step.comment_required and not comment:
-        raise Invalid(
-            _("Write what the team must correct."), {"comment": _("A comment is required.")}
+        raise errors.Invalid(
+            v_errors.COMMENT_REQUIRED, fields={"comment": v_errors.COMMENT_MISSING}
         )
     return locked, step
 
@@ -602,7 +571,7 @@ def _apply(batch: Batch, ctx: Context) -> tuple[dict[int, dict], dict[str, Any]]
         totals["problems_added"] += len(applied.added)
         if registry.household_status_set(ctx=ctx, household=household, status=change.status_to):
             totals["status"][change.status_to] = totals["status"].get(change.status_to, 0) + 1
-        registry.household_refresh_counts(household, ctx=ctx)
+        registry.household_refresh_counts(ctx=ctx, household=household)
         # An offline copy read before the approval is now out of date (ADR 0021).
         registry.household_changed(household)
         per_household[household.pk] = {
@@ -631,10 +600,10 @@ def round_deadlines_set(
     steps = [d.step for d in flow.deadlines]
     unknown = sorted(set(dates) - set(steps))
     if unknown:
-        raise Invalid(_("Unknown step: %(steps)s") % {"steps": ", ".join(unknown)})
+        raise errors.Invalid(v_errors.DEADLINE_STEP_UNKNOWN, steps=", ".join(unknown))
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid(_("Say why the round has its own dates."))
+        raise errors.Invalid(v_errors.DEADLINE_REASON)
     with transaction.atomic():
         before = selectors.round_dates(registry)
         after = {
@@ -643,12 +612,7 @@ def round_deadlines_set(
         }
         ordered = [after[s] for s in steps]
         if ordered != sorted(ordered):
-            raise Invalid(
-                _(
-                    "The deadlines must follow the order of the steps: verification, then "
-                    "certification, then approval."
-                )
-            )
+            raise errors.Invalid(v_errors.DEADLINE_ORDER)
         now = timezone.now()
         for step, due in dates.items():
             RoundDeadline.objects.update_or_create(

@@ -41,7 +41,7 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
     try:
         services.verification_allowed(request.user, household)
         editable = True
-    except services.Refused as exc:
+    except Refused as exc:
         editable = False
         if request.method == "POST":
             messages.error(request, exc.message)
@@ -59,7 +59,7 @@ def verification_form(request: HttpRequest, household_id: int) -> HttpResponse:
                     uid=form.cleaned_data["uid"],
                     version=form.cleaned_data["version"],
                 )
-            except services.VerificationError as exc:
+            except (Refused, Invalid) as exc:
                 form.add_service_errors(exc)
             except Conflict as conflict:
                 # Someone saved it meanwhile: the answers typed stay on the page, which now
@@ -127,7 +127,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
             batch = services.batch_submit(
                 ctx=web_ctx(request), area_code=code, comment=request.POST.get("comment", "")
             )
-        except (services.VerificationError, Refused, Invalid, Conflict) as exc:
+        except (Refused, Invalid, Conflict) as exc:
             messages.error(request, exc.message)
             return redirect("verification:area", code=code)
         messages.success(request, workflow(batch.workflow_version).submit_done_message)
@@ -206,13 +206,12 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
                         comment=form.cleaned_data["comment"],
                     )
                     done = flow.steps[action].done_message
-            except services.VerificationError as exc:
-                messages.error(request, exc.message)
-                for message in exc.errors.values():
-                    form.add_error("comment", message)
-            # The batch's policy (seen here, but not this step), or a resubmit refused.
+            # The batch's policy (seen here, but not this step), a step the batch's state
+            # does not allow, a missing comment, or a resubmit refused.
             except (Refused, Invalid, Conflict) as refused:
                 messages.error(request, refused.message)
+                for message in refused.field_messages().values():
+                    form.add_error("comment", message)
             else:
                 messages.success(request, done)
                 return redirect(reverse("verification:batch", args=[b.pk]))

@@ -336,13 +336,14 @@ def _setup(run_dir: str, n: int) -> dict:
     from django.test import Client
 
     from cheepao.accounts.models import User
+    from cheepao.core.context import Context
     from cheepao.geo import services as geo
     from cheepao.households import services
     from cheepao.households.models import Household, Problem
 
     call_command("migrate", verbosity=0)
     geo.geography_load()
-    services.registry_load(run_dir)
+    services.registry_load(ctx=Context.cli(), run=run_dir)
     chosen = list(
         Household.objects.filter(status=Household.Status.ACTIVE).order_by("village_code", "pk")[:n]
     )
@@ -393,6 +394,7 @@ def _setup_new(run_dir: str, n: int, same_pin: bool) -> dict:
     from django.test import Client
 
     from cheepao.accounts.models import User
+    from cheepao.core.context import Context
     from cheepao.geo import services as geo
     from cheepao.households import services
     from cheepao.households.models import RegistryYear
@@ -400,7 +402,7 @@ def _setup_new(run_dir: str, n: int, same_pin: bool) -> dict:
 
     call_command("migrate", verbosity=0)
     geo.geography_load()
-    services.registry_load(run_dir)
+    services.registry_load(ctx=Context.cli(), run=run_dir)
     registry = RegistryYear.objects.get()
     pin = new_pin()
     phones = []

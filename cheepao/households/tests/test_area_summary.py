@@ -16,6 +16,7 @@ from django.utils import timezone
 from cheepao.audit.models import AuditEvent
 from cheepao.cli import main
 from cheepao.conftest import RUN_YEAR
+from cheepao.core.context import Context
 from cheepao.engine import api as engine
 from cheepao.households import areas, services
 from cheepao.households.models import AreaSummary, Household, Problem, RegistryYear
@@ -89,7 +90,7 @@ def test_the_full_build_is_a_few_grouped_queries(registry, django_assert_max_num
     n_areas = AreaSummary.objects.filter(registry=registry).count()
     assert n_areas > 50
     with django_assert_max_num_queries(12):
-        assert services.area_summary_build(registry=registry) == n_areas
+        assert services.area_summary_build(ctx=Context.cli(), registry=registry) == n_areas
 
 
 # ---------------------------------------------------------------- after certified changes
@@ -156,7 +157,7 @@ def _changes(registry: RegistryYear) -> tuple[list[str], Household]:
     for problem in (p, q):
         problem.status = Problem.Status.REMOVED
         problem.save(update_fields=["status"])
-        services.household_refresh_counts(problem.household)
+        services.household_refresh_counts(ctx=Context.cli(), household=problem.household)
         touched.append(problem.household.village_code)
     added_to = Household.objects.filter(registry=registry).exclude(pk=q.household_id).last()
     missing = sorted(household_level - set(added_to.problems.values_list("indicator", flat=True)))[
@@ -168,7 +169,7 @@ def _changes(registry: RegistryYear) -> tuple[list[str], Household]:
         dimension=cat.indicator(missing).dimension,
         origin=Problem.Origin.FIELD,
     )
-    services.household_refresh_counts(added_to)
+    services.household_refresh_counts(ctx=Context.cli(), household=added_to)
     removed = Household.objects.filter(registry=registry).exclude(village_code__in=touched).first()
     removed.status = Household.Status.REMOVED
     removed.save(update_fields=["status"])
@@ -212,7 +213,7 @@ def test_refresh_after_certified_changes_counts_what_the_registry_now_holds(regi
             <= before[(level, code)]["target_households"] - 1
         )
     # The same figures as building the whole summary again from the rows.
-    services.area_summary_build(registry=registry)
+    services.area_summary_build(ctx=Context.cli(), registry=registry)
     assert _rows(registry) == after
 
     # Each refreshed row names the change it reflects; the others still name none.

@@ -480,7 +480,9 @@ def test_folder_history_tells_what_happened_not_who_looked(client, make_user, si
         ctx=Context.cli(worker), household=household, status=Household.Status.MOVED
     )
     # An audit row is not history: the folder leaves it (and its own views) to the audit log.
-    audit_record(actor=user, action="update", obj=household, summary="status: moved away")
+    audit_record(
+        ctx=Context.cli(user), action="update", obj=household, summary="status: moved away"
+    )
     client.get(f"/registry/household/{household.pk}/")
     html = client.get(f"/registry/household/{household.pk}/").content.decode()
     history = html.split('id="history-heading"')[1].split("</section>")[0]

@@ -127,14 +127,19 @@ def test_the_wait_is_until_enough_lookups_leave_the_window(team, settings, monke
     with pytest.raises(PinLookupLimit) as three:
         pin_lookups_record(ctx=Context.cli(team), pins=[_pin(3), _pin(4), _pin(5)], purpose="test")
     assert three.value.wait == 60  # more than the limit at once: a whole window
+    assert three.value.code == "households.pin_limit"
+    assert three.value.status == 429
+    assert three.value.params == {"limit": 2, "window": 60, "wait": 60}
     rows = AuditEvent.objects.filter(object_type=PIN_LOOKUP).order_by("pk")
     assert list(rows.values_list("object_id", flat=True)) == [mask_pin(_pin(1)), mask_pin(_pin(2))]
 
 
 def test_an_anonymous_caller_looks_nothing_up(registry):
     from django.contrib.auth.models import AnonymousUser
-    from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    from cheepao.core.errors import Refused
+
+    with pytest.raises(Refused) as refused:
         pin_lookups_record(ctx=Context.cli(AnonymousUser()), pins=[_pin(1)], purpose="test")
+    assert refused.value.code == "households.pin_signed_out"
     assert not AuditEvent.objects.filter(object_type=PIN_LOOKUP).exists()

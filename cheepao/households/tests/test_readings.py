@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from cheepao.core.context import Context
 from cheepao.households import services
 from cheepao.households.models import Household, Problem
 from cheepao.newhouseholds.tests.helpers import SUBDISTRICT, member, post_data
@@ -105,11 +106,11 @@ def test_recounting_a_household_follows_the_registrys_critical_reading(registry,
     _read_as(registry, critical=choice)
     registry.refresh_from_db()
     h = _household_failing(registry, ["health", "education", "access"])
-    services.household_refresh_counts(h)
+    services.household_refresh_counts(ctx=Context.cli(), household=h)
     h.refresh_from_db()
     assert (h.n_dims, h.is_critical) == (3, critical)
     h = _household_failing(registry, ["income", "living", "health"])
-    services.household_refresh_counts(h)
+    services.household_refresh_counts(ctx=Context.cli(), household=h)
     h.refresh_from_db()
     assert (h.n_dims, h.is_critical) == (3, True)
 

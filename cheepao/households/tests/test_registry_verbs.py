@@ -82,7 +82,7 @@ def test_the_load_tells_each_household_it_entered_the_registry(registry):
         assert event.actor is None and event.channel == Channel.CLI  # manage.py load_registry
     # A second load adds no household, so no event either.
     before = HouseholdEvent.objects.count()
-    services.registry_load(registry.run_path)
+    services.registry_load(ctx=Context.cli(), run=registry.run_path)
     assert HouseholdEvent.objects.count() == before
 
 
@@ -347,11 +347,11 @@ def test_household_create_pending_refusals_change_nothing(
 
 def test_household_refresh_counts_follows_the_open_problems(household, registry, ctx):
     Problem.objects.filter(household=household).delete()  # as if every problem were gone
-    changed = services.household_refresh_counts(household, ctx=ctx)
+    changed = services.household_refresh_counts(ctx=ctx, household=household)
     assert changed["n_dims"][1] == 0 and household.n_dims == 0
     household.refresh_from_db()
     assert (household.n_dims, household.is_critical) == (0, False)
-    assert services.household_refresh_counts(household, ctx=ctx) == {}
+    assert services.household_refresh_counts(ctx=ctx, household=household) == {}
 
 
 # ---------------------------------------------------------------- no other writer

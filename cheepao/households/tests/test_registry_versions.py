@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from cheepao.audit.models import AuditEvent
+from cheepao.core.context import Context
 from cheepao.core.errors import Conflict, Invalid
 from cheepao.engine import api as engine
 from cheepao.engine import pipeline
@@ -56,7 +57,7 @@ def two_runs(tmp_path):
     under version 2 with one household more."""
     a = _run(tmp_path, "a", ["A1", "A2"], "tpmap_mpi_17@v1")
     b = _run(tmp_path, "b", ["A1", "A2", "B3"], "tpmap_mpi_17@v2")
-    services.registry_load(a)
+    services.registry_load(ctx=Context.cli(), run=a)
     return a, b
 
 
@@ -72,7 +73,7 @@ def test_another_run_of_a_loaded_year_is_refused_and_changes_nothing(two_runs):
     a, b = two_runs
     before = _state()
     with pytest.raises(Conflict) as refused:
-        services.registry_load(b)
+        services.registry_load(ctx=Context.cli(), run=b)
     assert refused.value.code == "registry.year_loaded"
     assert refused.value.params == {"year": "2568", "version": 1, "loaded": a}
     with translation.override("th"):
@@ -118,12 +119,12 @@ def test_a_new_registry_version_stands_beside_the_first_never_merged(two_runs, c
 
     # the same run loads again into its own version, adding nothing
     before = _state()
-    again = services.registry_load(b)
+    again = services.registry_load(ctx=Context.cli(), run=b)
     assert (again.version, again.households_created, again.households_present) == (2, 0, 3)
-    assert services.registry_load(a).version == 1
+    assert services.registry_load(ctx=Context.cli(), run=a).version == 1
     assert _state()[1:4] == before[1:4]
     # and is never made a version twice
-    assert services.registry_load(b, new_version=True).version == 2
+    assert services.registry_load(ctx=Context.cli(), run=b, new_version=True).version == 2
     assert RegistryYear.objects.count() == 2
     assert _state()[1:4] == before[1:4]
 
@@ -144,7 +145,7 @@ def test_a_run_whose_catalogue_is_not_the_one_it_claims_is_refused(tmp_path, cla
     path.write_text(json.dumps({**manifest, **claims}), encoding="utf-8")
     before = _state()
     with pytest.raises(Invalid) as refused:
-        services.registry_load(run)
+        services.registry_load(ctx=Context.cli(), run=run)
     assert refused.value.code == "registry.catalogue_differs"
     assert refused.value.params["run"] == run
     with translation.override("th"):
@@ -159,7 +160,7 @@ def test_the_start_page_shows_the_newest_version_and_names_both(
     two_runs, geography, client, make_user, sign_in
 ):
     _, b = two_runs
-    services.registry_load(b, new_version=True)
+    services.registry_load(ctx=Context.cli(), run=b, new_version=True)
     sign_in(client, make_user("national"))
     html = client.get("/registry/").content.decode()
     assert 'aria-current="true">ปีสำรวจ 2568 ทะเบียนฉบับที่ 2</strong>' in html
@@ -171,3 +172,70 @@ def test_the_start_page_shows_the_newest_version_and_names_both(
     older = client.get("/registry/?year=2568&version=1").content.decode()
     assert 'aria-current="true">ปีสำรวจ 2568 ทะเบียนฉบับที่ 1</strong>' in older
     assert "?year=2568&amp;version=1" in older.split("</h1>", 1)[1]  # links keep the version
+
+
+# ---------------------------------------------------------------- the national load page
+
+
+@pytest.fixture
+def national_page(two_runs, tmp_path, settings, client, make_user, sign_in, geography):
+    """The national "load a survey year" page over the runs directory holding runs A (loaded)
+    and B of the same year."""
+    settings.CHEEPAO_RUNS_DIR = tmp_path
+    user = make_user("national")
+    sign_in(client, user)
+    return user
+
+
+def test_the_load_page_offers_a_new_version_off_by_default(national_page, client):
+    html = client.get("/registry/load/").content.decode()
+    assert '<input type="checkbox" name="new_version" value="1" id="new-version"' in html
+    assert 'id="new-version" aria-describedby' in html  # not checked
+    assert "นำเข้าเป็นทะเบียนฉบับใหม่" in html
+    assert "ทั้งสองชุดจะไม่ถูกรวมกัน" in html
+
+
+def test_the_load_page_refuses_another_run_of_a_loaded_year_before_queuing(
+    national_page, client, two_runs
+):
+    from cheepao.jobs.models import Job
+
+    a, _ = two_runs
+    before = _state()
+    response = client.post("/registry/load/", {"run": "b"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert f"ปีสำรวจ 2568 มีอยู่ในทะเบียนแล้ว (ฉบับที่ 1 จากผลการคำนวณ {a})" in html
+    assert 'value="b" checked' in html
+    assert not Job.objects.exists()  # nothing queued
+    assert _state() == before
+    assert set(Household.objects.values_list("hh_id", flat=True)) == {"A1", "A2"}
+
+
+def test_the_load_page_loads_a_new_version_when_asked(national_page, client):
+    from cheepao.jobs.models import Job
+
+    response = client.post("/registry/load/", {"run": "b", "new_version": "1"})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert job.params == {"run": "b", "new_version": True}
+    assert (job.state, job.result["households_created"]) == ("done", 3)
+    first, second = RegistryYear.objects.order_by("version")
+    assert (first.version, first.households, second.version, second.households) == (1, 2, 2, 3)
+    assert sorted(Household.objects.filter(registry=second).values_list("hh_id", flat=True)) == [
+        "A1",
+        "A2",
+        "B3",
+    ]
+    load = AuditEvent.objects.filter(action="load").latest("id")
+    assert (load.actor, load.channel, load.changes["version"]) == (national_page, "task", 2)
+
+
+def test_the_same_run_loads_again_from_the_page_without_the_box(national_page, client):
+    from cheepao.jobs.models import Job
+
+    response = client.post("/registry/load/", {"run": "a"})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert (job.state, job.result["households_present"]) == ("done", 2)
+    assert RegistryYear.objects.count() == 1

@@ -159,10 +159,12 @@ def test_a_person_recorded_meanwhile_is_seen_once_the_lock_is_held(registry, tea
 
     monkeypatch.setattr(selectors, "newhousehold_compute", meanwhile)
     before = written()
-    with pytest.raises(services.Refused) as e:
+    with pytest.raises(errors.Refused) as e:
         services.newhousehold_create(ctx=Context.cli(team), data=data)
     (hh,) = saved_meanwhile
-    assert any(hh.hh_id in m for m in e.value.messages), e.value.messages
+    assert e.value.code == "newhouseholds.not_added"
+    assert any(hh.hh_id in m for m in e.value.params["reasons"]), e.value.params
+    assert e.value.review.matches  # the page shows the review it was refused with
     assert list(Household.objects.filter(source="field")) == [hh]
     assert written()[0] == before[0] + 1
 
@@ -184,3 +186,60 @@ def test_the_page_sends_its_id_and_a_double_tap_shows_the_first_save(
     assert second.redirect_chain == [(reverse("newhouseholds:detail", args=[household.pk]), 302)]
     assert f"แบบฟอร์มนี้บันทึกไว้แล้วเป็นครัวเรือน {household.hh_id}" in second.content.decode()
     assert written()[:5] == before[:5]
+
+
+def everything() -> tuple[int, ...]:
+    """Every row a save or a preview writes, the audit rows of lookups included."""
+    return (*written(), AuditEvent.objects.count())
+
+
+@pytest.mark.parametrize(
+    ("role", "area", "code"),
+    [
+        ("district", "3401", "newhouseholds.may_not_record"),
+        ("province", "34", "newhouseholds.may_not_record"),
+        ("agency", "", "newhouseholds.may_not_record"),
+        ("subdistrict", "340102", "newhouseholds.not_your_village"),
+        ("subdistrict", "340201", "newhouseholds.not_your_village"),
+    ],
+)
+@pytest.mark.parametrize("verb", ["create", "check"])
+def test_an_account_that_may_not_record_here_records_and_looks_up_nothing(
+    registry, team, make_user, role, area, code, verb
+):
+    """Called directly (as the API and the offline sync will), the service refuses a role
+    that does not record households, and a village outside the actor's area, before it
+    looks up a national ID or writes anything."""
+    data = poor(registry, team)
+    actor = make_user(role, area)
+    before = everything()
+    call = services.newhousehold_create if verb == "create" else services.newhousehold_check
+    with pytest.raises(errors.Refused) as e:
+        call(ctx=Context.cli(actor), data=data)
+    assert e.value.code == code
+    assert everything() == before
+    assert not Household.objects.filter(source="field").exists()
+
+
+def test_answers_the_engine_cannot_take_are_refused_with_their_reasons(registry, team):
+    data = poor(registry, team)
+    data["members"][0]["age"] = 300
+    before = written()
+    with pytest.raises(errors.Invalid) as e:
+        services.newhousehold_create(ctx=Context.cli(team), data=data)
+    assert e.value.code == "newhouseholds.answers_invalid"
+    assert e.value.params["reasons"] and e.value.review.assessment.errors
+    assert services.reasons(e.value) == e.value.params["reasons"]
+    assert written() == before
+
+
+def test_without_a_registry_year_nothing_is_recorded(registry, team, monkeypatch):
+    data = poor(registry, team)
+    # what the compute answers when no registry year is loaded
+    monkeypatch.setattr(selectors, "newhousehold_compute", lambda user, answers: None)
+    before = written()
+    with pytest.raises(errors.Refused) as e:
+        services.newhousehold_create(ctx=Context.cli(team), data=data)
+    assert e.value.code == "newhouseholds.no_registry"
+    assert services.reasons(e.value) == ["ยังไม่มีการนำเข้าทะเบียนครัวเรือนเป้าหมาย จึงยังเพิ่มครัวเรือนไม่ได้"]
+    assert written() == before

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from cheepao.audit.models import AuditEvent
 from cheepao.core.context import Context
+from cheepao.core.errors import Invalid, Refused
 from cheepao.households.models import Household
 from cheepao.verification import selectors, services
 from cheepao.verification.models import BatchItem, RoundDeadline, Verification
@@ -109,10 +110,11 @@ def test_a_new_household_sent_cannot_be_changed(step, household, pending, team, 
         services.batch_approve(batch=batch, ctx=Context.cli(province))
     pending.refresh_from_db()
     before = snapshot()
-    with pytest.raises(services.Refused, match=SENT):
+    with pytest.raises(Refused, match=SENT) as refused:
         services.verification_save(
             household=pending, ctx=Context.cli(team), data=form_data(pending)
         )
+    assert refused.value.code == "verification.sent"
     assert snapshot() == before
 
 
@@ -130,10 +132,11 @@ def test_returned_the_new_household_can_be_verified_and_goes_back_with_its_form(
     item = BatchItem.objects.get(batch=batch, household=pending)
     assert item.verification_id == v.pk
     assert Verification.objects.get(pk=v.pk).state == "submitted"
-    with pytest.raises(services.Refused, match=SENT):
+    with pytest.raises(Refused, match=SENT) as refused:
         services.verification_save(
             household=pending, ctx=Context.cli(team), data=form_data(pending)
         )
+    assert refused.value.code == "verification.sent"
 
 
 @pytest.mark.parametrize("step", ["submitted", "certified", "approved"])
@@ -148,7 +151,7 @@ def test_no_verification_changes_after_submission(step, household, team, distric
         services.batch_approve(batch=batch, ctx=Context.cli(province))
     household.refresh_from_db()
     before = snapshot()
-    with pytest.raises(services.Refused, match=SENT):
+    with pytest.raises(Refused, match=SENT):
         services.verification_save(
             household=household, ctx=Context.cli(team), data=form_data(household, note="แก้ภายหลัง")
         )
@@ -270,10 +273,12 @@ def test_a_note_too_long_is_refused_and_sends_nothing(household, team):
         household=household, ctx=Context.cli(team), data=form_data(household)
     )
     before = snapshot()
-    with pytest.raises(services.Invalid, match="ยาวเกินไป"):
+    with pytest.raises(Invalid, match="ยาวเกินไป") as refused:
         services.batch_submit(
             area_code=household.village_code, ctx=Context.cli(team), comment="ก" * 2001
         )
+    assert refused.value.code == "verification.note_too_long"
+    assert refused.value.fields == {"comment": "verification.note_too_long"}
     assert snapshot() == before
 
 
@@ -334,20 +339,27 @@ def test_a_round_can_be_given_its_own_dates(household, team, registry):
 
 
 @pytest.mark.parametrize(
-    ("dates", "reason", "message"),
+    ("dates", "reason", "message", "code"),
     [
-        ({"verify": date(2027, 2, 1), "certify": date(2027, 1, 10)}, "x", "ตามลำดับขั้นตอน"),
-        ({"verify": date(2027, 2, 1)}, "x", "ตามลำดับขั้นตอน"),  # after the manual's approval
-        ({"publish": date(2027, 2, 1)}, "x", "publish"),
-        ({"verify": date(2025, 12, 1)}, "  ", "เหตุผล"),
+        (
+            {"verify": date(2027, 2, 1), "certify": date(2027, 1, 10)},
+            "x",
+            "ตามลำดับขั้นตอน",
+            "verification.deadline_order",
+        ),
+        # after the manual's approval
+        ({"verify": date(2027, 2, 1)}, "x", "ตามลำดับขั้นตอน", "verification.deadline_order"),
+        ({"publish": date(2027, 2, 1)}, "x", "publish", "verification.deadline_step_unknown"),
+        ({"verify": date(2025, 12, 1)}, "  ", "เหตุผล", "verification.deadline_reason"),
     ],
 )
-def test_dates_out_of_order_or_without_reason_are_refused(dates, reason, message, registry):
+def test_dates_out_of_order_or_without_reason_are_refused(dates, reason, message, code, registry):
     before = (list(RoundDeadline.objects.values()), AuditEvent.objects.count())
-    with pytest.raises(services.Invalid, match=message):
+    with pytest.raises(Invalid, match=message) as refused:
         services.round_deadlines_set(
             registry=registry, dates=dates, reason=reason, ctx=Context.cli()
         )
+    assert refused.value.code == code
     assert (list(RoundDeadline.objects.values()), AuditEvent.objects.count()) == before
 
 

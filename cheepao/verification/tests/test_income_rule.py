@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from cheepao.core.context import Context
+from cheepao.core.errors import Invalid
 from cheepao.households.models import Household, Problem
 from cheepao.verification import results, selectors, services
 from cheepao.verification.models import Verification
@@ -124,9 +125,10 @@ def test_a_shown_i3_mark_against_the_income_is_refused(
 ):
     data = form_data(i3_household, income_year=income, members_now=members, marks={"I3": mark})
     before = snapshot()
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(Invalid) as exc:
         services.verification_save(household=i3_household, ctx=Context.cli(i3_team), data=data)
-    assert exc.value.errors == {"mark_I3": message}
+    assert exc.value.code == "verification.fix_fields"
+    assert exc.value.field_messages() == {"mark_I3": message}
     assert snapshot() == before
 
 
@@ -165,13 +167,13 @@ def test_i3_not_shown_must_be_added_below_and_cannot_be_at_or_above(
 ):
     assert "I3" not in marks_for(household)
     before = snapshot()
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(Invalid) as exc:
         services.verification_save(
             household=household,
             ctx=Context.cli(team),
             data=form_data(household, income_year=income, members_now=3, added=added),
         )
-    assert exc.value.errors == {"added": error}
+    assert exc.value.field_messages() == {"added": error}
     assert snapshot() == before
 
 
@@ -203,17 +205,18 @@ def test_the_registry_threshold_decides(i3_household, i3_team):
     registry = i3_household.registry
     registry.thresholds = {**registry.thresholds, "income_per_person_year": 40000}
     registry.save(update_fields=["thresholds"])
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(Invalid) as exc:
         services.verification_save(
             household=i3_household,
             ctx=Context.cli(i3_team),
             data=form_data(i3_household, income_year="39000", members_now=1, marks={"I3": "wrong"}),
         )
-    assert "ต่ำกว่าเกณฑ์ 40,000 บาท" in exc.value.errors["mark_I3"]
+    assert exc.value.fields["mark_I3"][0] == "verification.income_stands"
+    assert "ต่ำกว่าเกณฑ์ 40,000 บาท" in exc.value.field_messages()["mark_I3"]
 
 
 def test_other_errors_do_not_hide_the_income_rule(i3_household, i3_team):
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(Invalid) as exc:
         services.verification_save(
             household=i3_household,
             ctx=Context.cli(i3_team),
@@ -221,7 +224,7 @@ def test_other_errors_do_not_hide_the_income_rule(i3_household, i3_team):
                 i3_household, income_year="60000", household_type="", marks={"I3": "wrong"}
             ),
         )
-    assert set(exc.value.errors) == {"household_type", "mark_I3"}
+    assert set(exc.value.fields) == {"household_type", "mark_I3"}
 
 
 # ---------------------------------------------------------------- certification
@@ -240,7 +243,7 @@ def test_a_household_under_the_threshold_is_never_removed_as_an_inclusion_error(
 ):
     """The team cannot mark I3 wrong under the threshold, so the household whose only
     problem is I3 is confirmed, certified and approved as still poor."""
-    with pytest.raises(services.Invalid):
+    with pytest.raises(Invalid):
         services.verification_save(
             household=i3_household,
             ctx=Context.cli(i3_team),

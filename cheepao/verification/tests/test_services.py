@@ -89,21 +89,23 @@ def test_only_the_operations_team_verifies(role, household, make_user):
     }[role]
     actor = make_user(role, area)
     before = snapshot()
-    with pytest.raises(services.Refused, match="ไม่มีสิทธิ์บันทึกผลการตรวจสอบ"):
+    with pytest.raises(errors.Refused, match="ไม่มีสิทธิ์บันทึกผลการตรวจสอบ") as refused:
         services.verification_save(
             household=household, ctx=Context.cli(actor), data=form_data(household)
         )
+    assert refused.value.code == "verification.may_not_verify"
     assert snapshot() == before
 
 
 def test_a_team_cannot_verify_outside_its_area(household, outsiders):
     before = snapshot()
-    with pytest.raises(services.Refused, match="อยู่นอกพื้นที่"):
+    with pytest.raises(errors.Refused, match="อยู่นอกพื้นที่") as refused:
         services.verification_save(
             household=household,
             ctx=Context.cli(outsiders["subdistrict"]),
             data=form_data(household),
         )
+    assert refused.value.code == "verification.outside_area"
     assert snapshot() == before
 
 
@@ -126,22 +128,24 @@ def test_a_team_cannot_verify_outside_its_area(household, outsiders):
 )
 def test_bad_data_is_refused_with_a_message_per_field(overrides, field, household, team):
     before = snapshot()
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(errors.Invalid) as exc:
         services.verification_save(
             household=household, ctx=Context.cli(team), data=form_data(household, **overrides)
         )
-    assert field in exc.value.errors
+    assert field in exc.value.fields
+    assert exc.value.code == "verification.fix_fields"
     assert exc.value.message == "โปรดแก้ไขข้อมูลในช่องที่แจ้งไว้"
     assert snapshot() == before
 
 
 def test_an_open_problem_cannot_be_added_again(household, team):
     code = wrong_one(household)
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(errors.Invalid) as exc:
         services.verification_save(
             household=household, ctx=Context.cli(team), data=form_data(household, added=[code])
         )
-    assert code in exc.value.errors["added"]
+    assert exc.value.fields["added"][0] == "verification.added_not_new"
+    assert code in exc.value.field_messages()["added"]
 
 
 def test_a_moved_household_may_have_no_one_left(household, team):
@@ -159,10 +163,11 @@ def test_a_sent_verification_cannot_be_changed(household, team):
     )
     services.batch_submit(area_code=household.village_code, ctx=Context.cli(team))
     before = snapshot()
-    with pytest.raises(services.Refused, match="ส่งให้รับรองแล้ว"):
+    with pytest.raises(errors.Refused, match="ส่งให้รับรองแล้ว") as refused:
         services.verification_save(
             household=household, ctx=Context.cli(team), data=form_data(household)
         )
+    assert refused.value.code == "verification.sent"
     assert snapshot() == before
 
 
@@ -288,16 +293,18 @@ def test_step_refusals_change_nothing(
         "approve": services.batch_approve,
     }[step]
     before = snapshot()
-    with pytest.raises(services.Refused, match=message):
+    with pytest.raises(errors.Refused, match=message) as refused:
         verb(batch=Batch.objects.get(pk=submitted.pk), ctx=Context.cli(actor), comment="x")
+    assert refused.value.code == "verification.wrong_state"
     assert snapshot() == before
 
 
 def test_return_needs_a_comment(submitted, district):
     before = snapshot()
-    with pytest.raises(services.Invalid) as exc:
+    with pytest.raises(errors.Invalid) as exc:
         services.batch_return(batch=submitted, ctx=Context.cli(district), comment="  ")
-    assert "comment" in exc.value.errors
+    assert exc.value.code == "verification.comment_required"
+    assert exc.value.fields == {"comment": "verification.comment_missing"}
     assert snapshot() == before
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cheepao.core.context import Context
+from cheepao.core.errors import Refused
 from cheepao.households.models import HouseholdEvent
 from cheepao.verification import services
 from cheepao.verification import workflow as wf
@@ -199,13 +200,14 @@ def test_a_batch_keeps_the_version_it_started_under(
         html = client.get(reverse("verification:batch", args=[batch.pk])).content.decode()
         assert 'value="approve"' in html and 'value="send_back"' not in html
         before = snapshot()
-        with pytest.raises(services.Refused):
+        with pytest.raises(Refused) as refused:
             services.batch_step(
                 batch=Batch.objects.get(pk=batch.pk),
                 step="send_back",
                 ctx=Context.cli(province),
                 comment="x",
             )
+        assert refused.value.code == "verification.unknown_step"
         assert snapshot() == before
         services.batch_step(
             batch=Batch.objects.get(pk=batch.pk), step="approve", ctx=Context.cli(province)

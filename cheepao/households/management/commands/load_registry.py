@@ -41,9 +41,9 @@ class Command(BaseCommand):
 
         try:
             result = services.registry_load(
-                options["run"],
-                new_version=options["new_version"],
                 ctx=Context.cli(),
+                run=options["run"],
+                new_version=options["new_version"],
                 on_progress=progress,
             )
         except RunNotFound as exc:

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cheepao.core.context import Context
+from cheepao.core.errors import ServiceError
 from cheepao.households.models import RegistryYear
 from cheepao.households.selectors import registry_latest
 from cheepao.verification import services
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             after = services.round_deadlines_set(
                 registry=registry, dates=dates, reason=reason, ctx=Context.cli()
             )
-        except services.VerificationError as exc:
+        except ServiceError as exc:
             raise CommandError(exc.message) from exc
         shown = ", ".join(f"{step} {due:%Y-%m-%d}" for step, due in after.items())
         self.stdout.write(f"round {registry.survey_year}: {shown}")
