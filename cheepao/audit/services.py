@@ -1,6 +1,6 @@
-"""The one way an audit row is written. Services pass their context (`ctx=`: actor, client
-address, channel); older callers still pass `actor=` and the request, which is read as a
-web context (or a CLI one without a request)."""
+"""The one way an audit row is written. Every caller passes its context (`ctx=`: actor,
+client address, channel), so the row says how a change or a read arrived as well as who
+made it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.summaries import Summary, render
-from cheepao.core.context import Context, client_address, context_of
+from cheepao.core.context import Context, client_address
 
 # Kept for callers that name it here; the one definition is core.context.client_address.
 client_ip = client_address
@@ -53,15 +53,12 @@ def _event(
     )
 
 
-def audit_record(
-    *, ctx: Context | None = None, request: Any | None = None, actor: Any = None, **fields: Any
-) -> AuditEvent:
+def audit_record(*, ctx: Context, **fields: Any) -> AuditEvent:
     """Append one event (fields: action, obj or object_type/object_id, area_code, summary,
-    changes) for the caller `ctx`. `summary` is a `summaries.say(...)` message (or, for
-    older callers, a plain string). Call it inside the transaction of the write it
+    changes) for the caller `ctx`. `summary` is a `summaries.say(...)` message (a plain
+    string is kept as it is). Call it inside the transaction of the write it
     describes, so the write and its record land together or not at all."""
-    c = context_of(ctx, actor=actor, request=request)
-    event = _event(actor=c.actor, ip=c.address, channel=c.channel, **fields)
+    event = _event(actor=ctx.actor, ip=ctx.address, channel=ctx.channel, **fields)
     event.save()
     return event
 
@@ -70,22 +67,19 @@ def audit_record_many(
     *,
     action: str,
     items: list[tuple[Any, str, dict]],
-    ctx: Context | None = None,
-    actor: Any = None,
-    request: Any = None,
+    ctx: Context,
 ) -> int:
     """One event per (obj, summary, changes) in batched INSERTs: an import that links
     thousands of households must not pay a round trip for each. Same transaction rule."""
-    c = context_of(ctx, actor=actor, request=request)
     events = [
         _event(
-            actor=c.actor,
+            actor=ctx.actor,
             action=action,
             obj=obj,
             summary=summary,
             changes=changes,
-            ip=c.address,
-            channel=c.channel,
+            ip=ctx.address,
+            channel=ctx.channel,
         )
         for obj, summary, changes in items
     ]

@@ -66,18 +66,3 @@ class Context:
     def user(self) -> Any | None:
         """The actor when it is a signed-in account, else None."""
         return self.actor if getattr(self.actor, "is_authenticated", False) else None
-
-
-def context_of(ctx: Context | None = None, *, actor: Any = None, request: Any = None) -> Context:
-    """`ctx` itself, or one made from the older (actor, request) pair while callers move to
-    contexts: with a request it is a web context, without one a CLI context."""
-    if ctx is not None:
-        return ctx
-    if request is not None:
-        made = Context.web(request)
-        return (
-            made
-            if actor is None or actor is made.actor
-            else Context(actor=actor, channel=Channel.WEB, address=made.address)
-        )
-    return Context.cli(actor) if actor is not None else Context.system()

@@ -15,15 +15,16 @@ from django.urls import reverse
 from cheepao.accounts.roles import Role
 from cheepao.audit.models import AppendOnly, AuditEvent
 from cheepao.audit.services import audit_record
+from cheepao.core.context import Context
 from cheepao.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 BKK = ZoneInfo("Asia/Bangkok")
 
 
-def _event(at: datetime, **fields) -> AuditEvent:
+def _event(at: datetime, *, actor, **fields) -> AuditEvent:
     with mock.patch("django.utils.timezone.now", return_value=at):
-        return audit_record(**fields)
+        return audit_record(ctx=Context.cli(actor), **fields)
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_the_page_shows_buddhist_era_dates(client, national, events):
 
 def test_pages_of_100_newest_first(client, national):
     for i in range(150):
-        audit_record(actor=national, action="search", summary=f"n{i}")
+        audit_record(ctx=Context.cli(national), action="search", summary=f"n{i}")
     first = client.get(reverse("audit:search"), {"action": "search"})
     second = client.get(reverse("audit:search"), {"action": "search", "page": 2})
     s1 = [e.summary for e in first.context["page"]]

@@ -29,7 +29,7 @@ def test_a_message_is_stored_in_english_with_codes_and_read_in_either_language(
 ):
     actor = make_user(Role.SUBDISTRICT, "340107")
     event = audit_record(
-        actor=actor,
+        ctx=Context.cli(actor),
         action="update",
         object_type="households.household",
         object_id="1",

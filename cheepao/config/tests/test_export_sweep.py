@@ -320,11 +320,12 @@ def test_village_workbook_of_form_1(client, make_user, sign_in, registry):
 @pytest.mark.django_db
 def test_audit_export(client, make_user, sign_in):
     from cheepao.audit.services import audit_record
+    from cheepao.core.context import Context
 
     typist = make_user("district", "3401", username="=cmd")
     for p in PAYLOADS:
         audit_record(
-            actor=typist,
+            ctx=Context.cli(typist),
             action="update",
             object_type="households.household",
             object_id=p,
