@@ -46,9 +46,12 @@ def pin_kinds(households: list[Household]) -> dict[int, str]:
         .filter(pk=Subquery(newest.values("pk")[:1]))
         .values_list("household_id", "household_type")
     )
-    known = {hid: kind for hid, kind in rows if kind in dict(LEGEND)}
+    colours = dict(LEGEND)
+    # A folder with a type decides (deceased/moved or other: grey); without one, the kind
+    # the provider before says.
+    known = {hid: kind if kind in colours else "" for hid, kind in rows if kind}
     out = dict(_fallback[0].kinds(households)) if _fallback else {}
-    out = {k: v for k, v in out.items() if v in dict(LEGEND)}
+    out = {k: v for k, v in out.items() if v in colours}
     out.update(known)
     return out
 

@@ -5,6 +5,8 @@
   "use strict";
 
   function steps(form) {
+    if (form.dataset.stepsReady) return;
+    form.dataset.stepsReady = "1";
     var parts = Array.prototype.slice.call(form.querySelectorAll("fieldset.step"));
     if (parts.length < 2) return;
     var save = form.querySelector("[data-save]");
@@ -49,11 +51,20 @@
     return map;
   }
 
+  function canvasOf(figure) {
+    var canvas = figure.querySelector(".folder-mapcanvas");
+    if (!canvas || canvas.cheepaoMap) return null;
+    canvas.innerHTML = ""; // a page restored from htmx's history holds the old markup
+    return canvas;
+  }
+
   function pinMap(figure) {
     var data = readJson(figure.getAttribute("data-pin-map"));
-    if (!data || typeof L === "undefined") return;
+    var canvas = canvasOf(figure);
+    if (!data || !canvas) return;
     figure.hidden = false;
-    var map = baseMap(figure.querySelector(".folder-mapcanvas"), data);
+    var map = baseMap(canvas, data);
+    canvas.cheepaoMap = map;
     L.circleMarker([data.lat, data.lng], {
       radius: 9, weight: 2, color: "#fff", fillOpacity: 1, className: "pin pin-" + data.kind
     }).addTo(map);
@@ -63,12 +74,14 @@
   function pinEditor(figure) {
     var form = figure.closest("form");
     var data = readJson(figure.getAttribute("data-pin-editor"));
-    if (!data || typeof L === "undefined") return;
+    var canvas = canvasOf(figure);
+    if (!data || !canvas) return;
     var lat = form.querySelector("[name=lat]");
     var lng = form.querySelector("[name=lng]");
     var status = form.querySelector("[data-location-status]");
     figure.hidden = false;
-    var map = baseMap(figure.querySelector(".folder-mapcanvas"), data);
+    var map = baseMap(canvas, data);
+    canvas.cheepaoMap = map;
     var marker = null;
     function place(la, lo, zoom) {
       lat.value = la.toFixed(6);
@@ -109,11 +122,30 @@
     }
   }
 
+  var loading = false;
+  function loadLeaflet(holder, then) {
+    // A boosted (htmx) page may run this file before the Leaflet script it lists.
+    if (loading) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = holder.getAttribute("data-leaflet-js");
+    script.onload = script.onerror = function () { loading = false; then(); };
+    document.head.appendChild(script);
+  }
+
   function init() {
     document.querySelectorAll("form[data-steps]").forEach(steps);
+    var maps = document.querySelectorAll("[data-pin-map], [data-pin-editor]");
+    if (!maps.length) return;
+    if (typeof L === "undefined") {
+      loadLeaflet(maps[0], init);
+      return;
+    }
     document.querySelectorAll("[data-pin-map]").forEach(pinMap);
     document.querySelectorAll("[data-pin-editor]").forEach(pinEditor);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  document.addEventListener("htmx:afterSettle", init);
+  document.addEventListener("htmx:historyRestore", init);
 })();
