@@ -19,13 +19,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cheepao.audit.services import audit_read
-from cheepao.audit.summaries import say
+from cheepao.audit.summaries import label, say
 from cheepao.core import access
 from cheepao.core.errors import Conflict, Invalid, Refused
 from cheepao.core.web import ctx as web_ctx
 from cheepao.folders import pdf, selectors, services
 from cheepao.folders.forms import FolderForm, LocationForm, PhotoForm, initial_for
-from cheepao.folders.models import FamilyFolder
+from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.geo.selectors import area_label
 from cheepao.households.selectors import household_for
 from cheepao.households.selectors.maps import district_feature
@@ -196,7 +196,10 @@ def photo(request: HttpRequest, household_id: int, photo_id: int, size: str) -> 
     audit_read(
         ctx=web_ctx(request),
         obj=household,
-        summary=say(gettext_noop("family folder photo viewed: %(kind)s"), kind=found.kind),
+        summary=say(
+            gettext_noop("family folder photo viewed: %(kind)s"),
+            kind=label(FolderPhoto.Kind(found.kind).label, code=found.kind),
+        ),
         changes={"photo": found.pk, "size": size},
     )
     stored = found.image if size == "full" else found.thumb
@@ -241,6 +244,11 @@ def location(request: HttpRequest, household_id: int) -> HttpResponse:
         elif household.lat is not None and household.lon is not None:
             initial.update(lat=household.lat, lng=household.lon)
         form = LocationForm(initial=initial)
+        audit_read(
+            ctx=web_ctx(request),
+            obj=household,
+            summary=say(gettext_noop("family folder opened to pin the house")),
+        )
     return render(
         request,
         "folders/location.html",

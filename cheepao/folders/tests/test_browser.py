@@ -41,6 +41,7 @@ def test_mentor_fills_the_folder_with_a_photo_and_a_pin(page, live_server, care,
         "link", name="บันทึกแบบสรุปข้อมูลครัวเรือน"
     ).click()
     page.wait_for_url(f"{base}/edit/")
+    page.locator("form[data-steps-ready]").wait_for()  # folders.js has set up the steps
     steps = page.locator("fieldset.step")
     assert steps.count() == 4
     assert [steps.nth(i).is_visible() for i in range(4)] == [True, False, False, False]
