@@ -24,7 +24,7 @@ from cheepao.households.models import Household
 KEY = "folders.household_type"
 LEGEND = (
     (FamilyFolder.HouseholdType.DEVELOPABLE.value, _("developable")),
-    (FamilyFolder.HouseholdType.WELFARE.value, _("welfare only")),
+    (FamilyFolder.HouseholdType.WELFARE.value, _("welfare")),
 )
 #: The provider registered before this one (kept once: `ready()` may run twice).
 _fallback: list[extensions.PinKinds] = []
