@@ -293,3 +293,17 @@ def test_the_pin_colour_is_the_folders_household_type(care, registry):
     assert extensions.map_pin_kind.of([h]) == {h.pk: ""}  # grey: not classified
     legend = dict(extensions.map_pin_kind.legend())
     assert list(legend) == ["developable", "welfare", ""]
+
+
+def test_the_folder_reads_in_english_too(care, client, sign_in):
+    h = care.household
+    services.folder_save(
+        ctx=Context.cli(care.mentor), household=h, data=folder_data(), base_version=0
+    )
+    sign_in(client, care.mentor)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get(reverse("folders:folder", args=[h.pk])).content.decode()
+    assert "Family folder" in page and "ready and able to develop" in page
+    assert "Version 1" in page
+    form = client.get(reverse("folders:edit", args=[h.pk])).content.decode()
+    assert "Step 1 of 4" in form and "Save the folder" in form
