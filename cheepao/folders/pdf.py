@@ -6,6 +6,7 @@ the PDF needs no URL of the site and carries no camera metadata."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -15,6 +16,8 @@ from cheepao.folders.models import FamilyFolder
 from cheepao.geo.selectors import area_label
 from cheepao.households.models import Household
 
+STYLE = Path(__file__).with_name("pdf.css")
+
 
 def _data_uri(field) -> str:
     with field.open("rb") as f:
@@ -22,7 +25,7 @@ def _data_uri(field) -> str:
 
 
 def folder_pdf(household: Household, folder: FamilyFolder) -> bytes:
-    from weasyprint import HTML  # imported here: pango is loaded only when a PDF is made
+    from weasyprint import CSS, HTML  # imported here: pango is loaded only for a PDF
 
     photos = [
         {"kind": p.get_kind_display(), "src": _data_uri(p.thumb)}
@@ -38,4 +41,4 @@ def folder_pdf(household: Household, folder: FamilyFolder) -> bytes:
                 "area_label": area_label(household.village_code),
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLE))])
