@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cheepao.accounts.models import User
@@ -34,6 +35,7 @@ from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
+from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -54,6 +56,7 @@ PLATFORM = {
     "newhouseholds",
     "audit",
     "jobs",
+    "folders",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -117,6 +120,31 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         # A job is its maker's alone (jobs.policies): anyone else, whatever the area.
         "jobs:detail": [("get", reverse("jobs:detail", args=[world["job"].pk]), None)],
         "jobs:download": [("get", reverse("jobs:download", args=[world["job"].pk]), None)],
+        "folders:folder": [("get", reverse("folders:folder", args=[h.pk]), None)],
+        "folders:photo": [
+            ("get", reverse("folders:photo", args=[h.pk, world["folder_photo"].pk, size]), None)
+            for size in ("full", "thumb")
+        ],
+        "folders:pdf": [("get", reverse("folders:pdf", args=[h.pk]), None)],
+        "folders:edit": [
+            ("get", reverse("folders:edit", args=[h.pk]), None),
+            ("post", reverse("folders:edit", args=[h.pk]), {"base_version": "1", "skills": "x"}),
+        ],
+        "folders:photos": [
+            ("get", reverse("folders:photos", args=[h.pk]), None),
+            ("post", reverse("folders:photos", args=[h.pk]), {"kind": "house"}),
+        ],
+        "folders:photo_remove": [
+            (
+                "post",
+                reverse("folders:photo_remove", args=[h.pk, world["folder_photo"].pk]),
+                {},
+            )
+        ],
+        "folders:location": [
+            ("get", reverse("folders:location", args=[h.pk]), None),
+            ("post", reverse("folders:location", args=[h.pk]), {"lat": "15.2", "lng": "104.8"}),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -142,6 +170,8 @@ def state() -> dict:
         "entries": ListEntry.objects.count(),
         "users": list(User.objects.order_by("pk").values("pk", "is_active", "password")),
         "duplicate_cases": list(DuplicateCase.objects.order_by("pk").values()),
+        "family_folders": list(FamilyFolder.objects.order_by("pk").values()),
+        "folder_photos": list(FolderPhoto.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -228,8 +258,15 @@ def world(registry, make_user):
         subdistrict_code=h.subdistrict_code,
         district_code=h.district_code,
     )
+    # A family folder with a photo (folders), written as rows: the sweep reads them.
+    FamilyFolder.objects.create(household=h, number=1, head_name="สมชาย ใจดี")
+    folder_photo = FolderPhoto(household=h, kind="house", sha256="0" * 64)
+    folder_photo.image.save("sweep.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
+    folder_photo.thumb.save("sweep-thumb.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
+    folder_photo.save()
     return {
         "household": h,
+        "folder_photo": folder_photo,
         "job": job,
         "mentor_team": team_of_mentors,
         "batch": batch,
@@ -353,8 +390,12 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
             "accounts:unlock",
         ),
     ),
-    ("households.household", "view"): Swept("household", VIEWERS, ("households:folder",)),
-    ("households.household", "export"): Swept("household", VIEWERS, ("households:village_export",)),
+    ("households.household", "view"): Swept(
+        "household", VIEWERS, ("households:folder", "folders:folder", "folders:photo")
+    ),
+    ("households.household", "export"): Swept(
+        "household", VIEWERS, ("households:village_export", "folders:pdf")
+    ),
     ("households.household", "verify"): Swept(
         "household", frozenset({"subdistrict"}), ("verification:form",)
     ),
@@ -365,7 +406,12 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("households.household", "assign"): Swept("household", frozenset({"district"})),
     # Only the mentors it is assigned to (a fresh account of no role reaches it):
     # mentoring/tests/test_policies.py sweeps the assigned mentor and every other account.
-    ("households.household", "care"): Swept("household", frozenset()),
+    # folders/tests/test_views.py: the mentors fill the folder, area viewers get 404 there.
+    ("households.household", "care"): Swept(
+        "household",
+        frozenset(),
+        ("folders:edit", "folders:photos", "folders:photo_remove", "folders:location"),
+    ),
     ("mentoring.mentorteam", "view"): Swept("mentor_team", VIEWERS),
     ("mentoring.mentorteam", "appoint"): Swept("mentor_team", frozenset({"district"})),
     ("imports.listimport", "view"): Swept(

@@ -68,7 +68,7 @@ def test_the_feature_apps_register_their_places(registry):
         "household_type",
     ]
     assert "verification" in extensions.register_columns
-    assert extensions.map_pin_kind.provider.key == "verification.household_type"
+    assert extensions.map_pin_kind.provider.key == "folders.household_type"
 
 
 def test_a_registered_folder_section_appears_where_and_when_its_context_says(
