@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "cheepao.imports",
     "cheepao.newhouseholds",
     "cheepao.mentoring",
+    "cheepao.plans",
     "cheepao.dashboards",
 ]
 

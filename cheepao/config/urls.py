@@ -9,6 +9,7 @@ urlpatterns = [
     path("new-households/", include("cheepao.newhouseholds.urls")),
     path("audit/", include("cheepao.audit.urls")),
     path("jobs/", include("cheepao.jobs.urls")),
+    path("plans/", include("cheepao.plans.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 
