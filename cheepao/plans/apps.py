@@ -9,7 +9,9 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cheepao.audit.models import register_object_type
         from cheepao.plans import extensions, history, policies  # noqa: F401
 
+        register_object_type("plans.area", _("development plan of an area"), area=True)
         policies.register()
         extensions.register()
