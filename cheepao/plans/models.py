@@ -139,7 +139,7 @@ class PlanItem(models.Model):
     support = models.TextField(_("what the mentor or an agency supports"), blank=True)
     agency = models.CharField(_("agency"), max_length=200, blank=True)
     help_kind = models.CharField(_("kind of help"), max_length=12, choices=Help.choices)
-    due = models.DateField(_("when"))
+    due = models.DateField(_("due by"))
     horizon = models.CharField(_("horizon"), max_length=8, choices=Horizon.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.CONTINUING

@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                         verbose_name="kind of help",
                     ),
                 ),
-                ("due", models.DateField(verbose_name="when")),
+                ("due", models.DateField(verbose_name="due by")),
                 (
                     "horizon",
                     models.CharField(
