@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cheepao.core import access
-from cheepao.households.models import Household
+from cheepao.households.models import Household, Problem
 from cheepao.plans import stages
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
 from cheepao.plans.workflow import Step, workflow
@@ -36,6 +36,15 @@ def current_plan(household: Household) -> Plan | None:
         Plan.objects.filter(household=household, is_current=True)
         .prefetch_related(Prefetch("items", queryset=PlanItem.objects.order_by("position", "pk")))
         .first()
+    )
+
+
+def failing_indicators(household: Household) -> set[str]:
+    """The indicators of the household's open problems (marked on the plan's items step)."""
+    return set(
+        Problem.objects.filter(household=household, status=Problem.Status.OPEN).values_list(
+            "indicator", flat=True
+        )
     )
 
 

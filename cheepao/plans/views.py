@@ -27,6 +27,7 @@ from cheepao.plans import agencies, exports, selectors, services
 from cheepao.plans import errors as codes
 from cheepao.plans.models import Plan, PlanItem, Stage
 from cheepao.plans.stages import DIMENSION_NAMES
+from cheepao.plans.workflow import workflow
 
 STEPS = ("goal", "analysis", "resources", "items", "send")
 PLAN_FIELDS = {
@@ -34,7 +35,6 @@ PLAN_FIELDS = {
     "analysis": ("attitude", "skills"),
     "resources": ("land", "tools", "funds", "way_out"),
 }
-ACTIONS = {"start", "save", "item_add", "item_remove", "item_status"}
 
 
 def _step_of(request: HttpRequest) -> str:
@@ -47,13 +47,7 @@ def _step_of(request: HttpRequest) -> str:
 def household_plan(request: HttpRequest, household_id: int) -> HttpResponse:
     """The mentor's page of one household's plan: the goal, the 4ท analysis and the items,
     one short step at a time, then send. Only the household's mentors reach it (`care`)."""
-    household = access.one(
-        request.user,
-        Household,
-        "care",
-        household_id,
-        queryset=Household.objects.select_related("registry"),
-    )
+    household = access.one(request.user, Household, "care", household_id)
     step = _step_of(request)
     plan = selectors.current_plan(household)
     errors: dict[str, str] = {}
@@ -80,7 +74,7 @@ def household_plan(request: HttpRequest, household_id: int) -> HttpResponse:
             summary=say(gettext_noop("household plan opened")),
         )
     cat = household.registry.catalogue
-    failing = set(household.problems.filter(status="open").values_list("indicator", flat=True))
+    failing = selectors.failing_indicators(household)
     dimensions = [
         {
             "dimension": d,
@@ -170,8 +164,6 @@ def _act(request: HttpRequest, household: Household, plan: Plan | None, action: 
 
 
 def plan_step_done(plan: Plan, action: str) -> str:
-    from cheepao.plans.workflow import workflow
-
     return workflow(plan.workflow_version).steps[action].done_message
 
 
