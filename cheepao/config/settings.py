@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cheepao.newhouseholds",
     "cheepao.mentoring",
     "cheepao.folders",
+    "cheepao.plans",
     "cheepao.dashboards",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("cheepao.audit.urls")),
     path("jobs/", include("cheepao.jobs.urls")),
     path("folders/", include("cheepao.folders.urls")),
+    path("plans/", include("cheepao.plans.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -44,6 +44,7 @@ from cheepao.jobs.services import job_result_save
 from cheepao.mentoring.models import MentorTeam
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
+from cheepao.plans.models import Plan, PlanItem, StageConfirmation
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -57,6 +58,7 @@ PLATFORM = {
     "audit",
     "jobs",
     "folders",
+    "plans",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -145,6 +147,25 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", reverse("folders:location", args=[h.pk]), None),
             ("post", reverse("folders:location", args=[h.pk]), {"lat": "15.2", "lng": "104.8"}),
         ],
+        "plans:household": [
+            ("get", reverse("plans:household", args=[h.pk]), None),
+            ("post", reverse("plans:household", args=[h.pk]), {"action": "start"}),
+        ],
+        "plans:plan": [("get", reverse("plans:plan", args=[world["plan"].pk]), None)]
+        + [
+            (
+                "post",
+                reverse("plans:plan", args=[world["plan"].pk]),
+                {"action": a, "comment": "x", "version": world["plan"].version},
+            )
+            for a in ("return", "approve", "confirm_stage")
+        ],
+        "plans:area": [
+            ("get", reverse("plans:area", args=[code]), None)
+            for code in (h.village_code, h.subdistrict_code)
+        ],
+        "plans:area_xlsx": [("get", reverse("plans:area_xlsx", args=[h.village_code]), None)],
+        "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -172,6 +193,9 @@ def state() -> dict:
         "duplicate_cases": list(DuplicateCase.objects.order_by("pk").values()),
         "family_folders": list(FamilyFolder.objects.order_by("pk").values()),
         "folder_photos": list(FolderPhoto.objects.order_by("pk").values()),
+        "plans": list(Plan.objects.order_by("pk").values()),
+        "plan_items": PlanItem.objects.count(),
+        "stages": StageConfirmation.objects.count(),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -264,9 +288,12 @@ def world(registry, make_user):
     folder_photo.image.save("sweep.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
     folder_photo.thumb.save("sweep-thumb.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=False)
     folder_photo.save()
+    # A household plan sent for review (plans), its household in nobody's care.
+    plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
     return {
         "household": h,
         "folder_photo": folder_photo,
+        "plan": plan,
         "job": job,
         "mentor_team": team_of_mentors,
         "batch": batch,
@@ -339,6 +366,10 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "verification:batch",
         "newhouseholds:detail",
         "newhouseholds:duplicate",
+        "plans:plan",
+        "plans:area",
+        "plans:area_xlsx",
+        "plans:area_pdf",
     } <= reached
 
 
@@ -406,14 +437,25 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("households.household", "assign"): Swept("household", frozenset({"district"})),
     # Only the mentors it is assigned to (a fresh account of no role reaches it):
     # mentoring/tests/test_policies.py sweeps the assigned mentor and every other account.
-    # folders/tests/test_views.py: the mentors fill the folder, area viewers get 404 there.
+    # folders/tests/test_views.py and plans/tests: the mentors fill the folder and the plan,
+    # area viewers get 404 there.
     ("households.household", "care"): Swept(
         "household",
         frozenset(),
-        ("folders:edit", "folders:photos", "folders:photo_remove", "folders:location"),
+        (
+            "folders:edit",
+            "folders:photos",
+            "folders:photo_remove",
+            "folders:location",
+            "plans:household",
+        ),
     ),
     ("mentoring.mentorteam", "view"): Swept("mentor_team", VIEWERS),
     ("mentoring.mentorteam", "appoint"): Swept("mentor_team", frozenset({"district"})),
+    # A household plan: read by the area's viewers, reviewed by the subdistrict team
+    # (plans); written only by the household's mentors (`care` above).
+    ("plans.plan", "view"): Swept("plan", VIEWERS, ("plans:plan",)),
+    ("plans.plan", "review"): Swept("plan", frozenset({"subdistrict"})),
     ("imports.listimport", "view"): Swept(
         "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
     ),
@@ -452,6 +494,9 @@ AREA_ENDPOINTS = {
     "households:subdistrict",
     "households:village",
     "verification:area",
+    "plans:area",
+    "plans:area_xlsx",
+    "plans:area_pdf",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {

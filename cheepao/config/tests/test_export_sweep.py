@@ -45,6 +45,7 @@ DOWNLOADS = {
     "imports:rejects_csv": "test_list_import_template_and_rejects",
     "dashboards:register_download": "test_public_register_downloads",
     "dashboards:summary_download": "test_public_registry_register_downloads",
+    "plans:area_xlsx": "test_plans_rollup_workbook",
 }
 
 
@@ -315,6 +316,37 @@ def test_village_workbook_of_form_1(client, make_user, sign_in, registry):
     cells = xlsx_cells(response.content)
     shows_every_payload(cells, csv_file=False)
     assert any(c.startswith("จัดทำโดย =HYPERLINK") for c in cells)
+
+
+@pytest.mark.django_db
+def test_plans_rollup_workbook(client, make_user, sign_in, registry):
+    """The development plan of a village: agency names (a catalogue may name anything) and
+    the maker's name are text, never a formula."""
+    import datetime
+
+    from cheepao.households.models import Household
+    from cheepao.plans.models import Plan, PlanItem
+
+    h = Household.objects.filter(registry=registry).order_by("village_code", "pk").first()
+    plan = Plan.objects.create(household=h, workflow_version="v1", status="approved")
+    for i, p in enumerate(PAYLOADS):
+        PlanItem.objects.create(
+            plan=plan,
+            position=i,
+            dimension="income",
+            own_action=p,
+            agency=p,
+            help_kind="other",
+            due=datetime.date(2026, 1, 1),
+            horizon="short",
+        )
+    user = make_user("subdistrict", h.subdistrict_code, first_name="=HYPERLINK(1)", last_name="-")
+    sign_in(client, user)
+    response = client.get(reverse("plans:area_xlsx", args=[h.village_code]))
+    assert response.status_code == 200
+    cells = xlsx_cells(response.content)
+    shows_every_payload(cells, csv_file=False)
+    assert any("=HYPERLINK(1)" in c for c in cells)
 
 
 @pytest.mark.django_db

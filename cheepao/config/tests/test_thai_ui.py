@@ -51,6 +51,7 @@ ALLOWED = {
     "PDPA",
     "CSV",
     "XLSX",
+    "PDF",
     "UTF",
     "QR",
     "TOTP",
@@ -392,7 +393,12 @@ def _pages(world) -> dict[str, list[str]]:
     ]
     audit = reverse("audit:search")
     return {
-        "subdistrict": registry + field_work + [reverse("newhouseholds:new")] + account + managed,
+        "subdistrict": registry
+        + field_work
+        + [reverse("newhouseholds:new")]
+        + [reverse("plans:area", args=[c]) for c in (h.subdistrict_code, h.village_code)]
+        + account
+        + managed,
         "district": registry
         + field_work
         + [reverse("households:area", args=[h.district_code])]

@@ -1,0 +1,172 @@
+"""The plan's workflow catalogue (`workflows/<version>.yaml`), read and checked here.
+
+Services ask "may this step start from that state, who may take it, is a comment
+required?"; pages ask "which buttons, which words?". A changed manual (another step, other
+words) is a new version of the YAML and its translations, not code. A plan records the
+version it started under (`Plan.workflow_version`) and takes its steps from it.
+
+`settings.PLANS_WORKFLOW_DIR` names another folder of versions (tests use it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext
+
+from cheepao.accounts import roles
+from cheepao.households import history
+
+WORKFLOW_DIR = Path(__file__).with_name("workflows")
+RELEASED = WORKFLOW_DIR / "SHA256SUMS"
+_VERSION = re.compile(r"v(\d+)")
+_EVENT = re.compile(r"[a-z_]{1,32}")
+STATES = {"draft", "submitted", "returned", "approved"}
+# Who may take a step: the household's mentors (the household action `care`) or the
+# subdistrict team of its area (the plan policy's action `review`).
+PERMISSIONS = {roles.CARE, roles.REVIEW_PLANS}
+
+
+class WorkflowError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    permission: str
+    from_states: frozenset[str]
+    to: str
+    comment_required: bool
+    new_version: bool
+    label: str  # English msgids
+    button: str
+    done: str
+    event: str
+    history: str
+
+    @property
+    def history_kind(self) -> str:
+        return f"plans.{self.event}"
+
+    @property
+    def label_text(self) -> str:
+        return gettext(self.label)
+
+    @property
+    def button_text(self) -> str:
+        return gettext(self.button)
+
+    @property
+    def done_message(self) -> str:
+        return gettext(self.done)
+
+    @property
+    def by_mentor(self) -> bool:
+        return self.permission == roles.CARE
+
+
+@dataclass(frozen=True)
+class Workflow:
+    version: str
+    sha256: str
+    editable_states: frozenset[str]
+    steps: dict[str, Step]
+
+    def step(self, name: str) -> Step:
+        return self.steps[name]
+
+
+def parse(data: dict, *, version: str = "", sha256: str = "") -> Workflow:
+    try:
+        steps = {}
+        for name, spec in data["steps"].items():
+            steps[name] = Step(
+                name=name,
+                permission=str(spec["permission"]),
+                from_states=frozenset(spec["from"]),
+                to=str(spec["to"]),
+                comment_required=spec.get("comment") == "required",
+                new_version=spec.get("new_version", False) is True,
+                label=str(spec["name"]),
+                button=str(spec["button"]),
+                done=str(spec["done"]),
+                event=str(spec["event"]),
+                history=str(spec["history"]),
+            )
+        flow = Workflow(version, sha256, frozenset(data["editable_states"]), steps)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise WorkflowError(f"plan workflow {version or '?'}: {exc}") from exc
+    if not flow.editable_states <= STATES:
+        raise WorkflowError(f"editable_states: unknown {sorted(flow.editable_states - STATES)}")
+    events = [s.event for s in steps.values()]
+    if len(events) != len(set(events)):
+        raise WorkflowError("each step has an event of its own")
+    for s in steps.values():
+        if s.permission not in PERMISSIONS:
+            raise WorkflowError(f"step {s.name}: permission is one of {sorted(PERMISSIONS)}")
+        if not s.from_states <= STATES or s.to not in STATES:
+            raise WorkflowError(f"step {s.name}: unknown state")
+        if not _EVENT.fullmatch(s.event):
+            raise WorkflowError(f"step {s.name}: event is at most 32 letters a-z and _")
+        try:
+            s.history % {"number": 1, "comment": ""}
+        except (KeyError, ValueError, TypeError) as exc:
+            raise WorkflowError(
+                f"step {s.name}: history may use %(number)s and %(comment)s"
+            ) from exc
+    return flow
+
+
+def _folder() -> Path:
+    return Path(getattr(settings, "PLANS_WORKFLOW_DIR", None) or WORKFLOW_DIR)
+
+
+def versions(folder: Path | None = None) -> tuple[str, ...]:
+    folder = folder or _folder()
+    names = [p.stem for p in folder.glob("*.yaml") if _VERSION.fullmatch(p.stem)]
+    return tuple(sorted(names, key=lambda v: int(v[1:])))
+
+
+def current_version() -> str:
+    found = versions()
+    if not found:
+        raise WorkflowError(f"no plan workflow in {_folder()}")
+    return found[-1]
+
+
+@cache
+def _load(path: Path) -> Workflow:
+    raw = path.read_bytes()
+    flow = parse(
+        yaml.safe_load(raw.decode("utf-8")),
+        version=path.stem,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+    for s in flow.steps.values():
+        history.define(s.history_kind, s.history, number="number", comment="text")
+    return flow
+
+
+def workflow(version: str | None = None) -> Workflow:
+    """The workflow of `version` (a plan's `workflow_version`), the newest when None."""
+    version = version or current_version()
+    path = _folder() / f"{version}.yaml"
+    if not _VERSION.fullmatch(version) or not path.is_file():
+        raise WorkflowError(f"no such plan workflow version {version!r}")
+    return _load(path.resolve())
+
+
+def released() -> dict[str, str]:
+    lines = RELEASED.read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines if line)}
+
+
+for _version in versions(WORKFLOW_DIR):
+    _load((WORKFLOW_DIR / f"{_version}.yaml").resolve())
