@@ -230,7 +230,7 @@ def no_contact(user: Any, days: int, page: Any = 1) -> tuple[Page, list[Row]]:
     recorded by an active member of that team in the last `days` days."""
     since = timezone.now() - timedelta(days=days)
     members = TeamMember.objects.filter(
-        team_id=OuterRef("team_id"), active=True, user__isnull=False
+        team_id=OuterRef(OuterRef("team_id")), active=True, user__isnull=False
     ).values("user_id")
     recent = HouseholdEvent.objects.filter(
         household_id=OuterRef("household_id"), at__gte=since, actor_id__in=members

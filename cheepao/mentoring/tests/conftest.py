@@ -21,7 +21,7 @@ def snapshot() -> dict:
         "members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": list(Assignment.objects.order_by("pk").values()),
         "history": HouseholdEvent.objects.count(),
-        "audit_writes": AuditEvent.objects.exclude(action="view").count(),
+        "audit_writes": AuditEvent.objects.filter(action__in=["create", "update"]).count(),
     }
 
 
