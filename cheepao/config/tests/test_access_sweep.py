@@ -39,7 +39,7 @@ from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 from cheepao.jobs.models import Job
 from cheepao.jobs.services import job_result_save
-from cheepao.mentoring.models import MentorTeam
+from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.verification import services as verification
@@ -54,6 +54,7 @@ PLATFORM = {
     "newhouseholds",
     "audit",
     "jobs",
+    "mentoring",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -117,6 +118,7 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         # A job is its maker's alone (jobs.policies): anyone else, whatever the area.
         "jobs:detail": [("get", reverse("jobs:detail", args=[world["job"].pk]), None)],
         "jobs:download": [("get", reverse("jobs:download", args=[world["job"].pk]), None)],
+        **_mentoring_sweep(world),
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -125,6 +127,36 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
                 {"decision": "may_add"},
             ),
         ],
+    }
+
+
+def _mentoring_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """The mentor team's pages (mentoring): read by the subdistrict's viewers, changed by
+    its district."""
+    team, member = world["mentor_team"].pk, world["mentor_member"].pk
+    h = world["household"]
+
+    def url(name: str, *args: int) -> str:
+        return reverse(f"mentoring:{name}", args=[team, *args])
+
+    return {
+        "mentoring:team": [("get", url("team"), None)],
+        "mentoring:order": [("get", url("order"), None)],
+        "mentoring:order_pdf": [("get", url("order_pdf"), None)],
+        "mentoring:assign": [
+            ("get", url("assign"), None),
+            ("post", url("assign"), {"village_code": h.village_code, "cap": 10}),
+        ],
+        "mentoring:handover": [
+            ("get", url("handover"), None),
+            ("post", url("handover"), {"note": "x"}),
+        ],
+        "mentoring:member_add": [
+            ("get", url("member_add"), None),
+            ("post", url("member_add"), {"name": "x", "kind": "other"}),
+        ],
+        "mentoring:member_leave": [("post", url("member_leave", member), {})],
+        "mentoring:end": [("post", url("end"), {})],
     }
 
 
@@ -143,6 +175,9 @@ def state() -> dict:
         "users": list(User.objects.order_by("pk").values("pk", "is_active", "password")),
         "duplicate_cases": list(DuplicateCase.objects.order_by("pk").values()),
         "audit": AuditEvent.objects.count(),
+        "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
+        "mentor_members": list(TeamMember.objects.order_by("pk").values()),
+        "assignments": Assignment.objects.count(),
     }
 
 
@@ -232,6 +267,9 @@ def world(registry, make_user):
         "household": h,
         "job": job,
         "mentor_team": team_of_mentors,
+        "mentor_member": TeamMember.objects.create(
+            team=team_of_mentors, name="นักศึกษา", kind="student"
+        ),
         "batch": batch,
         "import": imp,
         "review_item": item,
@@ -366,8 +404,20 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # Only the mentors it is assigned to (a fresh account of no role reaches it):
     # mentoring/tests/test_policies.py sweeps the assigned mentor and every other account.
     ("households.household", "care"): Swept("household", frozenset()),
-    ("mentoring.mentorteam", "view"): Swept("mentor_team", VIEWERS),
-    ("mentoring.mentorteam", "appoint"): Swept("mentor_team", frozenset({"district"})),
+    ("mentoring.mentorteam", "view"): Swept(
+        "mentor_team", VIEWERS, ("mentoring:team", "mentoring:order", "mentoring:order_pdf")
+    ),
+    ("mentoring.mentorteam", "appoint"): Swept(
+        "mentor_team",
+        frozenset({"district"}),
+        (
+            "mentoring:assign",
+            "mentoring:handover",
+            "mentoring:member_add",
+            "mentoring:member_leave",
+            "mentoring:end",
+        ),
+    ),
     ("imports.listimport", "view"): Swept(
         "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
     ),
