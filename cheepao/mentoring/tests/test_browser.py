@@ -4,6 +4,8 @@ team in two steps and assigns a village to it; a mentor of the team signs in and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -64,8 +66,8 @@ def test_appoint_assign_then_my_households(phone, live_server, registry, make_us
     assert _fits(page)
     page.screenshot(path=str(screenshot_dir / "mentoring_appoint_phone.png"), full_page=True)
     page.get_by_role("button", name="แต่งตั้งทีม").click()
+    page.wait_for_url(re.compile(r"/mentoring/team/\d+/$"))
     team_url = f"**/mentoring/team/{MentorTeam.objects.get().pk}/"
-    page.wait_for_url(team_url)
     assert page.get_by_role("heading", level=1).inner_text() == "ทีมพี่เลี้ยง หมู่ 9"
 
     page.get_by_role("link", name="มอบหมายครัวเรือนทั้งหมู่บ้าน").click()
