@@ -89,8 +89,8 @@ class AssignForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    from_member = forms.ChoiceField(label=_("From"))
-    to_member = forms.ChoiceField(label=_("To"))
+    from_member = forms.ChoiceField(label=_("Handed over by"))
+    to_member = forms.ChoiceField(label=_("Handed over to"))
     note = forms.CharField(
         label=_("Why (kept in each household's history)"),
         max_length=500,

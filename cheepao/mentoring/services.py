@@ -366,22 +366,6 @@ class AssignResult:
     per_member: dict[str, int] = field(default_factory=dict)
 
 
-def _assigned_items(team: MentorTeam, placed: list[tuple[Household, TeamMember]]) -> list:
-    return [
-        (
-            h,
-            say(
-                gettext_noop("household %(household)s put in the care of %(mentor)s (%(team)s)"),
-                household=h.hh_id,
-                mentor=m.name,
-                team=team.name,
-            ),
-            {"team": team.pk, "mentor": m.pk},
-        )
-        for h, m in placed
-    ]
-
-
 def households_assign(
     *, ctx: Context, team: MentorTeam, village_code: str, cap: Any = None
 ) -> AssignResult:
@@ -440,7 +424,25 @@ def households_assign(
                 events=[(h, {"mentor": m.name}) for h, m in placed],
                 team=team.name,
             )
-            audit_record_many(ctx=ctx, action="update", items=_assigned_items(team, placed))
+            audit_record_many(
+                ctx=ctx,
+                action="update",
+                items=[
+                    (
+                        h,
+                        say(
+                            gettext_noop(
+                                "household %(household)s put in the care of %(mentor)s (%(team)s)"
+                            ),
+                            household=h.hh_id,
+                            mentor=m.name,
+                            team=team.name,
+                        ),
+                        {"team": team.pk, "mentor": m.pk},
+                    )
+                    for h, m in placed
+                ],
+            )
         audit_record(
             ctx=ctx,
             action="update",
@@ -515,7 +517,23 @@ def household_assign(
             ctx=ctx, household=household, kind=history.ASSIGNED, team=team.name, mentor=member.name
         )
         audit_record_many(
-            ctx=ctx, action="update", items=_assigned_items(team, [(household, member)])
+            ctx=ctx,
+            action="update",
+            items=[
+                (
+                    h,
+                    say(
+                        gettext_noop(
+                            "household %(household)s put in the care of %(mentor)s (%(team)s)"
+                        ),
+                        household=h.hh_id,
+                        mentor=m.name,
+                        team=team.name,
+                    ),
+                    {"team": team.pk, "mentor": m.pk},
+                )
+                for h, m in [(household, member)]
+            ],
         )
     return made
 

@@ -43,17 +43,6 @@ from cheepao.mentoring.forms import (
 )
 from cheepao.mentoring.models import TeamMember
 
-
-def _read(request: HttpRequest, rows: list, summary: Any, **kw: Any) -> None:
-    if rows:
-        audit_read(
-            ctx=web_ctx(request),
-            objects=[r.household for r in rows],
-            summary=summary,
-            **kw,
-        )
-
-
 # ---------------------------------------------------------------- teams
 
 
@@ -148,20 +137,21 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
     t = selectors.team_for(request.user, team_id)
     page, rows = selectors.team_households(t, request.GET.get("page"))
     can_change = t.active and access.allows(request.user, "appoint", t)
-    _read(
-        request,
-        rows,
-        say(
-            gettext_noop("mentor team “%(team)s”: %(n)s households (page %(page)s)"),
-            team=t.name,
-            n=len(rows),
+    if rows:
+        audit_read(
+            ctx=web_ctx(request),
+            objects=[r.household for r in rows],
+            summary=say(
+                gettext_noop("mentor team “%(team)s”: %(n)s households (page %(page)s)"),
+                team=t.name,
+                n=len(rows),
+                page=page.number,
+            ),
+            object_type="mentoring.mentorteam",
+            object_id=t.pk,
+            area_code=t.subdistrict_code,
             page=page.number,
-        ),
-        object_type="mentoring.mentorteam",
-        object_id=t.pk,
-        area_code=t.subdistrict_code,
-        page=page.number,
-    )
+        )
     return render(
         request,
         "mentoring/team.html",
@@ -196,14 +186,15 @@ def _order_context(request: HttpRequest, t: Any) -> dict[str, Any]:
 def order(request: HttpRequest, team_id: int) -> HttpResponse:
     t = selectors.team_for(request.user, team_id)
     context = _order_context(request, t)
-    _read(
-        request,
-        context["rows"],
-        say(gettext_noop("appointment order of mentor team “%(team)s”"), team=t.name),
-        object_type="mentoring.mentorteam",
-        object_id=t.pk,
-        area_code=t.subdistrict_code,
-    )
+    if context["rows"]:
+        audit_read(
+            ctx=web_ctx(request),
+            objects=[r.household for r in context["rows"]],
+            summary=say(gettext_noop("appointment order of mentor team “%(team)s”"), team=t.name),
+            object_type="mentoring.mentorteam",
+            object_id=t.pk,
+            area_code=t.subdistrict_code,
+        )
     return render(request, "mentoring/order.html", context)
 
 
@@ -373,14 +364,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not request.user.can(roles.CARE):
         raise errors.Refused(errors.DENIED)
     page, rows = selectors.my_households(request.user, request.GET.get("page"))
-    _read(
-        request,
-        rows,
-        say(gettext_noop("my households: %(n)s (page %(page)s)"), n=len(rows), page=page.number),
-        object_type="mentoring.assignment",
-        area_code=request.user.area_code,
-        page=page.number,
-    )
+    if rows:
+        audit_read(
+            ctx=web_ctx(request),
+            objects=[r.household for r in rows],
+            summary=say(
+                gettext_noop("my households: %(n)s (page %(page)s)"), n=len(rows), page=page.number
+            ),
+            object_type="mentoring.assignment",
+            area_code=request.user.area_code,
+            page=page.number,
+        )
     return render(
         request,
         "mentoring/mine.html",
@@ -407,19 +401,20 @@ def unassigned(request: HttpRequest) -> HttpResponse:
     _lists_allowed(request)
     page, rows = selectors.unassigned(request.user, request.GET.get("page"))
     code = request.user.area_code
-    _read(
-        request,
-        rows,
-        say(
-            gettext_noop("unassigned households of %(area)s: %(n)s (page %(page)s)"),
-            area=area(code),
-            n=len(rows),
+    if rows:
+        audit_read(
+            ctx=web_ctx(request),
+            objects=[r.household for r in rows],
+            summary=say(
+                gettext_noop("unassigned households of %(area)s: %(n)s (page %(page)s)"),
+                area=area(code),
+                n=len(rows),
+                page=page.number,
+            ),
+            object_type="mentoring.unassigned",
+            area_code=code,
             page=page.number,
-        ),
-        object_type="mentoring.unassigned",
-        area_code=code,
-        page=page.number,
-    )
+        )
     return render(request, "mentoring/unassigned.html", {"page": page, "rows": rows})
 
 
@@ -431,23 +426,24 @@ def no_contact(request: HttpRequest) -> HttpResponse:
     days = form.chosen_days()
     page, rows = selectors.no_contact(request.user, days, request.GET.get("page"))
     code = request.user.area_code
-    _read(
-        request,
-        rows,
-        say(
-            gettext_noop(
-                "households of %(area)s with no contact for %(days)s days: %(n)s (page %(page)s)"
+    if rows:
+        audit_read(
+            ctx=web_ctx(request),
+            objects=[r.household for r in rows],
+            summary=say(
+                gettext_noop(
+                    "households of %(area)s with no contact for %(days)s days: %(n)s (page %(page)s)"
+                ),
+                area=area(code),
+                days=days,
+                n=len(rows),
+                page=page.number,
             ),
-            area=area(code),
-            days=days,
-            n=len(rows),
+            object_type="mentoring.no_contact",
+            area_code=code,
+            filters={"days": days},
             page=page.number,
-        ),
-        object_type="mentoring.no_contact",
-        area_code=code,
-        filters={"days": days},
-        page=page.number,
-    )
+        )
     return render(
         request,
         "mentoring/no_contact.html",

@@ -253,3 +253,13 @@ def test_outsiders_get_404_and_nothing_changes(client, sign_in, team, make_user,
     assert client.get(f"/mentoring/team/{team.pk}/assign/").status_code == 404
     assert client.post(posts[0], {"village_code": village, "cap": 10}).status_code == 404
     assert snapshot() == before
+
+
+def test_pages_in_english(client, sign_in, district, team, mentors, village, registry):
+    services.households_assign(ctx=Context.cli(district), team=team, village_code=village)
+    client.cookies["django_language"] = "en"
+    sign_in(client, mentors[0])
+    assert '<h1 tabindex="-1">My households</h1>' in client.get("/mentoring/mine/").content.decode()
+    sign_in(client, district)
+    html = client.get(f"/mentoring/team/{team.pk}/order/").content.decode()
+    assert "Subject: appointment of a mentor team" in html and "Team lead" in html
