@@ -150,9 +150,15 @@ def my_households(user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
     return p, rows + _rows(list(p.object_list), user)
 
 
-def team_households(team: MentorTeam, page: Any = 1) -> tuple[Page, list[Row]]:
+def _seen_by(user: Any, qs: QuerySet) -> QuerySet:
+    """Assignments of households the account may view: a village's account reads a
+    subdistrict's team, but only the households of its own village."""
+    return qs.filter(household_id__in=households_visible_to(user).values("pk"))
+
+
+def team_households(team: MentorTeam, user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
     qs = (
-        Assignment.objects.filter(team=team, ended_at__isnull=True)
+        _seen_by(user, Assignment.objects.filter(team=team, ended_at__isnull=True))
         .select_related("household", "mentor")
         .annotate(last_contact=_last_contact())
         .order_by("village_code", "household__house_no", "pk")
@@ -172,9 +178,9 @@ def team_villages(team: MentorTeam) -> list[tuple[str, str, int]]:
     return [(r["village_code"], village_name(r["village_code"]), r["n"]) for r in rows]
 
 
-def team_order_households(team: MentorTeam) -> list[Row]:
+def team_order_households(team: MentorTeam, user: Any) -> list[Row]:
     qs = (
-        Assignment.objects.filter(team=team, ended_at__isnull=True)
+        _seen_by(user, Assignment.objects.filter(team=team, ended_at__isnull=True))
         .select_related("household", "mentor")
         .order_by("village_code", "household__house_no", "pk")
     )

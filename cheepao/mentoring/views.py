@@ -135,7 +135,7 @@ def appoint(request: HttpRequest) -> HttpResponse:
 @require_safe
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
     t = selectors.team_for(request.user, team_id)
-    page, rows = selectors.team_households(t, request.GET.get("page"))
+    page, rows = selectors.team_households(t, request.user, request.GET.get("page"))
     can_change = t.active and access.allows(request.user, "appoint", t)
     if rows:
         audit_read(
@@ -168,7 +168,7 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 def _order_context(request: HttpRequest, t: Any) -> dict[str, Any]:
-    rows = selectors.team_order_households(t)
+    rows = selectors.team_order_households(t, request.user)
     district = geo.area_get(t.district_code)
     return {
         "team": t,

@@ -263,3 +263,19 @@ def test_pages_in_english(client, sign_in, district, team, mentors, village, reg
     sign_in(client, district)
     html = client.get(f"/mentoring/team/{team.pk}/order/").content.decode()
     assert "Subject: appointment of a mentor team" in html and "Team lead" in html
+
+
+def test_a_village_account_sees_only_its_villages_households_of_a_team(
+    client, sign_in, district, team, village, registry, make_user
+):
+    other_village = village[:6] + "01"
+    theirs = add_households(registry, other_village, 2)
+    ctx = Context.cli(district)
+    services.households_assign(ctx=ctx, team=team, village_code=village)
+    services.households_assign(ctx=ctx, team=team, village_code=other_village)
+    sign_in(client, make_user("mentor", other_village))
+    for url in (f"/mentoring/team/{team.pk}/", f"/mentoring/team/{team.pk}/order/"):
+        html = client.get(url).content.decode()
+        assert all(h.hh_id in html for h in theirs), url
+        for h in Household.objects.filter(village_code=village):
+            assert h.hh_id not in html, url
