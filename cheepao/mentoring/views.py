@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -213,8 +214,9 @@ def order_pdf(request: HttpRequest, team_id: int) -> HttpResponse:
     t = selectors.team_for(request.user, team_id)
     context = _order_context(request, t)
     html = render_to_string("mentoring/order_document.html", {**context, "pdf": True}, request)
+    # The order's own rules are those of the print page (static/css/mentoring.css).
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(string=PDF_CSS)]
+        stylesheets=[CSS(filename=finders.find("css/mentoring.css")), CSS(string=PDF_CSS)]
     )
     audit_read(
         ctx=web_ctx(request),
