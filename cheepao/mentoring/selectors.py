@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from cheepao.accounts import roles
@@ -93,7 +93,10 @@ def _last_contact() -> Subquery:
 def _heads(households: list[Household]) -> dict[int, str]:
     ids = [h.pk for h in households]
     found: dict[int, list[Member]] = {}
-    for m in Member.objects.filter(household_id__in=ids).order_by("household_id", "member_no"):
+    members = Member.objects.filter(household_id__in=ids).only(
+        "household_id", "member_no", "relation", "title", "first_name", "last_name"
+    )
+    for m in members.order_by("household_id", "member_no"):
         found.setdefault(m.household_id, []).append(m)
     out = {}
     for pk, members in found.items():
@@ -110,6 +113,30 @@ class Row:
     village: str
     last_contact: Any = None
     mine: bool = False
+
+
+#: What the lists show of an assignment, its household, mentor and team (not the
+#: household's survey answers).
+LISTED = (
+    "household_id",
+    "team_id",
+    "mentor_id",
+    "village_code",
+    "household__hh_id",
+    "household__house_no",
+    "household__village_code",
+    "mentor__name",
+    "mentor__user_id",
+    "team__name",
+)
+
+
+def _listed(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related("household", "mentor", "team")
+        .only(*LISTED)
+        .annotate(last_contact=_last_contact())
+    )
 
 
 def _page(qs: QuerySet, number: Any) -> Page:
@@ -133,21 +160,15 @@ def _rows(assignments: list[Assignment], user: Any = None) -> list[Row]:
 
 
 def my_households(user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
-    """The households in `user`'s care: first those they are the named civil servant of,
-    then their teams' others; each with its last contact."""
-    qs = (
+    """The households in `user`'s care, a page at a time: first those they are the named
+    civil servant of, then their teams' others; each with its last contact."""
+    qs = _listed(
         cared_by(user)
-        .select_related("household", "mentor", "team")
-        .annotate(last_contact=_last_contact())
-        .order_by("village_code", "household__house_no", "pk")
+        .annotate(theirs=Case(When(mentor__user=user, then=Value(0)), default=Value(1)))
+        .order_by("theirs", "village_code", "household__house_no", "pk")
     )
-    mine = qs.filter(mentor__user=user)
-    rest = qs.exclude(mentor__user=user)
-    # Two pages of one list: mine first (a person has at most a cap's worth).
-    mine_list = list(mine)
-    p = _page(rest, page)
-    rows = _rows(mine_list, user) if p.number == 1 else []
-    return p, rows + _rows(list(p.object_list), user)
+    p = _page(qs, page)
+    return p, _rows(list(p.object_list), user)
 
 
 def _seen_by(user: Any, qs: QuerySet) -> QuerySet:
@@ -157,12 +178,9 @@ def _seen_by(user: Any, qs: QuerySet) -> QuerySet:
 
 
 def team_households(team: MentorTeam, user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
-    qs = (
+    qs = _listed(
         _seen_by(user, Assignment.objects.filter(team=team, ended_at__isnull=True))
-        .select_related("household", "mentor")
-        .annotate(last_contact=_last_contact())
-        .order_by("village_code", "household__house_no", "pk")
-    )
+    ).order_by("village_code", "household__house_no", "pk")
     p = _page(qs, page)
     return p, _rows(list(p.object_list))
 
@@ -241,15 +259,10 @@ def no_contact(user: Any, days: int, page: Any = 1) -> tuple[Page, list[Row]]:
     recent = HouseholdEvent.objects.filter(
         household_id=OuterRef("household_id"), at__gte=since, actor_id__in=members
     )
-    qs = (
-        Assignment.objects.filter(
-            ended_at__isnull=True, household__in=_area_households(user).values("pk")
-        )
-        .filter(~Exists(recent))
-        .select_related("household", "mentor", "team")
-        .annotate(last_contact=_last_contact())
-        .order_by("village_code", "household__house_no", "pk")
-    )
+    qs = Assignment.objects.filter(
+        ended_at__isnull=True, household__in=_area_households(user).values("pk")
+    ).filter(~Exists(recent))
+    qs = _listed(qs).order_by("village_code", "household__house_no", "pk")
     p = _page(qs, page)
     return p, _rows(list(p.object_list))
 
