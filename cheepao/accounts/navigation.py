@@ -31,6 +31,13 @@ MENU = (
         _("Verification and certification"),
         (roles.VERIFY, roles.CERTIFY, roles.APPROVE),
     ),
+    Entry("mentoring:mine", _("My households"), (roles.CARE,)),
+    Entry("mentoring:teams", _("Mentor teams"), (roles.APPOINT_MENTORS, roles.REVIEW_PLANS)),
+    Entry(
+        "mentoring:unassigned",
+        _("Unassigned households"),
+        (roles.APPOINT_MENTORS, roles.REVIEW_PLANS),
+    ),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),

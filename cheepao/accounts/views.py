@@ -23,7 +23,7 @@ from cheepao.accounts import selectors, services
 from cheepao.accounts.forms import AccountCreateForm, OtpCodeForm, PasswordChoiceForm, SignInForm
 from cheepao.accounts.middleware import with_next
 from cheepao.accounts.models import User
-from cheepao.accounts.roles import RULES
+from cheepao.accounts.roles import CARE, RULES
 from cheepao.core import access, errors
 from cheepao.core.web import ctx as web_ctx
 
@@ -38,6 +38,14 @@ def _next_url(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
+    return home_url(request.user)
+
+
+def home_url(user) -> str:
+    """Where an account starts after sign-in: a mentor at "my households" (mentoring, by
+    its URL name), everyone else at LOGIN_REDIRECT_URL (the registry)."""
+    if getattr(user, "is_authenticated", False) and user.can(CARE):
+        return resolve_url("mentoring:mine")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
@@ -50,6 +58,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url(self.request.user)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -241,6 +241,11 @@ CHEEPAO_MAP_TILES_ATTRIBUTION = os.environ.get(
 # so the limit holds across worker processes.
 CHEEPAO_PIN_LOOKUP_LIMIT = int(os.environ.get("CHEEPAO_PIN_LOOKUP_LIMIT", 200))
 CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = int(os.environ.get("CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES", 60))
+# Mentor teams (mentoring): members per team, and the most households one person cares for
+# (the letters: one civil servant for one household "or as staff allow").
+CHEEPAO_TEAM_SIZE_MIN = int(os.environ.get("CHEEPAO_TEAM_SIZE_MIN", 3))
+CHEEPAO_TEAM_SIZE_MAX = int(os.environ.get("CHEEPAO_TEAM_SIZE_MAX", 5))
+CHEEPAO_MENTOR_CAP = int(os.environ.get("CHEEPAO_MENTOR_CAP", 10))
 
 # Background work (ADR 0021): a job's task is a row in the database, taken by
 # `manage.py db_worker` (`make demo` starts one beside the web server).

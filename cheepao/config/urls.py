@@ -7,6 +7,7 @@ urlpatterns = [
     path("verification/", include("cheepao.verification.urls")),
     path("imports/", include("cheepao.imports.urls")),
     path("new-households/", include("cheepao.newhouseholds.urls")),
+    path("mentoring/", include("cheepao.mentoring.urls")),
     path("audit/", include("cheepao.audit.urls")),
     path("jobs/", include("cheepao.jobs.urls")),
     path("folders/", include("cheepao.folders.urls")),

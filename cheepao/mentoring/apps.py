@@ -9,6 +9,7 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cheepao.mentoring import policies
+        from cheepao.mentoring import errors, extensions, history, policies  # noqa: F401
 
         policies.register()
+        extensions.register()

@@ -126,3 +126,7 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} → {self.mentor_id}"
+
+    @property
+    def area_code(self) -> str:
+        return self.village_code

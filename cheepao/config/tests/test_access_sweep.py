@@ -41,7 +41,7 @@ from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 from cheepao.jobs.models import Job
 from cheepao.jobs.services import job_result_save
-from cheepao.mentoring.models import MentorTeam
+from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
@@ -59,6 +59,7 @@ PLATFORM = {
     "jobs",
     "folders",
     "plans",
+    "mentoring",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -166,6 +167,7 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         ],
         "plans:area_xlsx": [("get", reverse("plans:area_xlsx", args=[h.village_code]), None)],
         "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
+        **_mentoring_sweep(world),
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -174,6 +176,36 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
                 {"decision": "may_add"},
             ),
         ],
+    }
+
+
+def _mentoring_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """The mentor team's pages (mentoring): read by the subdistrict's viewers, changed by
+    its district."""
+    team, member = world["mentor_team"].pk, world["mentor_member"].pk
+    h = world["household"]
+
+    def url(name: str, *args: int) -> str:
+        return reverse(f"mentoring:{name}", args=[team, *args])
+
+    return {
+        "mentoring:team": [("get", url("team"), None)],
+        "mentoring:order": [("get", url("order"), None)],
+        "mentoring:order_pdf": [("get", url("order_pdf"), None)],
+        "mentoring:assign": [
+            ("get", url("assign"), None),
+            ("post", url("assign"), {"village_code": h.village_code, "cap": 10}),
+        ],
+        "mentoring:handover": [
+            ("get", url("handover"), None),
+            ("post", url("handover"), {"note": "x"}),
+        ],
+        "mentoring:member_add": [
+            ("get", url("member_add"), None),
+            ("post", url("member_add"), {"name": "x", "kind": "other"}),
+        ],
+        "mentoring:member_leave": [("post", url("member_leave", member), {})],
+        "mentoring:end": [("post", url("end"), {})],
     }
 
 
@@ -197,6 +229,9 @@ def state() -> dict:
         "plan_items": PlanItem.objects.count(),
         "stages": StageConfirmation.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
+        "mentor_members": list(TeamMember.objects.order_by("pk").values()),
+        "assignments": Assignment.objects.count(),
     }
 
 
@@ -296,6 +331,9 @@ def world(registry, make_user):
         "plan": plan,
         "job": job,
         "mentor_team": team_of_mentors,
+        "mentor_member": TeamMember.objects.create(
+            team=team_of_mentors, name="นักศึกษา", kind="student"
+        ),
         "batch": batch,
         "import": imp,
         "review_item": item,
@@ -450,8 +488,20 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
             "plans:household",
         ),
     ),
-    ("mentoring.mentorteam", "view"): Swept("mentor_team", VIEWERS),
-    ("mentoring.mentorteam", "appoint"): Swept("mentor_team", frozenset({"district"})),
+    ("mentoring.mentorteam", "view"): Swept(
+        "mentor_team", VIEWERS, ("mentoring:team", "mentoring:order", "mentoring:order_pdf")
+    ),
+    ("mentoring.mentorteam", "appoint"): Swept(
+        "mentor_team",
+        frozenset({"district"}),
+        (
+            "mentoring:assign",
+            "mentoring:handover",
+            "mentoring:member_add",
+            "mentoring:member_leave",
+            "mentoring:end",
+        ),
+    ),
     # A household plan: read by the area's viewers, reviewed by the subdistrict team
     # (plans); written only by the household's mentors (`care` above).
     ("plans.plan", "view"): Swept("plan", VIEWERS, ("plans:plan",)),

@@ -1,0 +1,95 @@
+"""The mentoring path in headless Chromium at phone width (390 px): the district appoints a
+team in two steps and assigns a village to it; a mentor of the team signs in and lands on
+"my households", which lists the household in their care."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from cheepao.conftest import PHONE, TEST_PASSWORD
+from cheepao.households.models import Household
+from cheepao.mentoring.models import Assignment, MentorTeam
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VILLAGE = "34011209"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="th-TH")
+    p = context.new_page()
+    p.set_default_timeout(15_000)
+    yield p
+    context.close()
+
+
+def _cookie_sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_appoint_assign_then_my_households(phone, live_server, registry, make_user, screenshot_dir):
+    page = phone
+    district = make_user("district", VILLAGE[:4])
+    lead = make_user("mentor", VILLAGE, first_name="สมชาย", last_name="ใจดี")
+    mate = make_user("mentor", VILLAGE, first_name="สมหญิง", last_name="ใจดี")
+    _cookie_sign_in(page, live_server, district)
+
+    page.goto(live_server.url + "/mentoring/appoint/")
+    assert page.get_by_role("heading", level=1).inner_text() == "แต่งตั้งทีมพี่เลี้ยง"
+    page.get_by_label("ตำบล").select_option(VILLAGE[:6])
+    page.get_by_label("ชื่อทีม").fill("ทีมพี่เลี้ยง หมู่ 9")
+    page.get_by_label("เลขที่คำสั่ง").fill("12/2568")
+    assert _fits(page)
+    page.get_by_role("button", name="ถัดไป: สมาชิกทีม").click()
+    page.get_by_text("ขั้นตอนที่ 2 จาก 2").wait_for()
+    page.locator("#id_m0-user").select_option(str(lead.pk))
+    page.locator("#id_m0-kind").select_option("civil_servant")
+    page.locator("#id_m0-position").fill("พัฒนากร")
+    page.locator("#id_m1-user").select_option(str(mate.pk))
+    page.locator("#id_m1-kind").select_option("civil_servant")
+    page.locator("#id_m2-name").fill("นางสาวนักศึกษา ฝึกงาน")
+    page.locator("#id_m2-kind").select_option("student")
+    assert _fits(page)
+    page.screenshot(path=str(screenshot_dir / "mentoring_appoint_phone.png"), full_page=True)
+    page.get_by_role("button", name="แต่งตั้งทีม").click()
+    page.wait_for_url(re.compile(r"/mentoring/team/\d+/$"))
+    team_url = f"**/mentoring/team/{MentorTeam.objects.get().pk}/"
+    assert page.get_by_role("heading", level=1).inner_text() == "ทีมพี่เลี้ยง หมู่ 9"
+
+    page.get_by_role("link", name="มอบหมายครัวเรือนทั้งหมู่บ้าน").click()
+    page.get_by_label("หมู่บ้าน").select_option(VILLAGE)
+    page.get_by_role("button", name="มอบหมาย", exact=True).click()
+    page.wait_for_url(team_url)
+    n = Household.objects.filter(village_code=VILLAGE).count()
+    assert Assignment.objects.filter(ended_at__isnull=True).count() == n
+    assert _fits(page)
+
+    # The mentor signs in with the form and lands on "my households".
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.get_by_label("ชื่อผู้ใช้").fill(mate.username)
+    page.get_by_label("รหัสผ่าน", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url("**/mentoring/mine/")
+    assert page.get_by_role("heading", level=1).inner_text() == "ครัวเรือนในความดูแลของฉัน"
+    cards = page.get_by_role("list", name="ครัวเรือนในความดูแลของฉัน").get_by_role("listitem")
+    assert cards.count() == n
+    mine = Assignment.objects.get(mentor__user=mate).household
+    assert mine.hh_id in cards.first.inner_text()
+    assert "ติดต่อล่าสุด" in cards.first.inner_text()
+    assert _fits(page)
+    page.screenshot(path=str(screenshot_dir / "mentoring_mine_phone.png"), full_page=True)
