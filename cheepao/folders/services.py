@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from cheepao.audit.models import AuditEvent
@@ -77,6 +77,12 @@ def current_photos(household: Household):
     )
 
 
+def _thai_village(number: int) -> str:
+    """The village as the paper folder writes it: in Thai, whatever the page's language."""
+    with translation.override("th"):
+        return geo.village_label(number)
+
+
 def folder_prefill(household: Household) -> dict[str, Any]:
     """The first version's answers as the registry knows them: the head (name, age,
     occupation), the address, the members by sex and disability, the income per person,
@@ -87,7 +93,7 @@ def folder_prefill(household: Household) -> dict[str, Any]:
     names = {a.level: a.name_th for a in crumbs}
     parts = [
         f"บ้านเลขที่ {household.house_no}" if household.house_no else "",
-        f"หมู่ที่ {household.village_no}",
+        _thai_village(household.village_no),
         f"ตำบล{names['subdistrict']}" if "subdistrict" in names else "",
         f"อำเภอ{names['district']}" if "district" in names else "",
         f"จังหวัด{names['province']}" if "province" in names else "",

@@ -233,13 +233,21 @@ class HouseholdAction:
     """An action on households brought by a feature app. `permission` is the permission of
     `accounts.roles` the action needs; `within(user, qs)` narrows the households inside the
     account's area to those it may act on (None: the area is the whole reach); `actors(qs)`
-    narrows the accounts the area policy finds for one household (None: all of them)."""
+    narrows the accounts the area policy finds for one household (None: all of them).
+
+    `beyond_area`: the reach is `within` alone, not limited to the account's area (a
+    district may put a household of another village of the subdistrict in a village
+    mentor's care). `widens`: the registry's own actions (e.g. "view") that reach, for an
+    account that may take this action, the households this action reaches as well, so a
+    mentor can open the folder of every household in their care."""
 
     key: str
     order: int
     permission: str
     within: Callable[[Any, Any], Any] | None = None
     actors: Callable[[Any, Any], Any] | None = None
+    beyond_area: bool = False
+    widens: tuple[str, ...] = ()
 
 
 class HouseholdActions(Registry):
@@ -251,8 +259,14 @@ class HouseholdActions(Registry):
         within: Callable[[Any, Any], Any] | None = None,
         actors: Callable[[Any, Any], Any] | None = None,
         order: int = 100,
+        beyond_area: bool = False,
+        widens: tuple[str, ...] = (),
     ) -> HouseholdAction:
-        return self.add(HouseholdAction(key, order, permission, within, actors))
+        if beyond_area and within is None:
+            raise ValueError(f"household action {key!r}: a reach beyond the area needs `within`")
+        return self.add(
+            HouseholdAction(key, order, permission, within, actors, beyond_area, tuple(widens))
+        )
 
 
 household_actions = HouseholdActions("household action")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from cheepao.accounts import roles
@@ -50,17 +51,31 @@ class HouseholdPolicy(access.Policy):
         return {**self.own_actions, **registered}
 
     def within(self, user: Any, action: str, qs: QuerySet) -> QuerySet:
-        qs = qs.filter(scope_filter(user.area_code))
         brought = extensions.household_actions.get(action)
+        if brought is not None and brought.beyond_area:
+            return brought.within(user, qs)
+        scoped = qs.filter(scope_filter(user.area_code))
         if brought is not None and brought.within is not None:
-            qs = brought.within(user, qs)
-        return qs
+            scoped = brought.within(user, scoped)
+        for other in extensions.household_actions.all():
+            if action in other.widens and self.permitted(user, other.key):
+                scoped = scoped | self.within(user, other.key, qs)
+        return scoped
 
     def actors(self, obj: Household, action: str) -> QuerySet:
-        users = super().actors(obj, action)
         brought = extensions.household_actions.get(action)
+        if brought is not None and brought.beyond_area:
+            users = get_user_model()
+            everyone = users.objects.filter(
+                is_active=True, role__in=users.roles_with(self.actions[action])
+            )
+            return brought.actors(obj, everyone) if brought.actors else everyone.none()
+        users = super().actors(obj, action)
         if brought is not None and brought.actors is not None:
             users = brought.actors(obj, users)
+        for other in extensions.household_actions.all():
+            if action in other.widens:
+                users = users | self.actors(obj, other.key)
         return users
 
     def area_of(self, obj: Household) -> str:

@@ -64,5 +64,13 @@ def register() -> None:
     access.register(MentorTeamPolicy())
     extensions.household_actions.register("assign", permission=roles.APPOINT_MENTORS, order=10)
     extensions.household_actions.register(
-        "care", permission=roles.CARE, within=_care_within, actors=_care_actors, order=20
+        "care",
+        permission=roles.CARE,
+        within=_care_within,
+        actors=_care_actors,
+        order=20,
+        # The district may give a village mentor a household of another village of the
+        # subdistrict: the assignment is the reach, and the mentor can open its folder.
+        beyond_area=True,
+        widens=("view",),
     )

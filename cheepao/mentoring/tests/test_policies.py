@@ -62,3 +62,40 @@ def test_an_ended_assignment_or_membership_reaches_nothing(cared):
     with pytest.raises(errors.NotFound):
         access.one(cared["lead"], Household, "care", h.pk)
     assert not access.actors(h, "care").exists()
+
+
+def test_a_household_of_another_village_in_care_is_reached_for_care_and_view(
+    cared, make_user, registry
+):
+    """A village mentor given a household of another village of the subdistrict reaches it
+    (care and the folder's view), and no other household of that village."""
+    h = cared["household"]
+
+    def neighbour(hh_id: str) -> Household:  # a household of village 99 of the subdistrict
+        return Household.objects.create(
+            registry=registry,
+            hh_id=hh_id,
+            province_code=h.province_code,
+            district_code=h.district_code,
+            subdistrict_code=h.subdistrict_code,
+            village_no=99,
+            village_code=h.subdistrict_code + "99",
+        )
+
+    given, not_given = neighbour("N-1"), neighbour("N-2")
+    Assignment.objects.create(
+        household=given,
+        team=cared["team"],
+        mentor=TeamMember.objects.get(user=cared["lead"]),
+        village_code=given.village_code,
+    )
+    lead = cared["lead"]
+    assert lead.area_code == h.village_code != given.village_code
+    for action in ("care", "view"):
+        assert access.one(lead, Household, action, given.pk) == given
+        with pytest.raises(errors.NotFound):
+            access.one(lead, Household, action, not_given.pk)
+    assert access.actors(given, "view").filter(pk=lead.pk).exists()
+    assert not access.actors(not_given, "view").filter(pk=lead.pk).exists()
+    # the household's own village stays in view, as before
+    assert access.one(lead, Household, "view", h.pk) == h

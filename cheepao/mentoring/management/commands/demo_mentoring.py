@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from cheepao.accounts.roles import Role
 from cheepao.core.context import Context
@@ -45,7 +46,10 @@ class Command(BaseCommand):
             raise CommandError(f"{MENTOR} ({village}) is outside {DISTRICT}'s district")
         ctx = Context.cli(district)
         area = geo.area_get(subdistrict)
-        name = f"ทีมพี่เลี้ยง หมู่ที่ {int(village[6:8])} {area.full_name if area else subdistrict}"
+        with translation.override("th"):  # a team's name is stored as the order writes it
+            name = "ทีมพี่เลี้ยง " + geo.village_label(
+                int(village[6:8]), area.full_name if area else subdistrict
+            )
         team = MentorTeam.objects.filter(
             subdistrict_code=subdistrict, name=name, active=True
         ).first()
