@@ -426,16 +426,22 @@ def _assign_chosen(request: HttpRequest, within: str) -> HttpResponse | str:
     """The district's POST on the unassigned list: the chosen households (checkboxes) go
     to one civil servant of a team of their subdistrict. Returns the redirect, or the
     refusal's message for the page (nothing changed)."""
-    if not request.user.can(roles.APPOINT_MENTORS) or len(within) < 6:
+    if not request.user.can(roles.APPOINT_MENTORS):
         raise errors.Refused(errors.DENIED)
-    takers = {str(m.pk): m for m in selectors.assign_takers(within[:6])}
-    member = takers.get(request.POST.get("mentor", ""))
+    if len(within) < 6:
+        # A subdistrict or village outside the district's reach: as if it did not exist.
+        raise Http404("no such area")
     ids = [int(v) for v in request.POST.getlist("household") if v.isdigit()]
-    if member is None:
-        return _("Choose the civil servant who will care for the households.")
     chosen = list(households_visible_to(request.user).filter(pk__in=ids))
     if len(chosen) != len(set(ids)):
         raise Http404("no such household")
+    takers = {str(m.pk): m for m in selectors.assign_takers(within[:6])}
+    asked = request.POST.get("mentor", "")
+    member = takers.get(asked)
+    if member is None:
+        if asked:  # a person outside the subdistrict's teams: as if they did not exist
+            raise Http404("no such mentor")
+        return _("Choose the civil servant who will care for the households.")
     try:
         made = services.households_assign_to(
             ctx=web_ctx(request), households=chosen, member=member, cap=request.POST.get("cap")
