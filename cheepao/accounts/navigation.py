@@ -38,6 +38,11 @@ MENU = (
         _("Unassigned households"),
         (roles.APPOINT_MENTORS, roles.REVIEW_PLANS),
     ),
+    Entry(
+        "mentoring:no_contact",
+        _("Households with no contact"),
+        (roles.APPOINT_MENTORS, roles.REVIEW_PLANS),
+    ),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),

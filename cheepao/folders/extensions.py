@@ -3,6 +3,8 @@ from `FoldersConfig.ready()`: the registry does not import this app.
 
 - the household page: a section with the folder's summary (version, who and when, type,
   wish for help, photos, pin) and the links to read it, and to fill it for its mentors;
+- mentoring's "my households": a line per household with the folder's state (none yet /
+  version N and its date), one query for the page (`mentoring.care.care_columns`);
 - the maps: the pin colour is the household type of the newest folder (green developable,
   red welfare only); a household without a folder type keeps the colour the provider
   registered before (the ศจพ.1 household type), else grey "not classified yet".
@@ -20,6 +22,7 @@ from cheepao.folders.models import FamilyFolder
 from cheepao.folders.selectors import folder_summary
 from cheepao.households import extensions
 from cheepao.households.models import Household
+from cheepao.mentoring import care
 
 KEY = "folders.household_type"
 LEGEND = (
@@ -56,7 +59,26 @@ def pin_kinds(households: list[Household]) -> dict[int, str]:
     return out
 
 
+def care_cells(households: list[Household]) -> dict[int, FamilyFolder]:
+    """The newest folder version of each household of a page (one query)."""
+    ids = [h.pk for h in households]
+    newest = FamilyFolder.objects.filter(household=OuterRef("household")).order_by("-number")
+    rows = (
+        FamilyFolder.objects.filter(household__in=ids)
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .only("pk", "household_id", "number", "saved_at")
+    )
+    return {f.household_id: f for f in rows}
+
+
 def register() -> None:
+    care.care_columns.register(
+        "folders.folder",
+        order=10,
+        heading=_("Family folder"),
+        template="folders/registry/care_cell.html",
+        cells=care_cells,
+    )
     extensions.folder_sections.register(
         "folders.summary",
         order=20,

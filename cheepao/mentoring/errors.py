@@ -84,3 +84,6 @@ NOTHING_TO_HAND_OVER = define(
 NOTE_NEEDED = define(
     "mentoring.note_needed", _("Say why the households are handed over (a short note).")
 )
+NOTHING_CHOSEN = define(
+    "mentoring.nothing_chosen", _("Choose at least one household; nothing was changed.")
+)

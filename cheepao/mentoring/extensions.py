@@ -2,8 +2,9 @@
 `MentoringConfig.ready()`: the registry does not import this app.
 
 - the folder: a facts line "team / mentor" of the household's current assignment;
-- the area register: a column "mentor", and for the district an action "assign mentors"
-  that opens the teams of the subdistrict.
+- the area register: a column "mentor"; for the district an action "assign mentors"
+  that opens the teams of the subdistrict, and for the district and the subdistrict the
+  lists "unassigned households" and "no contact for N days" of the area shown.
 """
 
 from __future__ import annotations
@@ -24,9 +25,17 @@ def folder_fact(household: Household, user: Any) -> dict[str, Any] | None:
 
 
 def area_action(user: Any, code: str) -> dict[str, Any] | None:
-    if not user.can(roles.APPOINT_MENTORS) or len(code) < 6:
+    """For the district: "assign mentors" (a subdistrict or village); for the district and
+    the subdistrict team: the unassigned and silent households of the area shown."""
+    assign = user.can(roles.APPOINT_MENTORS) and len(code) >= 6
+    lists = selectors.may_see_lists(user) and code.startswith(user.area_code or "")
+    if not (assign or lists):
         return None
-    return {"subdistrict": code[:6]}
+    return {
+        "subdistrict": code[:6] if assign else "",
+        "lists": lists,
+        "area": selectors.list_area(user, code),
+    }
 
 
 def register() -> None:

@@ -12,7 +12,7 @@ as the mentor, a Logbook visit will too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from cheepao.households.selectors import (
     registry_latest,
     village_name,
 )
+from cheepao.mentoring.care import care_columns, care_filters
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.mentoring.policies import cared_by
 
@@ -113,6 +114,10 @@ class Row:
     village: str
     last_contact: Any = None
     mine: bool = False
+    #: The account may care for it (links to the family folder and the plan).
+    caring: bool = False
+    #: What other apps registered for the row (care_columns), "my households" only.
+    cells: list = field(default_factory=list)
 
 
 #: What the lists show of an assignment, its household, mentor and team (not the
@@ -159,16 +164,39 @@ def _rows(assignments: list[Assignment], user: Any = None) -> list[Row]:
     ]
 
 
-def my_households(user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
+def my_households(user: Any, page: Any = 1, only: str = "") -> tuple[Page, list[Row]]:
     """The households in `user`'s care, a page at a time: first those they are the named
-    civil servant of, then their teams' others; each with its last contact."""
+    civil servant of, then their teams' others; each with its last contact and the cells
+    other apps registered (`care.care_columns`: one query per column for the page). `only`
+    is the key of a registered filter (`care.care_filters`, e.g. returned plans)."""
+    qs = cared_by(user)
+    chosen = care_filters.get(only) if only else None
+    if chosen is not None:
+        qs = qs.filter(household_id__in=chosen.households())
     qs = _listed(
-        cared_by(user)
-        .annotate(theirs=Case(When(mentor__user=user, then=Value(0)), default=Value(1)))
-        .order_by("theirs", "village_code", "household__house_no", "pk")
+        qs.annotate(theirs=Case(When(mentor__user=user, then=Value(0)), default=Value(1))).order_by(
+            "theirs", "village_code", "household__house_no", "pk"
+        )
     )
     p = _page(qs, page)
-    return p, _rows(list(p.object_list), user)
+    rows = _rows(list(p.object_list), user)
+    cells = care_columns.cells([r.household for r in rows])
+    for r in rows:
+        r.caring = True
+        r.cells = cells.get(r.household.pk, [])
+    return p, rows
+
+
+def mark_caring(user: Any, rows: list[Row]) -> list[Row]:
+    """Mark the rows whose household `user` may care for (one query for the page)."""
+    ids = [r.household.pk for r in rows]
+    if ids and user.can(roles.CARE):
+        mine = set(
+            cared_by(user).filter(household_id__in=ids).values_list("household_id", flat=True)
+        )
+        for r in rows:
+            r.caring = r.household.pk in mine
+    return rows
 
 
 def _seen_by(user: Any, qs: QuerySet) -> QuerySet:
@@ -226,19 +254,33 @@ def villages_of(team: MentorTeam) -> list[tuple[str, str, int, int]]:
     return [(r["village_code"], village_name(r["village_code"]), r["n"], r["free"]) for r in rows]
 
 
-def _area_households(user: Any) -> QuerySet[Household]:
+def _area_households(user: Any, within: str = "") -> QuerySet[Household]:
     registry = registry_latest()
     if registry is None:
         return Household.objects.none()
-    return households_visible_to(user).filter(registry=registry, status=Household.Status.ACTIVE)
+    qs = households_visible_to(user).filter(registry=registry, status=Household.Status.ACTIVE)
+    if within:
+        # Narrows the account's own reach (a subdistrict or a village of it), never widens it.
+        qs = qs.filter(village_code__startswith=within)
+    return qs
 
 
-def unassigned(user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
-    """Active households of the latest registry in the account's area with no current
-    assignment."""
+def list_area(user: Any, code: Any) -> str:
+    """The part of the account's area a list is narrowed to (`?area=`): a subdistrict or a
+    village code inside the account's area, else '' (the whole area)."""
+    code = str(code or "")
+    mine = user.area_code or ""
+    if code.isdigit() and len(code) in (6, 8) and len(code) > len(mine) and code.startswith(mine):
+        return code
+    return ""
+
+
+def unassigned(user: Any, page: Any = 1, within: str = "") -> tuple[Page, list[Row]]:
+    """Active households of the latest registry in the account's area (or the part
+    `within` of it) with no current assignment."""
     current = Assignment.objects.filter(ended_at__isnull=True, household_id=OuterRef("pk"))
     qs = (
-        _area_households(user)
+        _area_households(user, within)
         .filter(~Exists(current))
         .only("pk", "hh_id", "house_no", "village_code", "subdistrict_code")
         .order_by("village_code", "house_no", "pk")
@@ -249,7 +291,7 @@ def unassigned(user: Any, page: Any = 1) -> tuple[Page, list[Row]]:
     return p, [Row(None, h, heads.get(h.pk, ""), village_name(h.village_code)) for h in households]
 
 
-def no_contact(user: Any, days: int, page: Any = 1) -> tuple[Page, list[Row]]:
+def no_contact(user: Any, days: int, page: Any = 1, within: str = "") -> tuple[Page, list[Row]]:
     """Households of the account's area in a team's care whose history has no event
     recorded by an active member of that team in the last `days` days."""
     since = timezone.now() - timedelta(days=days)
@@ -260,11 +302,48 @@ def no_contact(user: Any, days: int, page: Any = 1) -> tuple[Page, list[Row]]:
         household_id=OuterRef("household_id"), at__gte=since, actor_id__in=members
     )
     qs = Assignment.objects.filter(
-        ended_at__isnull=True, household__in=_area_households(user).values("pk")
+        ended_at__isnull=True, household__in=_area_households(user, within).values("pk")
     ).filter(~Exists(recent))
     qs = _listed(qs).order_by("village_code", "household__house_no", "pk")
     p = _page(qs, page)
-    return p, _rows(list(p.object_list))
+    return p, mark_caring(user, _rows(list(p.object_list)))
+
+
+def assign_takers(subdistrict_code: str) -> list[TeamMember]:
+    """Who households of a subdistrict may be put in the care of: the active civil servants
+    with an active account of its working teams (with how many they care for now)."""
+    members = list(
+        TeamMember.objects.filter(
+            team__subdistrict_code=subdistrict_code,
+            team__active=True,
+            active=True,
+            kind=TeamMember.Kind.CIVIL_SERVANT,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .select_related("team")
+        .order_by("team__name", "-is_lead", "pk")
+    )
+    counts = dict(
+        Assignment.objects.filter(mentor__in=members, ended_at__isnull=True)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for m in members:
+        m.n_households = counts.get(m.pk, 0)
+    return members
+
+
+def handed_households(member: TeamMember) -> list[Row]:
+    """The households in `member`'s care now (the hand-over's checkboxes)."""
+    qs = (
+        Assignment.objects.filter(mentor=member, ended_at__isnull=True)
+        .select_related("household", "mentor", "team")
+        .only(*LISTED)
+        .order_by("village_code", "household__house_no", "pk")
+    )
+    return _rows(list(qs))
 
 
 def subdistricts_of(user: Any) -> list[tuple[str, str]]:
@@ -274,6 +353,22 @@ def subdistricts_of(user: Any) -> list[tuple[str, str]]:
     if not user.area_code or len(user.area_code) != 4:
         return []
     return [(a.code, a.full_name) for a in geo.area_children(user.area_code)]
+
+
+def list_areas(user: Any) -> list[tuple[str, str]]:
+    """The parts a list of the account's area may be narrowed to: a district's
+    subdistricts, a subdistrict's villages (code, name)."""
+    from cheepao.geo import selectors as geo
+
+    code = user.area_code or ""
+    if len(code) == 4:
+        return [(a.code, a.full_name) for a in geo.area_children(code)]
+    if len(code) == 6:
+        codes = (
+            _area_households(user).order_by("village_code").values_list("village_code", flat=True)
+        ).distinct()
+        return [(c, village_name(c)) for c in sorted(codes)]
+    return []
 
 
 def mentor_accounts(subdistrict_code: str) -> QuerySet:

@@ -45,6 +45,7 @@ __all__ = [
     "AssignResult",
     "household_assign",
     "households_assign",
+    "households_assign_to",
     "households_hand_over",
     "team_appoint",
     "team_end",
@@ -491,30 +492,57 @@ def household_assign(
 ) -> Assignment:
     """Put one household in the care of one civil servant of a team (refused with
     `mentoring.over_cap` when they already have `cap` households)."""
+    return households_assign_to(ctx=ctx, households=[household], member=member, cap=cap)[0]
+
+
+def households_assign_to(
+    *, ctx: Context, households: Iterable[Household], member: TeamMember, cap: Any = None
+) -> list[Assignment]:
+    """Put the chosen households (one or a selection of the unassigned list) in the care of
+    one civil servant of a team of their subdistrict: all of them or none. Refused with
+    `mentoring.over_cap` when the person would have more than `cap` households, with
+    `mentoring.already_assigned` when one of them is in a team's care already."""
     cap_value = _cap(cap)
+    households = list(households)
+    if not households:
+        raise Invalid(errors.NOTHING_CHOSEN)
     with transaction.atomic():
         team = _may_change(ctx, member.team)
-        if not access.allows(ctx.user, "assign", household):
+        allowed = set(
+            access.scope(ctx.user, Household, "assign")
+            .filter(pk__in=[h.pk for h in households])
+            .values_list("pk", flat=True)
+        )
+        if any(h.pk not in allowed for h in households):
             raise NotFound(NOT_FOUND)
-        household = _household_in(team, household)
+        households = [_household_in(team, h) for h in households]
         _lock(team)
         member = TeamMember.objects.select_related("team").get(pk=member.pk)
         if not _is_carer(member):
             raise Invalid(errors.NOT_A_CARER)
-        if Assignment.objects.filter(household=household, ended_at__isnull=True).exists():
+        if Assignment.objects.filter(household__in=households, ended_at__isnull=True).exists():
             raise Conflict(errors.ALREADY_ASSIGNED)
         count = loads([member])[member.pk]
-        if count >= cap_value:
+        if count + len(households) > cap_value:
             raise Refused(errors.OVER_CAP, name=member.name, count=count, cap=cap_value)
-        made = Assignment.objects.create(
-            household=household,
-            team=team,
-            mentor=member,
-            village_code=household.village_code,
-            started_by=ctx.user,
+        made = Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    household=h,
+                    team=team,
+                    mentor=member,
+                    village_code=h.village_code,
+                    started_by=ctx.user,
+                )
+                for h in households
+            ]
         )
-        registry_services.history_record(
-            ctx=ctx, household=household, kind=history.ASSIGNED, team=team.name, mentor=member.name
+        registry_services.history_record_many(
+            ctx=ctx,
+            kind=history.ASSIGNED,
+            events=[(h.pk, {}) for h in households],
+            team=team.name,
+            mentor=member.name,
         )
         audit_record_many(
             ctx=ctx,
@@ -527,12 +555,12 @@ def household_assign(
                             "household %(household)s put in the care of %(mentor)s (%(team)s)"
                         ),
                         household=h.hh_id,
-                        mentor=m.name,
+                        mentor=member.name,
                         team=team.name,
                     ),
-                    {"team": team.pk, "mentor": m.pk},
+                    {"team": team.pk, "mentor": member.pk},
                 )
-                for h, m in [(household, member)]
+                for h in households
             ],
         )
     return made
@@ -569,6 +597,8 @@ def households_hand_over(
         current = Assignment.objects.filter(mentor=from_member, ended_at__isnull=True)
         if households is not None:
             ids = [h if isinstance(h, int) else h.pk for h in households]
+            if not ids:
+                raise Invalid(errors.NOTHING_CHOSEN)
             current = current.filter(household_id__in=ids)
         moving = list(current.select_related("household").order_by("pk"))
         if not moving:

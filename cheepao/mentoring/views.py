@@ -29,11 +29,12 @@ from cheepao.accounts import roles
 from cheepao.audit.services import audit_read
 from cheepao.audit.summaries import area, say
 from cheepao.core import access, errors
-from cheepao.core.errors import Invalid, ServiceError
+from cheepao.core.errors import Invalid, NotFound, ServiceError
 from cheepao.core.web import ctx as web_ctx
 from cheepao.geo import selectors as geo
+from cheepao.households.selectors import households_visible_to
+from cheepao.mentoring import care, selectors, services
 from cheepao.mentoring import errors as m_errors
-from cheepao.mentoring import selectors, services
 from cheepao.mentoring.forms import (
     AssignForm,
     HandOverForm,
@@ -42,7 +43,6 @@ from cheepao.mentoring.forms import (
     TeamForm,
     member_forms,
 )
-from cheepao.mentoring.models import TeamMember
 
 # ---------------------------------------------------------------- teams
 
@@ -275,22 +275,20 @@ def assign(request: HttpRequest, team_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover(request: HttpRequest, team_id: int) -> HttpResponse:
+    """Hand households over in two short steps: whose (step 1), then which of their
+    households (checkboxes, all ticked), to whom and why (step 2)."""
     t = selectors.team_for(request.user, team_id, "appoint")
     givers = [m for m in selectors.members_of(t) if m.n_households]
-    takers = list(
-        TeamMember.objects.filter(
-            team__subdistrict_code=t.subdistrict_code,
-            team__active=True,
-            active=True,
-            kind=TeamMember.Kind.CIVIL_SERVANT,
-            user__isnull=False,
-            user__is_active=True,
-        )
-        .select_related("team")
-        .order_by("team__name", "-is_lead", "pk")
-    )
-    form = HandOverForm(request.POST or None, givers=givers, takers=takers)
-    if request.method == "POST" and form.is_valid():
+    takers = selectors.assign_takers(t.subdistrict_code)
+    data = request.POST if request.method == "POST" else None
+    chosen_giver = (data or request.GET).get("from_member", "")
+    giver = next((m for m in givers if str(m.pk) == chosen_giver), None)
+    initial = {"cap": services.mentor_cap(), "from_member": chosen_giver}
+    form = HandOverForm(data, givers=givers, takers=takers, initial=initial)
+    # The checkboxes: a step-2 form says so (`pick`); a client that sends none hands all.
+    picking = data is not None and "pick" in data
+    picked = [int(v) for v in data.getlist("household") if v.isdigit()] if picking else None
+    if data is not None and form.is_valid():
         by_pk = {str(m.pk): m for m in [*givers, *takers]}
         try:
             n = services.households_hand_over(
@@ -299,13 +297,28 @@ def handover(request: HttpRequest, team_id: int) -> HttpResponse:
                 to_member=by_pk[form.cleaned_data["to_member"]],
                 note=form.cleaned_data["note"],
                 cap=form.cleaned_data["cap"],
+                households=picked,
             )
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
             messages.success(request, _("%(n)s households handed over.") % {"n": n})
             return redirect("mentoring:team", t.pk)
-    return render(request, "mentoring/handover.html", {"team": t, "form": form})
+    rows = selectors.handed_households(giver) if giver is not None else []
+    return render(
+        request,
+        "mentoring/handover.html",
+        {
+            "team": t,
+            "form": form,
+            "givers": givers,
+            "giver": giver,
+            "rows": rows,
+            "chosen": {str(i) for i in picked} if picked is not None else set(),
+            "all_chosen": picked is None,
+        },
+        status=200,
+    )
 
 
 @login_required
@@ -365,7 +378,11 @@ def team_end(request: HttpRequest, team_id: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     if not request.user.can(roles.CARE):
         raise errors.Refused(errors.DENIED)
-    page, rows = selectors.my_households(request.user, request.GET.get("page"))
+    filters = care.care_filters.all()
+    only = request.GET.get("only", "")
+    if only not in {f.key for f in filters}:
+        only = ""
+    page, rows = selectors.my_households(request.user, request.GET.get("page"), only)
     if rows:
         audit_read(
             ctx=web_ctx(request),
@@ -375,12 +392,20 @@ def mine(request: HttpRequest) -> HttpResponse:
             ),
             object_type="mentoring.assignment",
             area_code=request.user.area_code,
+            filters={"only": only} if only else None,
             page=page.number,
         )
     return render(
         request,
         "mentoring/mine.html",
-        {"page": page, "rows": rows, "area_url": _area_url(request.user.area_code)},
+        {
+            "page": page,
+            "rows": rows,
+            "area_url": _area_url(request.user.area_code),
+            "filters": filters,
+            "only": only,
+            "query": f"only={only}&" if only else "",
+        },
     )
 
 
@@ -397,12 +422,56 @@ def _lists_allowed(request: HttpRequest) -> None:
         raise errors.Refused(errors.DENIED)
 
 
+def _assign_chosen(request: HttpRequest, within: str) -> HttpResponse | str:
+    """The district's POST on the unassigned list: the chosen households (checkboxes) go
+    to one civil servant of a team of their subdistrict. Returns the redirect, or the
+    refusal's message for the page (nothing changed)."""
+    if not request.user.can(roles.APPOINT_MENTORS):
+        raise errors.Refused(errors.DENIED)
+    if len(within) < 6:
+        # A subdistrict or village outside the district's reach: as if it did not exist.
+        raise Http404("no such area")
+    ids = [int(v) for v in request.POST.getlist("household") if v.isdigit()]
+    chosen = list(households_visible_to(request.user).filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise Http404("no such household")
+    takers = {str(m.pk): m for m in selectors.assign_takers(within[:6])}
+    asked = request.POST.get("mentor", "")
+    member = takers.get(asked)
+    if member is None:
+        if asked:  # a person outside the subdistrict's teams: as if they did not exist
+            raise Http404("no such mentor")
+        return _("Choose the civil servant who will care for the households.")
+    try:
+        made = services.households_assign_to(
+            ctx=web_ctx(request), households=chosen, member=member, cap=request.POST.get("cap")
+        )
+    except NotFound as e:
+        raise Http404("no such household") from e
+    except ServiceError as e:
+        return e.message
+    messages.success(
+        request,
+        _("%(n)s households put in the care of %(mentor)s.")
+        % {"n": len(made), "mentor": member.name},
+    )
+    return redirect(f"{reverse('mentoring:unassigned')}?area={within}")
+
+
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def unassigned(request: HttpRequest) -> HttpResponse:
     _lists_allowed(request)
-    page, rows = selectors.unassigned(request.user, request.GET.get("page"))
-    code = request.user.area_code
+    data = request.POST if request.method == "POST" else request.GET
+    within = selectors.list_area(request.user, data.get("area"))
+    problem = ""
+    if request.method == "POST":
+        done = _assign_chosen(request, within)
+        if not isinstance(done, str):
+            return done
+        problem = done
+    page, rows = selectors.unassigned(request.user, request.GET.get("page"), within)
+    code = within or request.user.area_code
     if rows:
         audit_read(
             ctx=web_ctx(request),
@@ -417,7 +486,28 @@ def unassigned(request: HttpRequest) -> HttpResponse:
             area_code=code,
             page=page.number,
         )
-    return render(request, "mentoring/unassigned.html", {"page": page, "rows": rows})
+    can_assign = request.user.can(roles.APPOINT_MENTORS) and len(within) >= 6
+    chosen = set(request.POST.getlist("household")) if problem else set()
+    return render(
+        request,
+        "mentoring/unassigned.html",
+        {
+            "page": page,
+            "rows": rows,
+            "within": within,
+            "within_name": geo.area_label(within) if within else "",
+            "areas": selectors.list_areas(request.user),
+            "can_assign": can_assign,
+            "may_assign": request.user.can(roles.APPOINT_MENTORS),
+            "takers": selectors.assign_takers(within[:6]) if can_assign else [],
+            "chosen": chosen,
+            "chosen_mentor": request.POST.get("mentor", "") if problem else "",
+            "cap": request.POST.get("cap") or services.mentor_cap(),
+            "problem": problem,
+            "query": f"area={within}&" if within else "",
+        },
+        status=400 if problem else 200,
+    )
 
 
 @login_required
@@ -426,8 +516,9 @@ def no_contact(request: HttpRequest) -> HttpResponse:
     _lists_allowed(request)
     form = NoContactForm(request.GET or None)
     days = form.chosen_days()
-    page, rows = selectors.no_contact(request.user, days, request.GET.get("page"))
-    code = request.user.area_code
+    within = selectors.list_area(request.user, request.GET.get("area"))
+    page, rows = selectors.no_contact(request.user, days, request.GET.get("page"), within)
+    code = within or request.user.area_code
     if rows:
         audit_read(
             ctx=web_ctx(request),
@@ -449,5 +540,14 @@ def no_contact(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentoring/no_contact.html",
-        {"page": page, "rows": rows, "form": form, "days": days, "query": f"days={days}&"},
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "days": days,
+            "within": within,
+            "within_name": geo.area_label(within) if within else "",
+            "areas": selectors.list_areas(request.user),
+            "query": f"days={days}&" + (f"area={within}&" if within else ""),
+        },
     )

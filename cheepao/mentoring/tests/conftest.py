@@ -1,6 +1,7 @@
 """A district, three mentor accounts of one subdistrict, an appointed team, and helpers:
 more households for a village (the tiny registry has 1-3 per village) and a snapshot of
-everything the mentoring services write, to assert that a refusal changed nothing."""
+everything the mentoring services write, to assert that a refusal changed nothing; and
+`care_state`: households in the lead's care with a family folder, a returned plan, neither."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import pytest
 
 from cheepao.audit.models import AuditEvent
 from cheepao.core.context import Context
+from cheepao.folders import services as folder_services
+from cheepao.folders.tests.helpers import folder_data
 from cheepao.households.models import Household, HouseholdEvent
 from cheepao.mentoring import services
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
+from cheepao.plans import services as plan_services
+from cheepao.plans.tests.helpers import item
 
 VILLAGE = "34011209"  # three target households in the tiny registry
 
@@ -85,3 +90,61 @@ def team(district, mentors, village):
 @pytest.fixture
 def ctx(district):
     return Context.cli(district)
+
+
+@pytest.fixture
+def care_state(district, team, mentors, village, make_user):
+    """Three households in the lead's care: one with a family folder, one with a plan of
+    two items (one done) returned by the subdistrict team, one with neither."""
+    lead, _mate = carers_of(team)
+    result = services.households_assign(
+        ctx=Context.cli(district), team=team, village_code=village, cap=3
+    )
+    assert result.assigned == 3
+    mine = [
+        a.household
+        for a in Assignment.objects.filter(mentor=lead).order_by("household__house_no", "pk")
+    ]
+    if len(mine) < 3:  # spread over the two carers: give the lead the others
+        services.households_hand_over(
+            ctx=Context.cli(district),
+            from_member=carers_of(team)[1],
+            to_member=lead,
+            note="รวมไว้ที่หัวหน้าทีม",
+        )
+        mine = [
+            a.household
+            for a in Assignment.objects.filter(mentor=lead, ended_at__isnull=True).order_by(
+                "village_code", "household__house_no", "pk"
+            )
+        ]
+    mentor = Context.cli(mentors[0])
+    folder_services.folder_save(
+        ctx=mentor, household=mine[0], data=folder_data(), base_version=None
+    )
+    plan = plan_services.plan_start(ctx=mentor, household_id=mine[1].pk)
+    plan = plan_services.plan_save(
+        ctx=mentor,
+        plan_id=plan.pk,
+        version=plan.version,
+        data={"goal": "มีรายได้พอใช้", "attitude": "อยากพึ่งตนเอง", "target_stage": "survive"},
+    )
+    plan_services.item_add(ctx=mentor, plan_id=plan.pk, version=plan.version, data=item("income"))
+    plan.refresh_from_db()
+    plan_services.item_add(ctx=mentor, plan_id=plan.pk, version=plan.version, data=item("health"))
+    plan.refresh_from_db()
+    first = plan.items.order_by("position").first()
+    plan_services.item_status_set(
+        ctx=mentor, plan_id=plan.pk, version=plan.version, item_id=first.pk, status="done"
+    )
+    plan.refresh_from_db()
+    plan = plan_services.plan_step(ctx=mentor, plan_id=plan.pk, step="submit", version=plan.version)
+    reviewer = Context.cli(make_user("subdistrict", village[:6]))
+    plan_services.plan_step(
+        ctx=reviewer, plan_id=plan.pk, step="return", version=plan.version, comment="เพิ่มรายละเอียด"
+    )
+    return mine
+
+
+def carers_of(team):
+    return team.members.get(is_lead=True), team.members.get(is_lead=False, kind="civil_servant")

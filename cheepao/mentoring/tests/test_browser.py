@@ -93,3 +93,34 @@ def test_appoint_assign_then_my_households(phone, live_server, registry, make_us
     assert "ติดต่อล่าสุด" in cards.first.inner_text()
     assert _fits(page)
     page.screenshot(path=str(screenshot_dir / "mentoring_mine_phone.png"), full_page=True)
+
+
+def test_my_households_with_folder_and_plan_at_phone_width(
+    phone, live_server, mentors, care_state, screenshot_dir
+):
+    """The lead's "my households" at 390 px: each card says the family folder's and the
+    plan's state with links to them; the filter "returned plans" keeps the returned one."""
+    page = phone
+    folder_h, plan_h, bare_h = care_state
+    _cookie_sign_in(page, live_server, mentors[0])
+    page.goto(live_server.url + "/mentoring/mine/")
+    cards = page.get_by_role("list", name="ครัวเรือนในความดูแลของฉัน").get_by_role("listitem")
+    assert cards.count() == 3
+    folder_card = page.locator(f'[data-household="{folder_h.pk}"]')
+    assert "แบบสรุปข้อมูลครัวเรือน: ฉบับที่ 1" in folder_card.inner_text()
+    plan_card = page.locator(f'[data-household="{plan_h.pk}"]')
+    assert "แผนพัฒนา: ส่งคืนให้แก้ไข · 50%" in plan_card.inner_text()
+    bare_text = page.locator(f'[data-household="{bare_h.pk}"]').inner_text()
+    assert "ยังไม่ได้กรอก" in bare_text and "ยังไม่มีแผน" in bare_text
+    assert _fits(page)
+    page.screenshot(path=str(screenshot_dir / "mentoring_mine_states_phone.png"), full_page=True)
+
+    page.get_by_role("link", name="แผนที่ส่งคืนให้แก้ไข").click()
+    page.wait_for_url("**/mentoring/mine/?only=returned")
+    assert cards.count() == 1
+    assert plan_h.hh_id in cards.first.inner_text()
+    assert _fits(page)
+    plan_card = page.locator(f'[data-household="{plan_h.pk}"]')
+    plan_card.get_by_role("link", name="แผนพัฒนา").click()
+    page.wait_for_url(f"**/plans/household/{plan_h.pk}/")
+    assert page.get_by_role("heading", level=1).is_visible()

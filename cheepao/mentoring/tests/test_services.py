@@ -244,6 +244,46 @@ def test_one_household_refusals(team, ctx, village, registry, make_user):
     )
 
 
+def test_a_selection_is_assigned_whole_or_not_at_all(team, ctx, village, registry):
+    lead = team.members.get(is_lead=True)
+    households = add_households(registry, village, 4)
+    refused(
+        lambda: services.households_assign_to(ctx=ctx, households=[], member=lead),
+        "mentoring.nothing_chosen",
+    )
+    error = refused(
+        lambda: services.households_assign_to(ctx=ctx, households=households, member=lead, cap=3),
+        "mentoring.over_cap",
+    )
+    assert error.params == {"name": "สมชาย ใจดี", "count": 0, "cap": 3}
+    services.households_assign_to(ctx=ctx, households=households[:1], member=lead)
+    # One of them already in a team's care: none of the others is assigned either.
+    refused(
+        lambda: services.households_assign_to(ctx=ctx, households=households[:2], member=lead),
+        "mentoring.already_assigned",
+    )
+    made = services.households_assign_to(ctx=ctx, households=households[1:], member=lead)
+    assert [a.household_id for a in made] == [h.pk for h in households[1:]]
+    assert Assignment.objects.filter(mentor=lead, ended_at__isnull=True).count() == 4
+    assert (
+        HouseholdEvent.objects.filter(household__in=households, kind="mentoring.assigned").count()
+        == 4
+    )
+
+
+def test_handing_over_none_of_the_ticked_is_refused(team, ctx, village, registry):
+    lead = team.members.get(is_lead=True)
+    mate = team.members.get(is_lead=False, kind="civil_servant")
+    households = add_households(registry, village, 2)
+    services.households_assign_to(ctx=ctx, households=households, member=lead)
+    refused(
+        lambda: services.households_hand_over(
+            ctx=ctx, from_member=lead, to_member=mate, note="ย้าย", households=[]
+        ),
+        "mentoring.nothing_chosen",
+    )
+
+
 # ---------------------------------------------------------------- handing over
 
 
