@@ -22,7 +22,7 @@ REGISTRY = "The registry (households) never imports a feature app"
 ACCOUNTS = "Accounts never import the registry"
 CORE = "The kernel (core) imports no Cheepao app"
 JOBS = "Background jobs (jobs) import no domain app"
-MENTORING = "Mentoring never imports the folder or the plan (they register with mentoring.care)"
+MENTORING = "Mentoring never imports the folder or the plan"
 
 
 def test_lint_imports_keeps_every_contract():
