@@ -7,7 +7,8 @@ problems by dimension and the plan's items done. The subdistrict team confirms t
 proposal (`services.stage_confirm`); nobody types a stage. A new kind of rule is a name
 in `KINDS` and its function here; a changed threshold is a new catalogue version.
 
-`settings.PLANS_STAGES_DIR` names another folder of versions (tests use it).
+`settings.PLANS_STAGES_DIR` names another folder of versions (tests use it); the folder is
+read by `core.catalogues.VersionedFolder`.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from django.conf import settings
-
+from cheepao.core.catalogues import VersionedFolder
 from cheepao.core.thai import english
 
 STAGES_DIR = Path(__file__).with_name("stages")
@@ -197,28 +195,20 @@ def parse(data: dict, *, version: str) -> Catalogue:
     return Catalogue(version, stages)
 
 
-def _folder() -> Path:
-    return Path(getattr(settings, "PLANS_STAGES_DIR", None) or STAGES_DIR)
+CATALOGUE = VersionedFolder(
+    STAGES_DIR,
+    lambda data, version, _sha256: parse(data, version=version),
+    setting="PLANS_STAGES_DIR",
+    error=StageError,
+    what="stage catalogue",
+    pattern=_VERSION.pattern,
+)
 
 
 def versions(folder: Path | None = None) -> tuple[str, ...]:
-    folder = folder or _folder()
-    names = [p.stem for p in folder.glob("*.yaml") if _VERSION.fullmatch(p.stem)]
-    return tuple(sorted(names, key=lambda v: int(v[1:])))
-
-
-@cache
-def _load(path: Path, mtime_ns: int) -> Catalogue:
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")), version=path.stem)
+    return CATALOGUE.versions(folder)
 
 
 def catalogue(version: str | None = None) -> Catalogue:
     """The stage catalogue of `version`, the newest when None."""
-    found = versions()
-    if not found:
-        raise StageError(f"no stage catalogue in {_folder()}")
-    version = version or found[-1]
-    path = (_folder() / f"{version}.yaml").resolve()
-    if not path.is_file():
-        raise StageError(f"no such stage catalogue {version!r}")
-    return _load(path, path.stat().st_mtime_ns)
+    return CATALOGUE.load(version or CATALOGUE.current())

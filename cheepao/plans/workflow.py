@@ -5,22 +5,20 @@ required?"; pages ask "which buttons, which words?". A changed manual (another s
 words) is a new version of the YAML and its translations, not code. A plan records the
 version it started under (`Plan.workflow_version`) and takes its steps from it.
 
-`settings.PLANS_WORKFLOW_DIR` names another folder of versions (tests use it).
+`settings.PLANS_WORKFLOW_DIR` names another folder of versions (tests use it); the folder is
+read by `core.catalogues.VersionedFolder`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.utils.translation import gettext
 
 from cheepao.accounts import roles
+from cheepao.core.catalogues import VersionedFolder
 from cheepao.households import history
 
 WORKFLOW_DIR = Path(__file__).with_name("workflows")
@@ -124,49 +122,39 @@ def parse(data: dict, *, version: str = "", sha256: str = "") -> Workflow:
     return flow
 
 
-def _folder() -> Path:
-    return Path(getattr(settings, "PLANS_WORKFLOW_DIR", None) or WORKFLOW_DIR)
-
-
-def versions(folder: Path | None = None) -> tuple[str, ...]:
-    folder = folder or _folder()
-    names = [p.stem for p in folder.glob("*.yaml") if _VERSION.fullmatch(p.stem)]
-    return tuple(sorted(names, key=lambda v: int(v[1:])))
-
-
-def current_version() -> str:
-    found = versions()
-    if not found:
-        raise WorkflowError(f"no plan workflow in {_folder()}")
-    return found[-1]
-
-
-@cache
-def _load(path: Path) -> Workflow:
-    raw = path.read_bytes()
-    flow = parse(
-        yaml.safe_load(raw.decode("utf-8")),
-        version=path.stem,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+def _build(data: dict, version: str, sha256: str) -> Workflow:
+    flow = parse(data, version=version, sha256=sha256)
     for s in flow.steps.values():
         history.define(s.history_kind, s.history, number="number", comment="text")
     return flow
 
 
+CATALOGUE = VersionedFolder(
+    WORKFLOW_DIR,
+    _build,
+    setting="PLANS_WORKFLOW_DIR",
+    error=WorkflowError,
+    what="plan workflow",
+    pattern=_VERSION.pattern,
+)
+
+
+def versions(folder: Path | None = None) -> tuple[str, ...]:
+    return CATALOGUE.versions(folder)
+
+
+def current_version() -> str:
+    return CATALOGUE.current()
+
+
 def workflow(version: str | None = None) -> Workflow:
     """The workflow of `version` (a plan's `workflow_version`), the newest when None."""
-    version = version or current_version()
-    path = _folder() / f"{version}.yaml"
-    if not _VERSION.fullmatch(version) or not path.is_file():
-        raise WorkflowError(f"no such plan workflow version {version!r}")
-    return _load(path.resolve())
+    return CATALOGUE.load(version or current_version())
 
 
 def released() -> dict[str, str]:
-    lines = RELEASED.read_text(encoding="utf-8").splitlines()
-    return {name: digest for digest, name in (line.split("  ", 1) for line in lines if line)}
+    return CATALOGUE.released(WORKFLOW_DIR) or {}
 
 
-for _version in versions(WORKFLOW_DIR):
-    _load((WORKFLOW_DIR / f"{_version}.yaml").resolve())
+# Every shipped version is checked against SHA256SUMS at start-up.
+CATALOGUE.check(WORKFLOW_DIR)

@@ -13,24 +13,21 @@ it is read, and the shipped ones when the module is imported: a typo in a permis
 state fails at start-up, not in the middle of a district meeting.
 
 `settings.VERIFICATION_WORKFLOW_DIR` names another folder of versions (tests use it to load
-a workflow with an extra step).
+a workflow with an extra step). The folder is read by `core.catalogues.VersionedFolder`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts import roles
+from cheepao.core.catalogues import VersionedFolder
 from cheepao.core.thai import BE_OFFSET
 from cheepao.households import history
 
@@ -304,38 +301,8 @@ def parse(data: dict, *, version: str = "", sha256: str = "") -> Workflow:
     return flow
 
 
-def _folder() -> Path:
-    return Path(getattr(settings, "VERIFICATION_WORKFLOW_DIR", None) or WORKFLOW_DIR)
-
-
-def _order(version: str) -> tuple[int, str]:
-    found = _VERSION.fullmatch(version)
-    return (int(found.group(1)) if found else -1, version)
-
-
-def versions(folder: Path | None = None) -> tuple[str, ...]:
-    """The versions of the workflow catalogue, oldest first ("v1", "v2", ...)."""
-    folder = folder or _folder()
-    names = [p.stem for p in folder.glob("*.yaml") if _VERSION.fullmatch(p.stem)]
-    return tuple(sorted(names, key=_order))
-
-
-def current_version() -> str:
-    """The version new batches start under: the newest."""
-    found = versions()
-    if not found:
-        raise WorkflowError(f"no workflow version in {_folder()}")
-    return found[-1]
-
-
-@cache
-def _load(path: Path) -> Workflow:
-    raw = path.read_bytes()
-    flow = parse(
-        yaml.safe_load(raw.decode("utf-8")),
-        version=path.stem,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+def _build(data: dict, version: str, sha256: str) -> Workflow:
+    flow = parse(data, version=version, sha256=sha256)
     # The sentence of each event in a household's history (households.history): one kind,
     # one sentence, so a version that words an event otherwise needs a new event kind.
     for event in flow.events.values():
@@ -343,21 +310,34 @@ def _load(path: Path) -> Workflow:
     return flow
 
 
+CATALOGUE = VersionedFolder(
+    WORKFLOW_DIR,
+    _build,
+    setting="VERIFICATION_WORKFLOW_DIR",
+    error=WorkflowError,
+    what="workflow",
+    pattern=_VERSION.pattern,
+)
+
+
+def versions(folder: Path | None = None) -> tuple[str, ...]:
+    """The versions of the workflow catalogue, oldest first ("v1", "v2", ...)."""
+    return CATALOGUE.versions(folder)
+
+
+def current_version() -> str:
+    """The version new batches start under: the newest."""
+    return CATALOGUE.current()
+
+
 def workflow(version: str | None = None) -> Workflow:
     """The workflow of `version` (a batch's `workflow_version`), the newest when None."""
-    version = version or current_version()
-    if not _VERSION.fullmatch(version):
-        raise WorkflowError(f"no such workflow version {version!r}")
-    path = _folder() / f"{version}.yaml"
-    if not path.is_file():
-        raise WorkflowError(f"no such workflow version {version!r}")
-    return _load(path.resolve())
+    return CATALOGUE.load(version or current_version())
 
 
 def released() -> dict[str, str]:
     """The hash of every released version of the shipped catalogue (SHA256SUMS)."""
-    lines = RELEASED.read_text(encoding="utf-8").splitlines()
-    return {name: digest for digest, name in (line.split("  ", 1) for line in lines if line)}
+    return CATALOGUE.released(WORKFLOW_DIR) or {}
 
 
 @dataclass(frozen=True)
@@ -402,6 +382,6 @@ def deadline_statuses(
     return out
 
 
-# Every shipped version is checked (and its history sentences defined) at start-up.
-for _version in versions(WORKFLOW_DIR):
-    _load((WORKFLOW_DIR / f"{_version}.yaml").resolve())
+# Every shipped version is checked against SHA256SUMS (and its history sentences defined)
+# at start-up.
+CATALOGUE.check(WORKFLOW_DIR)
