@@ -205,10 +205,7 @@ CATALOGUE = VersionedFolder(
 )
 
 
-def versions(folder: Path | None = None) -> tuple[str, ...]:
-    return CATALOGUE.versions(folder)
-
-
-def catalogue(version: str | None = None) -> Catalogue:
-    """The stage catalogue of `version`, the newest when None."""
-    return CATALOGUE.load(version or CATALOGUE.current())
+#: versions() oldest first; catalogue(version), the stage catalogue of `version`, the newest
+#: when None.
+versions = CATALOGUE.versions
+catalogue = CATALOGUE.load

@@ -139,17 +139,12 @@ CATALOGUE = VersionedFolder(
 )
 
 
-def versions(folder: Path | None = None) -> tuple[str, ...]:
-    return CATALOGUE.versions(folder)
-
-
-def current_version() -> str:
-    return CATALOGUE.current()
-
-
-def workflow(version: str | None = None) -> Workflow:
-    """The workflow of `version` (a plan's `workflow_version`), the newest when None."""
-    return CATALOGUE.load(version or current_version())
+#: versions() oldest first ("v1", "v2", ...); current_version(), the one new ones start
+#: under (the newest); workflow(version), the workflow of a plan's `workflow_version`, the
+#: newest when None.
+versions = CATALOGUE.versions
+current_version = CATALOGUE.current
+workflow = CATALOGUE.load
 
 
 def released() -> dict[str, str]:
