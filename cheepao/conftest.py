@@ -150,6 +150,28 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
+def sign_in_browser(page, live_server, user) -> None:
+    """Sign `user` in on the browser page: its cookies cleared, then the session of a test
+    client that logged the account in (no sign-in form to click through)."""
+    from django.conf import settings
+    from django.test import Client
+
+    page.context.clear_cookies()
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+
+
+def go(page, locator) -> None:
+    """Click a link or a button and wait for the page it leads to."""
+    with page.expect_navigation():
+        locator.click()
+    page.wait_for_load_state("networkidle")
+
+
 # ---------------------------------------------------------------- platform accounts and data
 
 TEST_PASSWORD = "ทดสอบ-cheepao-2568!"

@@ -18,11 +18,9 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from cheepao.conftest import PHONE, TEST_PASSWORD
+from cheepao.conftest import PHONE, TEST_PASSWORD, go, sign_in_browser
 from cheepao.folders.tests.helpers import jpeg
 from cheepao.households.models import Household
 from cheepao.mentoring.models import Assignment, MentorTeam
@@ -53,23 +51,6 @@ def phone(browser, live_server):
     p.set_default_timeout(15_000)
     yield p
     context.close()
-
-
-def _cookie_sign_in(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
-    )
-
-
-def _go(page, locator) -> None:
-    """Click a link or a button and wait for the page it leads to."""
-    with page.expect_navigation():
-        locator.click()
-    page.wait_for_load_state("networkidle")
 
 
 class MentorPages:
@@ -106,11 +87,11 @@ def _team_opens_waiting_plan(page, live_server, h) -> None:
     """The subdistrict team: registry menu → the subdistrict's register → its development
     plan → the plan waiting for review."""
     page.goto(live_server.url + "/")
-    _go(page, page.get_by_role("navigation").get_by_role("link", name="ทะเบียนครัวเรือนเป้าหมาย"))
-    _go(page, page.get_by_role("link", name="ครัวเรือนเป้าหมายทั้งตำบล"))
-    _go(page, page.get_by_role("link", name="แผนพัฒนาของพื้นที่นี้"))
+    go(page, page.get_by_role("navigation").get_by_role("link", name="ทะเบียนครัวเรือนเป้าหมาย"))
+    go(page, page.get_by_role("link", name="ครัวเรือนเป้าหมายทั้งตำบล"))
+    go(page, page.get_by_role("link", name="แผนพัฒนาของพื้นที่นี้"))
     page.wait_for_url(f"**/plans/area/{h.subdistrict_code}/")
-    _go(page, page.get_by_role("link", name=h.hh_id))
+    go(page, page.get_by_role("link", name=h.hh_id))
 
 
 def test_household_development_path(phone, live_server, registry, make_user, screenshot_dir):
@@ -122,10 +103,10 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     seen = MentorPages(page, screenshot_dir)
 
     # -- The district appoints a team and assigns the village to it.
-    _cookie_sign_in(page, live_server, district)
+    sign_in_browser(page, live_server, district)
     page.goto(live_server.url + "/")
-    _go(page, page.get_by_role("navigation").get_by_role("link", name="ทีมพี่เลี้ยง", exact=True))
-    _go(page, page.get_by_role("link", name="แต่งตั้งทีมพี่เลี้ยง"))
+    go(page, page.get_by_role("navigation").get_by_role("link", name="ทีมพี่เลี้ยง", exact=True))
+    go(page, page.get_by_role("link", name="แต่งตั้งทีมพี่เลี้ยง"))
     page.get_by_label("ตำบล").select_option(VILLAGE[:6])
     page.get_by_label("ชื่อทีม").fill("ทีมพี่เลี้ยง หมู่ 9")
     page.get_by_label("เลขที่คำสั่ง").fill("7/2568")
@@ -166,12 +147,12 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     seen.check("mine")
 
     # -- Opens the household; its page leads to the family folder.
-    _go(page, page.get_by_role("link", name=h.hh_id, exact=True))
+    go(page, page.get_by_role("link", name=h.hh_id, exact=True))
     page.wait_for_url(f"**/registry/household/{h.pk}/")
     assert "ทีมพี่เลี้ยง หมู่ 9" in page.locator("body").inner_text()
     seen.check("household")
     folder_base = f"{live_server.url}/folders/households/{h.pk}"
-    _go(
+    go(
         page,
         page.locator("[data-section=family-folder]").get_by_role(
             "link", name="บันทึกแบบสรุปข้อมูลครัวเรือน"
@@ -193,18 +174,18 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     page.get_by_label("ทักษะด้านอาชีพของคนในครัวเรือน").fill("ทอผ้าไหม")
     page.get_by_label("กองทุนหมู่บ้าน").check()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    _go(page, page.get_by_role("button", name="บันทึกแบบสรุปข้อมูลครัวเรือน"))
+    go(page, page.get_by_role("button", name="บันทึกแบบสรุปข้อมูลครัวเรือน"))
     page.wait_for_url(f"{folder_base}/")
     seen.check("folder")
 
     # A photo of the house from the camera input.
-    _go(page, page.get_by_role("link", name="ภาพถ่าย", exact=True))
+    go(page, page.get_by_role("link", name="ภาพถ่าย", exact=True))
     page.wait_for_url(f"{folder_base}/photos/")
     page.get_by_label("สภาพบ้านเรือน").check()
     page.locator("input[type=file]").set_input_files(
         {"name": "house.jpg", "mimeType": "image/jpeg", "buffer": jpeg((640, 480))}
     )
-    _go(page, page.get_by_role("button", name="เพิ่มภาพ"))
+    go(page, page.get_by_role("button", name="เพิ่มภาพ"))
     thumb = page.locator("img[data-photo]")
     thumb.first.wait_for()
     assert page.evaluate(
@@ -213,74 +194,74 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     seen.check("photos")
 
     # The GPS pin from the phone's location.
-    _go(page, page.get_by_role("link", name="กลับไปที่แบบสรุปข้อมูลครัวเรือน"))
-    _go(page, page.get_by_role("link", name="ปักหมุดบนแผนที่"))
+    go(page, page.get_by_role("link", name="กลับไปที่แบบสรุปข้อมูลครัวเรือน"))
+    go(page, page.get_by_role("link", name="ปักหมุดบนแผนที่"))
     page.wait_for_url(f"{folder_base}/location/")
     page.locator(".folder-mapcanvas").wait_for()
     page.get_by_role("button", name="ใช้ตำแหน่งของฉัน").click()
     expect(page.get_by_label("ละติจูด")).to_have_value(re.compile(r"^15\.228"))
     assert page.get_by_label("ลองจิจูด").input_value().startswith("104.856")
     seen.check("location")
-    _go(page, page.get_by_role("button", name="บันทึกหมุด"))
+    go(page, page.get_by_role("button", name="บันทึกหมุด"))
     page.wait_for_url(f"{folder_base}/")
     assert page.locator("[data-answer=pin]").inner_text() != "—"
     assert page.locator("[data-version-row]").count() == 2
 
     # -- The plan, from the household's page: items in two dimensions, then sent.
-    _go(page, page.get_by_role("navigation", name="ตำแหน่งปัจจุบัน").get_by_role("link"))
+    go(page, page.get_by_role("navigation", name="ตำแหน่งปัจจุบัน").get_by_role("link"))
     page.wait_for_url(f"**/registry/household/{h.pk}/")
-    _go(page, page.locator("#plan-section").get_by_role("link", name="เริ่มทำแผน"))
+    go(page, page.locator("#plan-section").get_by_role("link", name="เริ่มทำแผน"))
     page.wait_for_url(f"**/plans/household/{h.pk}/")
     seen.check("plan-start")
-    _go(page, page.get_by_role("button", name="เริ่มทำแผน"))
+    go(page, page.get_by_role("button", name="เริ่มทำแผน"))
     page.get_by_label("เป้าหมายสูงสุดของครัวเรือน").fill("มีรายได้พอใช้ ปลดหนี้นอกระบบ")
     page.get_by_label("ระดับเป้าหมาย").select_option("survive")
-    _go(page, page.get_by_role("button", name="บันทึก"))
+    go(page, page.get_by_role("button", name="บันทึก"))
     seen.check("plan-goal")
-    _go(page, page.get_by_role("link", name="4. กิจกรรม"))
+    go(page, page.get_by_role("link", name="4. กิจกรรม"))
     for dimension, what in (("income", "ทอผ้าไหมขายในตลาดชุมชน"), ("health", "ตรวจสุขภาพประจำปี")):
         box = page.locator(f"#dimension-{dimension}")
         if box.get_attribute("open") is None:
             box.locator("summary").click()
         box.get_by_label("สิ่งที่ครัวเรือนทำเอง").fill(what)
         box.get_by_label("ภายในเมื่อใด").fill(due)
-        _go(page, box.get_by_role("button", name="เพิ่มกิจกรรม"))
+        go(page, box.get_by_role("button", name="เพิ่มกิจกรรม"))
         assert what in page.locator(f"#dimension-{dimension}").inner_text()
     seen.check("plan-items")
-    _go(page, page.get_by_role("link", name="5. ส่ง"))
-    _go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
+    go(page, page.get_by_role("link", name="5. ส่ง"))
+    go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
     expect(page.locator("#plan-status")).to_have_text("ส่งพิจารณาแล้ว")
     seen.check("plan-sent")
 
     # -- The subdistrict team finds it from its registry menu and returns it.
-    _cookie_sign_in(page, live_server, team_account)
+    sign_in_browser(page, live_server, team_account)
     _team_opens_waiting_plan(page, live_server, h)
     page.get_by_label("ความเห็น").fill("กรุณาระบุหน่วยงานที่ช่วยเรื่องตลาดให้ชัดเจน")
-    _go(page, page.get_by_role("button", name="ส่งคืนพร้อมความเห็น"))
+    go(page, page.get_by_role("button", name="ส่งคืนพร้อมความเห็น"))
     expect(page.locator("#plan-status")).to_contain_text("ส่งคืนให้แก้ไข")
 
     # -- The mentor reads the comment from "my households", revises and sends again.
-    _cookie_sign_in(page, live_server, mentor)
+    sign_in_browser(page, live_server, mentor)
     page.goto(f"{live_server.url}/mentoring/mine/")
-    _go(page, page.get_by_role("link", name=h.hh_id, exact=True))
-    _go(page, page.locator("#plan-section").get_by_role("link", name="เปิดแผนเพื่อดำเนินการ"))
-    _go(page, page.get_by_role("link", name="5. ส่ง"))
+    go(page, page.get_by_role("link", name=h.hh_id, exact=True))
+    go(page, page.locator("#plan-section").get_by_role("link", name="เปิดแผนเพื่อดำเนินการ"))
+    go(page, page.get_by_role("link", name="5. ส่ง"))
     assert "หน่วยงานที่ช่วยเรื่องตลาด" in page.locator("#review-comment").inner_text()
     seen.check("plan-returned")
-    _go(page, page.get_by_role("button", name="ปรับปรุงแผน (จัดทำฉบับใหม่)"))
+    go(page, page.get_by_role("button", name="ปรับปรุงแผน (จัดทำฉบับใหม่)"))
     expect(page.locator("#plan-status")).to_have_text("ร่าง")
-    _go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
+    go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
     expect(page.locator("#plan-status")).to_have_text("ส่งพิจารณาแล้ว")
 
     # -- The team approves the new version.
-    _cookie_sign_in(page, live_server, team_account)
+    sign_in_browser(page, live_server, team_account)
     _team_opens_waiting_plan(page, live_server, h)
-    _go(page, page.get_by_role("button", name="อนุมัติแผน"))
+    go(page, page.get_by_role("button", name="อนุมัติแผน"))
     expect(page.locator("#plan-status")).to_have_text("อนุมัติแล้ว")
     assert Plan.objects.filter(household=h).count() == 2
 
     # -- The household's folder page tells each step, in Thai.
-    _cookie_sign_in(page, live_server, mentor)
+    sign_in_browser(page, live_server, mentor)
     page.goto(f"{live_server.url}/registry/household/{h.pk}/")
     text = page.locator("body").inner_text()
     for sentence in (
@@ -300,9 +281,9 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     seen.check("household-history")
 
     # -- The village's development plan shows the items.
-    _cookie_sign_in(page, live_server, team_account)
+    sign_in_browser(page, live_server, team_account)
     page.goto(f"{live_server.url}/registry/village/{h.village_code}/")
-    _go(page, page.get_by_role("link", name="แผนพัฒนาของพื้นที่นี้"))
+    go(page, page.get_by_role("link", name="แผนพัฒนาของพื้นที่นี้"))
     page.wait_for_url(f"**/plans/area/{h.village_code}/")
     assert page.locator("#plans-approved").inner_text() == "1"
     assert page.locator("#plans-items").inner_text() == "2"
@@ -311,9 +292,9 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     page.screenshot(path=str(screenshot_dir / "village-rollup.png"), full_page=True)
 
     # -- The mentor's main pages once more, in English.
-    _cookie_sign_in(page, live_server, mentor)
+    sign_in_browser(page, live_server, mentor)
     page.goto(f"{live_server.url}/mentoring/mine/")
-    _go(page, page.get_by_role("button", name="English"))
+    go(page, page.get_by_role("button", name="English"))
     assert page.evaluate("document.documentElement.lang") == "en"
     for path in (
         "/mentoring/mine/",

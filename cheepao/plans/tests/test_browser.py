@@ -8,33 +8,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from cheepao.conftest import PHONE
+from cheepao.conftest import PHONE, go, sign_in_browser
 from cheepao.households.models import Problem
 from cheepao.plans.models import Plan
 from cheepao.plans.tests.helpers import household_failing, put_in_care
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in_browser(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
-    )
-
-
-def _go(page, locator) -> None:
-    """Click a link or a button and wait for the page it leads to."""
-    with page.expect_navigation():
-        locator.click()
-    page.wait_for_load_state("networkidle")
 
 
 def _no_side_scroll(page) -> None:
@@ -47,7 +28,7 @@ def _add_item(page, dimension: str, what: str, due: str) -> None:
         box.locator("summary").click()
     box.get_by_label("สิ่งที่ครัวเรือนทำเอง").fill(what)
     box.get_by_label("ภายในเมื่อใด").fill(due)
-    _go(page, box.get_by_role("button", name="เพิ่มกิจกรรม"))
+    go(page, box.get_by_role("button", name="เพิ่มกิจกรรม"))
     assert what in page.locator(f"#dimension-{dimension}").inner_text()
 
 
@@ -69,49 +50,49 @@ def test_plan_drafted_returned_revised_approved_and_rolled_up(
     due = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
 
     # The mentor starts the plan from the household's folder.
-    _sign_in_browser(page, live_server, mentor)
+    sign_in_browser(page, live_server, mentor)
     page.goto(f"{live_server.url}/registry/household/{h.pk}/")
-    _go(page, page.locator("#plan-section").get_by_role("link", name="เริ่มทำแผน"))
+    go(page, page.locator("#plan-section").get_by_role("link", name="เริ่มทำแผน"))
     page.wait_for_url(f"**/plans/household/{h.pk}/")
-    _go(page, page.get_by_role("button", name="เริ่มทำแผน"))
+    go(page, page.get_by_role("button", name="เริ่มทำแผน"))
     page.get_by_label("เป้าหมายสูงสุดของครัวเรือน").fill("มีรายได้พอใช้ ไม่มีหนี้นอกระบบ")
     page.get_by_label("ระดับเป้าหมาย").select_option("survive")
-    _go(page, page.get_by_role("button", name="บันทึก"))
-    _go(page, page.get_by_role("link", name="2. ทัศนคติและทักษะ"))
+    go(page, page.get_by_role("button", name="บันทึก"))
+    go(page, page.get_by_role("link", name="2. ทัศนคติและทักษะ"))
     page.get_by_label("ทัศนคติ").fill("อยากพึ่งตนเอง")
-    _go(page, page.get_by_role("button", name="บันทึก"))
-    _go(page, page.get_by_role("link", name="4. กิจกรรม"))
+    go(page, page.get_by_role("button", name="บันทึก"))
+    go(page, page.get_by_role("link", name="4. กิจกรรม"))
     _add_item(page, dims[0], "ทำตามแผนในมิติแรก", due)
     _add_item(page, dims[1], "ทำตามแผนในมิติที่สอง", due)
     _no_side_scroll(page)
     page.screenshot(path=str(screenshot_dir / "plan_items_phone.png"), full_page=True)
-    _go(page, page.get_by_role("link", name="5. ส่ง"))
-    _go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
+    go(page, page.get_by_role("link", name="5. ส่ง"))
+    go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
     expect(page.locator("#plan-status")).to_have_text("ส่งพิจารณาแล้ว")
 
     # The subdistrict team finds it waiting and returns it with a comment.
-    _sign_in_browser(page, live_server, team)
+    sign_in_browser(page, live_server, team)
     page.goto(f"{live_server.url}/plans/area/{h.subdistrict_code}/")
-    _go(page, page.get_by_role("link", name=h.hh_id))
+    go(page, page.get_by_role("link", name=h.hh_id))
     page.get_by_label("ความเห็น").fill("กรุณาระบุหน่วยงานที่ช่วยเหลือให้ชัดเจน")
-    _go(page, page.get_by_role("button", name="ส่งคืนพร้อมความเห็น"))
+    go(page, page.get_by_role("button", name="ส่งคืนพร้อมความเห็น"))
     expect(page.locator("#plan-status")).to_contain_text("ส่งคืนให้แก้ไข")
     _no_side_scroll(page)
 
     # The mentor reads the comment, revises (a new version) and sends it again.
-    _sign_in_browser(page, live_server, mentor)
+    sign_in_browser(page, live_server, mentor)
     page.goto(f"{live_server.url}/plans/household/{h.pk}/?step=send")
     assert "กรุณาระบุหน่วยงาน" in page.locator("#review-comment").inner_text()
-    _go(page, page.get_by_role("button", name="ปรับปรุงแผน (จัดทำฉบับใหม่)"))
+    go(page, page.get_by_role("button", name="ปรับปรุงแผน (จัดทำฉบับใหม่)"))
     expect(page.locator("#plan-status")).to_have_text("ร่าง")
-    _go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
+    go(page, page.get_by_role("button", name="ส่งให้ทีมปฏิบัติการตำบล"))
     expect(page.locator("#plan-status")).to_have_text("ส่งพิจารณาแล้ว")
 
     # The team approves the new version.
-    _sign_in_browser(page, live_server, team)
+    sign_in_browser(page, live_server, team)
     page.goto(f"{live_server.url}/plans/area/{h.subdistrict_code}/")
-    _go(page, page.get_by_role("link", name=h.hh_id))
-    _go(page, page.get_by_role("button", name="อนุมัติแผน"))
+    go(page, page.get_by_role("link", name=h.hh_id))
+    go(page, page.get_by_role("button", name="อนุมัติแผน"))
     expect(page.locator("#plan-status")).to_have_text("อนุมัติแล้ว")
     assert Plan.objects.filter(household=h).count() == 2
 
