@@ -9,9 +9,12 @@ streams the stored file from the storage. Writes go through the services.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -79,12 +82,31 @@ def _pin(folder: FamilyFolder | None) -> dict | None:
     return {"lat": folder.lat, "lng": folder.lng, "kind": folder.household_type or "none"}
 
 
+def _to_change(request: HttpRequest, household_id: int) -> tuple[Any, FamilyFolder | None, int]:
+    """The household a mentor changes the folder of (404 outside their care), its newest
+    folder version and that version's number (0 before the first)."""
+    household = household_for(request.user, household_id, "care")
+    latest = services.folder_latest(household)
+    return household, latest, latest.number if latest else 0
+
+
+def _on_newer_version(
+    form_class: type[Form], request: HttpRequest, base: int, exc: Conflict
+) -> Form:
+    """Someone saved a newer version meanwhile: the answers typed stay, the form now carries
+    the newest version (so saving again replaces it knowingly) and says so."""
+    posted = request.POST.copy()
+    posted["base_version"] = str(base)
+    form = form_class(posted)
+    form.is_valid()
+    form.add_error(None, exc.message)
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = household_for(request.user, household_id, "care")
-    latest = services.folder_latest(household)
-    base = latest.number if latest else 0
+    household, latest, base = _to_change(request, household_id)
     if request.method == "POST":
         form = FolderForm(request.POST)
         if form.is_valid():
@@ -98,13 +120,7 @@ def edit(request: HttpRequest, household_id: int) -> HttpResponse:
             except Invalid as exc:
                 form.add_service_errors(exc.field_messages(), exc.message)
             except Conflict as exc:
-                # The answers typed stay; the form now carries the newest version, so
-                # saving again replaces it knowingly.
-                posted = request.POST.copy()
-                posted["base_version"] = str(base)
-                form = FolderForm(posted)
-                form.is_valid()
-                form.add_error(None, exc.message)
+                form = _on_newer_version(FolderForm, request, base, exc)
             else:
                 messages.success(request, _("The family folder was saved."))
                 return redirect("folders:folder", household_id=household.pk)
@@ -212,9 +228,7 @@ def photo(request: HttpRequest, household_id: int, photo_id: int, size: str) -> 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def location(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = household_for(request.user, household_id, "care")
-    latest = services.folder_latest(household)
-    base = latest.number if latest else 0
+    household, latest, base = _to_change(request, household_id)
     if request.method == "POST":
         form = LocationForm(request.POST)
         if form.is_valid():
@@ -229,11 +243,7 @@ def location(request: HttpRequest, household_id: int) -> HttpResponse:
             except Invalid as exc:
                 form.add_error(None, exc.message)
             except Conflict as exc:
-                posted = request.POST.copy()
-                posted["base_version"] = str(base)
-                form = LocationForm(posted)
-                form.is_valid()
-                form.add_error(None, exc.message)
+                form = _on_newer_version(LocationForm, request, base, exc)
             else:
                 messages.success(request, _("The house was pinned on the map."))
                 return redirect("folders:folder", household_id=household.pk)

@@ -262,17 +262,8 @@ def team_member_add(
             raise Invalid(errors.TEAM_SIZE, min=low, max=high, count=count)
         row = _member_row(team, m)
         row.save()
-        MentorTeam.objects.filter(pk=team.pk).update(version=team.version + 1)
-        audit_record(
-            ctx=ctx,
-            action="update",
-            obj=team,
-            summary=say(
-                gettext_noop("%(name)s joined mentor team “%(team)s”"),
-                name=row.name,
-                team=team.name,
-            ),
-            changes={"added": _member_changes(row)},
+        _members_changed(
+            ctx, team, row, "added", gettext_noop("%(name)s joined mentor team “%(team)s”")
         )
     return row
 
@@ -294,19 +285,25 @@ def team_member_leave(*, ctx: Context, member: TeamMember) -> TeamMember:
         member.active = False
         member.left_at = timezone.now()
         member.save(update_fields=["active", "left_at"])
-        MentorTeam.objects.filter(pk=team.pk).update(version=team.version + 1)
-        audit_record(
-            ctx=ctx,
-            action="update",
-            obj=team,
-            summary=say(
-                gettext_noop("%(name)s left mentor team “%(team)s”"),
-                name=member.name,
-                team=team.name,
-            ),
-            changes={"left": _member_changes(member)},
+        _members_changed(
+            ctx, team, member, "left", gettext_noop("%(name)s left mentor team “%(team)s”")
         )
     return member
+
+
+def _members_changed(
+    ctx: Context, team: MentorTeam, member: TeamMember, change: str, sentence: str
+) -> None:
+    """The tail of a change of a team's members: the team's version moves on and its audit
+    row tells who (`sentence` with %(name)s and %(team)s; `change` names the member's row)."""
+    MentorTeam.objects.filter(pk=team.pk).update(version=team.version + 1)
+    audit_record(
+        ctx=ctx,
+        action="update",
+        obj=team,
+        summary=say(sentence, name=member.name, team=team.name),
+        changes={change: _member_changes(member)},
+    )
 
 
 def team_end(*, ctx: Context, team: MentorTeam) -> MentorTeam:
