@@ -530,7 +530,9 @@ def make_users(n: int, big: list[str]) -> tuple[list[dict], dict]:
                 ("plan (mentor)", r.choice(plan_urls)),
             ]
 
-        users.append({"n": len(users), "cookie": session_cookie(person), "visit": visit})
+        users.append(
+            {"n": len(users), "cookie": session_cookie(person), "visit": visit, "person": person}
+        )
     # The subdistricts with the most plans waiting for review.
     busiest = list(
         Plan.objects.filter(is_current=True, status="submitted")
@@ -559,7 +561,9 @@ def make_users(n: int, big: list[str]) -> tuple[list[dict], dict]:
                 ("village roll-up", reverse("plans:area", args=[village])),
             ]
 
-        users.append({"n": len(users), "cookie": session_cookie(person), "visit": visit})
+        users.append(
+            {"n": len(users), "cookie": session_cookie(person), "visit": visit, "person": person}
+        )
     sizes = {
         "mentors": len(mentors),
         "mentors_of_150": len(big_mentors),
@@ -567,6 +571,57 @@ def make_users(n: int, big: list[str]) -> tuple[list[dict], dict]:
         "waiting_plans_per_subdistrict": [r["n"] for r in busiest],
     }
     return users, sizes
+
+
+def profile_pages(users: list[dict], rounds: int = 5) -> dict:
+    """Each page in-process (Django test client, no web server), a few users of each kind:
+    the SQL queries it runs, their time, and the slowest query, to find what a slow page
+    spends its time on."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    found: dict[str, dict] = {}
+    for user in users:
+        client = Client()
+        client.force_login(user["person"])
+        rnd = random.Random(user["n"])
+        for _ in range(rounds):
+            for kind, url in user["visit"](rnd):
+                with CaptureQueriesContext(connection) as queries:
+                    t0 = time.perf_counter()
+                    response = client.get(url)
+                    ms = (time.perf_counter() - t0) * 1000
+                assert response.status_code == 200, (url, response.status_code)
+                sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+                slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+                row = found.setdefault(
+                    kind, {"ms": [], "queries": [], "sql_ms": [], "slowest": ("", 0.0)}
+                )
+                row["ms"].append(ms)
+                row["queries"].append(len(queries.captured_queries))
+                row["sql_ms"].append(sql_ms)
+                if float(slowest["time"]) * 1000 > row["slowest"][1]:
+                    row["slowest"] = (slowest["sql"][:400], float(slowest["time"]) * 1000, url)
+    out = {
+        kind: {
+            "pages": len(r["ms"]),
+            "ms": summary(r["ms"]),
+            "queries_max": max(r["queries"]),
+            "sql_ms_p50": round(sorted(r["sql_ms"])[len(r["sql_ms"]) // 2], 1),
+            "slowest_query": r["slowest"],
+        }
+        for kind, r in found.items()
+    }
+    for kind, r in out.items():
+        print(
+            f"  in-process {kind}: p50 {r['ms']['p50_ms']} ms, p95 {r['ms']['p95_ms']} ms, "
+            f"{r['queries_max']} queries (SQL p50 {r['sql_ms_p50']} ms); slowest "
+            f"{r['slowest_query'][1]:.0f} ms: {r['slowest_query'][0][:200]}",
+            flush=True,
+        )
+    return out
 
 
 def assign_by_page(port: int, villages: list[str]) -> dict:
@@ -619,6 +674,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     ap.add_argument("--think", type=float, default=2.0, help="mean seconds on a page (0: none)")
     ap.add_argument("--also-no-think", action="store_true", help="then again with no pause")
+    ap.add_argument(
+        "--profile", action="store_true", help="first, each page in-process with its queries"
+    )
     args = ap.parse_args()
     require_postgres("run under scripts/with-postgres")
     setup_django()
@@ -647,6 +705,8 @@ def main() -> None:
     results["load_seconds"] = round(time.perf_counter() - t0, 1)
     step("whole load", t0)
     users, results["users"] = make_users(args.users, big)
+    if args.profile:
+        results["in_process"] = profile_pages(users)
     prepare_serving()
     with serve(args.workers) as port:
         results["pages"] = drive(users, port, args.warmup, args.seconds, args.think)
