@@ -29,7 +29,11 @@ assigned in one action, and the mentor and plan pages over HTTP with the nationa
 4. Assigns `--page-villages` more 150-household villages through the assignment page
    (GET the form, POST it as the district) one after the other, p50/p95/max.
 
-Writes bench/results/mentoring-<stamp>.json. Needs PostgreSQL (refuses SQLite).
+`--profile` first opens every page in-process (Django test client) a few times per user
+and prints its SQL query count, SQL time and slowest query, to find what a slow page does.
+
+Writes bench/results/mentoring-<stamp>.json. Needs PostgreSQL (refuses SQLite). Figures in
+docs/benchmarks.md ("household development at national size").
 """
 
 from __future__ import annotations
