@@ -28,15 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._common import percentile  # noqa: E402
 from bench.concurrent_saves import engine_run  # noqa: E402
 from cheepao.config.tests import livesite  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The nearest-rank percentile (p in 0..100) of `values`."""
-    ordered = sorted(values)
-    rank = max(1, round(p / 100 * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 def main() -> None:

@@ -20,44 +20,24 @@ Needs DATABASE_URL pointing at PostgreSQL; refuses SQLite (the target is product
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import random
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cheepao.config.settings")
-    os.environ.setdefault("SECRET_KEY", "cheepao-bench-only")
-    os.environ.setdefault("CHEEPAO_HTTPS", "0")
-    import django
-
-    django.setup()
+from bench._common import (
+    ROOT,
+    drive,
+    prepare_serving,
+    require_postgres,
+    serve,
+    session_cookie,
+    setup_django,
+)
 
 
 def load(run: Path) -> dict:
@@ -87,9 +67,9 @@ def load(run: Path) -> dict:
 
 
 def make_users(n: int) -> list[dict]:
-    """One signed-in subdistrict account per busy subdistrict, with the pages it will open."""
+    """One signed-in subdistrict account per busy subdistrict, with the pages it will open:
+    a random village register of its subdistrict, then a random household folder of it."""
     from django.db.models import Count
-    from django.test import Client
     from django.urls import reverse
 
     from cheepao.accounts.models import User
@@ -105,116 +85,25 @@ def make_users(n: int) -> list[dict]:
             username=f"bench-{code}",
             defaults={"role": "subdistrict", "area_code": code, "must_change_password": False},
         )
-        client = Client()
-        client.force_login(user)
         villages: dict[str, list[int]] = {}
         for village, pk in Household.objects.filter(subdistrict_code=code).values_list(
             "village_code", "pk"
         ):
             villages.setdefault(village, []).append(pk)
-        users.append(
-            {
-                "n": i,
-                "cookie": f"sessionid={client.cookies['sessionid'].value}",
-                "pages": [
-                    (
-                        reverse("households:village", args=[village]),
-                        [reverse("households:folder", args=[pk]) for pk in pks],
-                    )
-                    for village, pks in villages.items()
-                ],
-            }
-        )
+        pages = [
+            (
+                reverse("households:village", args=[village]),
+                [reverse("households:folder", args=[pk]) for pk in pks],
+            )
+            for village, pks in villages.items()
+        ]
+
+        def visit(rnd, pages=pages):
+            village_url, folders = rnd.choice(pages)
+            return [("village", village_url), ("folder", rnd.choice(folders))]
+
+        users.append({"n": i, "cookie": session_cookie(user), "visit": visit})
     return users
-
-
-def serve(port: int, workers: int) -> subprocess.Popen:
-    env = os.environ | {"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "CHEEPAO_HTTPS": "0"}
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cheepao.config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
-
-
-def drive(users: list[dict], port: int, warmup: float, seconds: float, think: float) -> dict:
-    timings: dict[str, list[float]] = {"village": [], "folder": []}
-    errors: list[str] = []
-    lock = threading.Lock()
-    start = time.perf_counter()
-    measure_from = start + warmup
-    stop_at = measure_from + seconds
-
-    def user_loop(user: dict) -> None:
-        rnd = random.Random(user["n"])
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": user["cookie"], "Accept-Language": "th"}
-        while time.perf_counter() < stop_at:
-            village_url, folders = rnd.choice(user["pages"])
-            for kind, url in (("village", village_url), ("folder", rnd.choice(folders))):
-                t0 = time.perf_counter()
-                status: int | str = "no answer"
-                # A kept-alive connection the server closed while the user was reading is
-                # opened again once, as a browser does; a second failure is an error.
-                for attempt in (1, 2):
-                    try:
-                        conn.request("GET", url, headers=headers)
-                        resp = conn.getresponse()
-                        resp.read()
-                        status = resp.status
-                        break
-                    except (OSError, http.client.HTTPException) as exc:
-                        conn.close()
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                        status = repr(exc)
-                        if attempt == 1:
-                            t0 = time.perf_counter()
-                t1 = time.perf_counter()
-                with lock:
-                    if status != 200:
-                        errors.append(f"{url}: {status}")
-                    elif t0 >= measure_from and t1 <= stop_at:
-                        timings[kind].append((t1 - t0) * 1000)
-                if think:
-                    # A person reads the page before the next tap: 0.5-1.5 x the mean.
-                    time.sleep(think * rnd.uniform(0.5, 1.5))
-
-    threads = [threading.Thread(target=user_loop, args=(u,)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out = {}
-    for kind, values in timings.items():
-        out[kind] = {
-            "requests": len(values),
-            "p50_ms": round(percentile(values, 50), 1),
-            "p95_ms": round(percentile(values, 95), 1),
-            "p99_ms": round(percentile(values, 99), 1),
-            "per_s": round(len(values) / seconds, 1),
-        }
-    out["errors"] = len(errors)
-    out["error_samples"] = errors[:5]
-    return out
 
 
 def main() -> None:
@@ -233,8 +122,7 @@ def main() -> None:
     ap.add_argument("--also-no-think", action="store_true", help="then again with no pause")
     ap.add_argument("--skip-load", action="store_true", help="the database is already loaded")
     args = ap.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):
-        raise SystemExit("DATABASE_URL must point at PostgreSQL (use make bench-registry)")
+    require_postgres("use make bench-registry")
     run = Path(args.run)
     if not (run / "manifest.json").exists():
         raise SystemExit(f"no engine run at {run}: run `make bench` first, or pass --run")
@@ -247,22 +135,12 @@ def main() -> None:
     if not args.skip_load:
         results["load"] = load(run)
     users = make_users(args.users)
-    from django.core.management import call_command
-
     # Production serves hashed static files (whitenoise's manifest), as a deployment would.
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from django.db import connections
-
-    connections.close_all()
-    port = free_port()
-    server = serve(port, args.workers)
-    try:
+    prepare_serving()
+    with serve(args.workers) as port:
         results["pages"] = drive(users, port, args.warmup, args.seconds, args.think)
         if args.also_no_think:
             results["pages_no_think"] = drive(users, port, args.warmup, args.seconds, 0.0)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     results["users"] = len(users)
     results["gunicorn_workers"] = args.workers
     results["think_s"] = args.think

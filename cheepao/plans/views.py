@@ -5,8 +5,11 @@ read (audit_read)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +23,7 @@ from cheepao.core import access
 from cheepao.core.errors import Conflict, Invalid, Refused
 from cheepao.core.thai import english
 from cheepao.core.web import ctx as web_ctx
-from cheepao.geo.selectors import area_label
+from cheepao.geo.selectors import area_get, area_label, village_label
 from cheepao.households.models import Household
 from cheepao.households.selectors import area_in_scope
 from cheepao.plans import agencies, exports, selectors, services
@@ -177,7 +180,10 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         Plan,
         "view",
         plan_id,
-        queryset=Plan.objects.select_related("household__registry", "reviewed_by"),
+        # The items once for the page (progress, the stage's facts, the groups).
+        queryset=Plan.objects.select_related("household__registry", "reviewed_by").prefetch_related(
+            Prefetch("items", queryset=PlanItem.objects.order_by("position", "pk"))
+        ),
     )
     household = found.household
     if request.method == "POST":
@@ -275,10 +281,19 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "help_lines": [(PlanItem.Help(n.key).label, n) for n in roll.by_help],
             "agency_lines": [(n.key or gettext("the mentor"), n) for n in roll.by_agency],
-            "village_lines": [(area_label(n.key), n) for n in roll.by_village],
+            "village_lines": _village_lines(code, roll.by_village),
             "counts": selectors.plan_counts(code),
         },
     )
+
+
+def _village_lines(code: str, needs: list) -> list[tuple[str, Any]]:
+    """The by-village lines of a subdistrict's roll-up, each village named after its
+    subdistrict (`code`), looked up once for the page rather than once per village."""
+    parent = area_get(code)
+    if parent is None:
+        return [(area_label(n.key), n) for n in needs]
+    return [(village_label(n.key[6:], parent.full_name), n) for n in needs]
 
 
 def _dimensions() -> list[tuple[str, str]]:

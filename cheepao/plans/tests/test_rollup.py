@@ -99,3 +99,45 @@ def test_rollup_counts(registry, make_user):
     village = selectors.rollup(a.village_code)
     expected = sum(1 for h in (a, b) if h.village_code == a.village_code)
     assert village.households == expected and village.by_village == []
+
+
+def test_a_subdistrict_page_names_its_villages_without_a_query_each(
+    registry, make_user, client, sign_in
+):
+    """The subdistrict's roll-up names each village after the subdistrict looked up once:
+    a plan in one more village adds a line, not a query (bench/mentoring.py, national size)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from cheepao.geo.selectors import area_label
+
+    subdistrict = "340105"
+    homes = list(
+        Household.objects.filter(registry=registry, subdistrict_code=subdistrict).order_by(
+            "village_code", "pk"
+        )
+    )
+    first, other = homes[0], next(h for h in homes if h.village_code != homes[0].village_code)
+    mentor = make_user("mentor", subdistrict)
+    team = make_user("subdistrict", subdistrict)
+    crew = put_in_care(first, mentor)
+    put_in_care(other, mentor, team=crew)
+    url = reverse("plans:area", args=[subdistrict])
+    sign_in(client, team)
+
+    def queries() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as found:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(found), [name for name, _ in page.context["village_lines"]]
+
+    _step(mentor, _plan(mentor, first, [item("income", "I3")], to="submitted"), "submit")
+    one, names = queries()
+    assert len(names) == 1
+    _step(mentor, _plan(mentor, other, [item("health", "H4")], to="submitted"), "submit")
+    two, names = queries()
+    # Named as before: "หมู่ที่ N ตำบล…", as area_label names a village on its own.
+    assert names == [area_label(h.village_code) for h in (first, other)]
+    assert names[0].startswith("หมู่ที่ ") and "ตำบล" in names[0]
+    assert two == one

@@ -196,3 +196,19 @@ def test_an_area_outside_is_404(cared, client, sign_in, make_user):
     for name in ("plans:area", "plans:area_xlsx", "plans:area_pdf"):
         assert client.get(reverse(name, args=[h.village_code])).status_code == 404
     assert client.get(reverse("plans:area", args=["34"])).status_code == 404
+
+
+def test_the_review_page_reads_the_plans_items_once(cared, client, sign_in):
+    """The plan's items are read once for the review page (its progress, the stage's facts
+    and the groups), plus once for the list of versions (bench/mentoring.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = _submitted(cared, client, sign_in)
+    sign_in(client, cared["team"])
+    with CaptureQueriesContext(connection) as found:
+        page = client.get(reverse("plans:plan", args=[plan.pk]))
+    assert page.status_code == 200 and page.context["total"] == 2
+    assert [g[0].code for g in page.context["groups"]] == ["health", "income"]
+    items = [q for q in found.captured_queries if 'FROM "plans_planitem"' in q["sql"]]
+    assert len(items) == 2
