@@ -403,7 +403,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "area_url": _area_url(request.user.area_code),
             "filters": filters,
-            "only": only,
+            "chosen": only,
             "query": f"only={only}&" if only else "",
         },
     )
