@@ -69,6 +69,13 @@ OVER_CAP = define(
     "mentoring.over_cap",
     _("%(name)s already cares for %(count)s households, the most one person may (%(cap)s)."),
 )
+OVER_CAP_MANY = define(
+    "mentoring.over_cap_many",
+    _(
+        "%(name)s cares for %(count)s households; %(adding)s more would pass the most one "
+        "person may (%(cap)s)."
+    ),
+)
 BAD_CAP = define("mentoring.bad_cap", _("The most households per person is a number from 1."))
 SAME_PERSON = define(
     "mentoring.same_person", _("Hand the households over to someone else than who has them.")

@@ -492,6 +492,16 @@ def household_assign(
     return households_assign_to(ctx=ctx, households=[household], member=member, cap=cap)[0]
 
 
+def _within_cap(member: TeamMember, count: int, adding: int, cap: int) -> None:
+    """Refuse, naming the person, when `adding` more households would pass `cap`: "already
+    at the most" when they are, else how many the selection would add."""
+    if count + adding <= cap:
+        return
+    if count >= cap:
+        raise Refused(errors.OVER_CAP, name=member.name, count=count, cap=cap)
+    raise Refused(errors.OVER_CAP_MANY, name=member.name, count=count, adding=adding, cap=cap)
+
+
 def households_assign_to(
     *, ctx: Context, households: Iterable[Household], member: TeamMember, cap: Any = None
 ) -> list[Assignment]:
@@ -520,8 +530,7 @@ def households_assign_to(
         if Assignment.objects.filter(household__in=households, ended_at__isnull=True).exists():
             raise Conflict(errors.ALREADY_ASSIGNED)
         count = loads([member])[member.pk]
-        if count + len(households) > cap_value:
-            raise Refused(errors.OVER_CAP, name=member.name, count=count, cap=cap_value)
+        _within_cap(member, count, len(households), cap_value)
         made = Assignment.objects.bulk_create(
             [
                 Assignment(
@@ -601,8 +610,7 @@ def households_hand_over(
         if not moving:
             raise Invalid(errors.NOTHING_TO_HAND_OVER)
         count = loads([to_member])[to_member.pk]
-        if count + len(moving) > cap_value:
-            raise Refused(errors.OVER_CAP, name=to_member.name, count=count, cap=cap_value)
+        _within_cap(to_member, count, len(moving), cap_value)
         now = timezone.now()
         Assignment.objects.filter(pk__in=[a.pk for a in moving]).update(
             ended_at=now, ended_by=ctx.user, handover_note=note

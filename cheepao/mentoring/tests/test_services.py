@@ -253,9 +253,10 @@ def test_a_selection_is_assigned_whole_or_not_at_all(team, ctx, village, registr
     )
     error = refused(
         lambda: services.households_assign_to(ctx=ctx, households=households, member=lead, cap=3),
-        "mentoring.over_cap",
+        "mentoring.over_cap_many",
     )
-    assert error.params == {"name": "สมชาย ใจดี", "count": 0, "cap": 3}
+    assert error.params == {"name": "สมชาย ใจดี", "count": 0, "adding": 4, "cap": 3}
+    assert error.message == "สมชาย ใจดี ดูแลอยู่ 0 ครัวเรือน หากเพิ่มอีก 4 ครัวเรือนจะเกินจำนวนสูงสุดต่อคน (3)"
     services.households_assign_to(ctx=ctx, households=households[:1], member=lead)
     # One of them already in a team's care: none of the others is assigned either.
     refused(
@@ -336,7 +337,7 @@ def test_hand_over_refusals_and_ending_a_team(team, ctx, village, registry, dist
     refused(over(lead, lead), "mentoring.same_person")
     refused(over(lead, student), "mentoring.not_a_carer")
     refused(over(student, lead), "mentoring.nothing_to_hand_over")
-    refused(over(lead, mate, cap=2), "mentoring.over_cap")
+    refused(over(lead, mate, cap=2), "mentoring.over_cap_many")  # would pass the cap of 2
     refused(lambda: services.team_end(ctx=ctx, team=team), "mentoring.team_has_households")
     # Another team of the subdistrict takes them over; then the first team ends.
     newcomers = [make_user("mentor", village) for _ in range(2)]
