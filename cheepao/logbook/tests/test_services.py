@@ -96,8 +96,10 @@ def test_help_is_one_entry_with_its_history_event_and_audit_row(cared):
     audit = AuditEvent.objects.latest("pk")
     assert audit.action == "create" and audit.changes["value"] == "1250.50"
     with translation.override("th"):
-        assert "ของใช้" in event.text or "สิ่งของ" in event.text
-        assert "1,250.50" in event.text
+        assert event.text.startswith(
+            f"บันทึกการช่วยเหลือ: สิ่งของ จาก {cared['office'].name} มูลค่า 1,250.50 บาท "
+            f"{cared['problem'].indicator} "
+        )
 
 
 def test_visit_need_and_summary(cared):
@@ -431,3 +433,20 @@ def test_programme_refusals(cared, who, extra, exc, code):
 def test_an_agency_account_without_an_office_registers_nothing(cared, make_user):
     lone = make_user("agency", cared["household"].district_code)
     refused(errors.Refused, "logbook.may_not_register", programme, cared=cared, ctx=as_(lone))
+
+
+def test_a_visit_is_the_households_last_contact_for_mentoring(cared):
+    from cheepao.mentoring.selectors import my_households
+
+    _, rows = my_households(cared["mentor"])
+    assert [r.last_contact for r in rows] == [None]
+    visit = services.visit_record(
+        ctx=as_(cared["mentor"]),
+        household_id=cared["household"].pk,
+        occurred_on=TODAY(),
+        note="ทุกคนสบายดี",
+    )
+    _, rows = my_households(cared["mentor"])
+    event = HouseholdEvent.objects.get(kind="logbook.visit")
+    assert [r.last_contact for r in rows] == [event.at]
+    assert event.at >= visit.received_at
