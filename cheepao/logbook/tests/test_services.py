@@ -450,3 +450,20 @@ def test_a_visit_is_the_households_last_contact_for_mentoring(cared):
     event = HouseholdEvent.objects.get(kind="logbook.visit")
     assert [r.last_contact for r in rows] == [event.at]
     assert event.at >= visit.received_at
+
+
+def test_recording_help_only_inserts(cared):
+    """ADR 0026: an entry is three INSERTs (entry, history event, audit row); no UPDATE,
+    no counter, no lock on the household."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(conn) as queries:
+        services.help_record(**help_args(cared))
+    writes = [
+        q["sql"].split()[0].upper()
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == ["INSERT", "INSERT", "INSERT"]
+    assert not any("FOR UPDATE" in q["sql"].upper() for q in queries.captured_queries)
