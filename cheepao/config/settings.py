@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "cheepao.mentoring",
     "cheepao.folders",
     "cheepao.plans",
+    "cheepao.logbook",
     "cheepao.dashboards",
 ]
 
