@@ -14,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from cheepao.accounts.roles import RULES, Role, rule
 
 
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", _("government")
+    LOCAL_GOVERNMENT = "local", _("local government")
+    FOUNDATION = "foundation", _("foundation or association")
+    COMPANY = "company", _("company")
+    COMMUNITY = "community", _("community organisation")
+
+
 class Body(models.Model):
     """An office, centre or team: ศจพ.จ., ศจพ.อ., an operations team, a mentor team, an agency."""
 
@@ -31,6 +39,14 @@ class Body(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # Which sector an agency belongs to: sharing a household with a body outside government
+    # needs the household's recorded consent (PDPA; routing).
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, default=Sector.GOVERNMENT
+    )
+    # The ministry (or national agency) an agency office belongs to, as the lead agencies of
+    # the indicators are named (seed 001 section ๙; routing's catalogue): '' for centres.
+    ministry = models.CharField(_("ministry"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +56,15 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def outside_government(self) -> bool:
+        """A foundation, company or community body: a household is shared with it only with
+        the household's recorded consent (PDPA)."""
+        return self.sector in OUTSIDE_GOVERNMENT
+
+
+OUTSIDE_GOVERNMENT = frozenset({Sector.FOUNDATION, Sector.COMPANY, Sector.COMMUNITY})
 
 
 class User(AbstractUser):

@@ -110,6 +110,10 @@ INSTALLED_APPS = [
     "cheepao.folders",
     "cheepao.plans",
     "cheepao.logbook",
+    "cheepao.notifications",
+    "cheepao.routing",
+    "cheepao.escalation",
+    "cheepao.helpstats",
     "cheepao.dashboards",
 ]
 
