@@ -1,12 +1,12 @@
 """Escalation with clocks (seed 004 sections 8 and 10): the district solves a problem or
 escalates it to the province, which assigns it to a provincial agency and returns it.
 
-- A `Clock` times one step of one problem (the district's time to solve or escalate, the
+- A `Clock` times one step of one case (the district's time to solve or escalate, the
   province's time to assign, ...): the step's target comes from the workflow catalogue
   (`escalation/workflows/`) under the version it started with; it runs and pauses as the
   catalogue says; `due_at` is kept current so the overdue ones are one index range. A step's
   clock stops when the step ends; the next step starts a new one.
-- An `Escalation` moves a problem from one level to the next, automatically when its clock is
+- An `Escalation` moves a case from one level to the next, automatically when its clock is
   overdue or on request with a reason; the province assigns it (a referral to a provincial
   agency, routing app) and returns it when solved. Never deleted: it stays in the history.
 """
@@ -19,12 +19,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.models import Body
-from cheepao.routing.models import Problem, Referral
+from cheepao.routing.models import Case, Referral
 
 
 class Clock(models.Model):
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="clocks")
-    # The problem's village, for area scans without a join.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="clocks")
+    # The case's village, for area scans without a join.
     village_code = models.CharField(max_length=8)
     step = models.CharField(max_length=32)
     workflow_version = models.CharField(max_length=16)
@@ -44,18 +44,18 @@ class Clock(models.Model):
                 condition=Q(stopped_at__isnull=True, paused_at__isnull=True),
                 name="escalation_clock_running_due",
             ),
-            models.Index(fields=["problem", "stopped_at"], name="escalation_clock_problem"),
+            models.Index(fields=["case", "stopped_at"], name="escalation_clock_case"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["problem"],
+                fields=["case"],
                 condition=Q(stopped_at__isnull=True),
                 name="escalation_one_running_clock",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem_id} {self.step} due {self.due_at:%Y-%m-%d}"
+        return f"{self.case_id} {self.step} due {self.due_at:%Y-%m-%d}"
 
 
 class Escalation(models.Model):
@@ -63,7 +63,7 @@ class Escalation(models.Model):
         DISTRICT = "district", _("district")
         PROVINCE = "province", _("province")
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="escalations")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="escalations")
     village_code = models.CharField(max_length=8)
     from_level = models.CharField(max_length=8, choices=Level.choices)
     to_level = models.CharField(max_length=8, choices=Level.choices)
@@ -116,14 +116,14 @@ class Escalation(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["problem"],
+                fields=["case"],
                 condition=Q(returned_at__isnull=True),
-                name="escalation_one_open_per_problem",
+                name="escalation_one_open_per_case",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem_id} {self.from_level} → {self.to_level}"
+        return f"{self.case_id} {self.from_level} → {self.to_level}"
 
     @property
     def area_code(self) -> str:

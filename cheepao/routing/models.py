@@ -1,12 +1,13 @@
 """Routing (seed 004 sections 8 and 10; seed 001 section ๙): every open problem of a household
 has an owner agency, and referrals carry it to the agencies that help.
 
-- A `Problem` is one failing indicator (or a need found in the field) of one household that
-  someone must solve. Its owner is the lead agency of the indicator by default (the routing
+- A `Case` is one problem of one household that someone must solve: a failing indicator of
+  the registry (`households.Problem`, which it links to and marks solved through the
+  registry's own verb) or a need found in the field. Its owner is the lead agency of the indicator by default (the routing
   catalogue, `routing/catalogues/`), changeable by the district. It is solved only with a
-  help entry or evidence in the Logbook and the mentor team's confirmation; a solved problem
+  help entry or evidence in the Logbook and the mentor team's confirmation; a solved case
   stays, with who confirmed it and on which entry.
-- A `Referral` sends a problem to one agency office: pending → accepted / rejected (with a
+- A `Referral` sends a case to one agency office: pending → accepted / rejected (with a
   reason) → done, or revoked by the sender; it has a follow-up date, and it is overdue when
   that date has passed and it is not finished.
 - A `Consent` is the household's recorded consent (PDPA) to share its data with bodies
@@ -27,11 +28,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cheepao.accounts.models import Body
-from cheepao.households.models import Household
+from cheepao.households.models import Household, Problem
 from cheepao.logbook.models import Entry
 
 
-class Problem(models.Model):
+class Case(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("open")
         SOLVED = "solved", _("solved")
@@ -48,6 +49,11 @@ class Problem(models.Model):
     village_code = models.CharField(max_length=8)
     dimension = models.CharField(_("dimension"), max_length=16)
     indicator = models.CharField(_("indicator"), max_length=8, blank=True)
+    # The registry's problem (failing indicator) it works on; None for a need found in the
+    # field that is no indicator of the registry's set.
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     # The need or problem entry of the Logbook it was raised from, when there is one.
     need = models.ForeignKey(
         Entry, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -64,7 +70,7 @@ class Problem(models.Model):
     )
     owner_default = models.BooleanField(default=True)
     # The routing catalogue version the owner was chosen under, and the workflow version of
-    # the clocks the problem runs under (escalation app).
+    # the clocks the case runs under (escalation app).
     catalogue_version = models.CharField(max_length=16, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField()
@@ -86,20 +92,20 @@ class Problem(models.Model):
     closed_reason = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("problem")
+        verbose_name = _("case")
         ordering = ["-opened_at", "-pk"]
         indexes = [
-            models.Index(fields=["household", "state"], name="routing_problem_household"),
-            models.Index(fields=["village_code", "state"], name="routing_problem_area"),
-            models.Index(fields=["owner", "state"], name="routing_problem_owner"),
-            models.Index(fields=["solved_at"], name="routing_problem_solved"),
+            models.Index(fields=["household", "state"], name="routing_case_household"),
+            models.Index(fields=["village_code", "state"], name="routing_case_area"),
+            models.Index(fields=["owner", "state"], name="routing_case_owner"),
+            models.Index(fields=["solved_at"], name="routing_case_solved"),
         ]
         constraints = [
-            # One open problem per household and indicator (field needs have no indicator).
+            # One open case per household and indicator (field needs have no indicator).
             models.UniqueConstraint(
                 fields=["household", "indicator"],
                 condition=Q(state="open") & ~Q(indicator=""),
-                name="routing_one_open_problem_per_indicator",
+                name="routing_one_open_case_per_indicator",
             ),
             models.CheckConstraint(
                 condition=~Q(state="solved")
@@ -128,8 +134,8 @@ class Referral(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1)
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="referrals")
-    # Copied from the problem, for the agency's inbox by area without a join.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # Copied from the case, for the agency's inbox by area without a join.
     village_code = models.CharField(max_length=8)
     agency = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
@@ -179,16 +185,16 @@ class Referral(models.Model):
             models.Index(fields=["sent_at"], name="routing_ref_sent"),
         ]
         constraints = [
-            # At most one open referral of a problem to the same agency.
+            # At most one open referral of a case to the same agency.
             models.UniqueConstraint(
-                fields=["problem", "agency"],
+                fields=["case", "agency"],
                 condition=Q(state__in=["pending", "accepted"]),
                 name="routing_one_open_referral_per_agency",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem_id} → {self.agency_id} ({self.state})"
+        return f"{self.case_id} → {self.agency_id} ({self.state})"
 
     @property
     def area_code(self) -> str:
