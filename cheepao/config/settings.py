@@ -34,6 +34,13 @@ Environment:
     CHEEPAO_PIN_LOOKUP_LIMIT           national IDs one account may look up (search by PIN,
     CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES  form ศจพ.2 preview and save) in a rolling window of
                            that many minutes (default 200 in 60); ADR 0009.
+    CHEEPAO_EMAIL_BACKEND, CHEEPAO_EMAIL_HOST, CHEEPAO_EMAIL_PORT, CHEEPAO_EMAIL_USER,
+    CHEEPAO_EMAIL_PASSWORD, CHEEPAO_EMAIL_TLS, CHEEPAO_EMAIL_TIMEOUT, CHEEPAO_EMAIL_FROM
+                           the mail server of notification copies (default: the console
+                           when DEBUG, else SMTP on localhost:25); ADR 0029.
+    CHEEPAO_SITE_URL       the site's address before links sent by e-mail or LINE.
+    CHEEPAO_LINE_CHANNEL_TOKEN  the LINE Messaging API channel access token; when set,
+                           accounts may receive notification copies by LINE (default off).
 """
 
 from __future__ import annotations
@@ -174,6 +181,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cheepao.accounts.navigation.navigation",
+                "cheepao.notifications.context.bell",
             ],
             # Thai formatting is needed by every app's templates, so it is registered here
             # rather than inside one app's templatetags.
@@ -251,6 +259,26 @@ CHEEPAO_PIN_LOOKUP_WINDOW_MINUTES = int(os.environ.get("CHEEPAO_PIN_LOOKUP_WINDO
 CHEEPAO_TEAM_SIZE_MIN = int(os.environ.get("CHEEPAO_TEAM_SIZE_MIN", 3))
 CHEEPAO_TEAM_SIZE_MAX = int(os.environ.get("CHEEPAO_TEAM_SIZE_MAX", 5))
 CHEEPAO_MENTOR_CAP = int(os.environ.get("CHEEPAO_MENTOR_CAP", 10))
+
+# Notifications (ADR 0029): copies by e-mail through Django's mail settings (EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, ... as Django reads them; the console when DEBUG, for the
+# demo) and, only when CHEEPAO_LINE_CHANNEL_TOKEN is set, by the LINE Messaging API.
+EMAIL_BACKEND = os.environ.get(
+    "CHEEPAO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("CHEEPAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CHEEPAO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("CHEEPAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CHEEPAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CHEEPAO_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("CHEEPAO_EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("CHEEPAO_EMAIL_FROM", "Cheepao <noreply@localhost>")
+# The site's address, put before the links in e-mail and LINE copies (e.g. https://cheepao.example).
+CHEEPAO_SITE_URL = os.environ.get("CHEEPAO_SITE_URL", "").strip()
+CHEEPAO_LINE_CHANNEL_TOKEN = os.environ.get("CHEEPAO_LINE_CHANNEL_TOKEN", "").strip()
 
 # Background work (ADR 0021): a job's task is a row in the database, taken by
 # `manage.py db_worker` (`make demo` starts one beside the web server).

@@ -39,3 +39,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class Preference(models.Model):
+    """How one account wants its notifications copied beyond the in-app inbox: by e-mail
+    (to the account's address, when it has one) and, when the platform has a LINE channel,
+    by LINE to the account's LINE user id. No row = the defaults (e-mail on, LINE off)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    line = models.BooleanField(_("by LINE"), default=False)
+    # The account's LINE user id for the Messaging API ("U" and 32 hexadecimal digits), as
+    # the official account's webhook or LINE Login tells it; not the LINE ID people search.
+    line_user_id = models.CharField(_("LINE user id"), max_length=33, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} email={self.email} line={self.line}"

@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from cheepao.audit.models import register_object_type
-        from cheepao.plans import extensions, history, policies  # noqa: F401
+        from cheepao.plans import extensions, history, notices, policies  # noqa: F401
 
         register_object_type("plans.area", _("development plan of an area"), area=True)
         policies.register()

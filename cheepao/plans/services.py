@@ -15,6 +15,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -25,7 +26,8 @@ from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.households.models import Household, Problem
 from cheepao.households.services import history_record
-from cheepao.plans import agencies, history, stages
+from cheepao.notifications.services import notify
+from cheepao.plans import agencies, history, notices, stages
 from cheepao.plans import errors as codes
 from cheepao.plans.models import Plan, PlanItem, Stage, StageConfirmation
 from cheepao.plans.workflow import Step, workflow
@@ -335,6 +337,16 @@ def plan_step(*, ctx: Context, plan_id: Any, step: str, version: Any, comment: s
             if not plan.items.exists():
                 raise errors.Refused(codes.NO_ITEMS)
         result = _revise(ctx, plan, s) if s.new_version else _move(ctx, plan, s, comment)
+        if result.status == Plan.Status.RETURNED:
+            # The household's mentor team (its members with accounts) is told (ADR 0029).
+            notify(
+                ctx=ctx,
+                users=access.actors(plan.household, "care"),
+                kind=notices.RETURNED,
+                url=reverse("plans:household", args=[plan.household_id]),
+                number=result.number,
+                household=plan.household.hh_id,
+            )
         history_record(
             ctx=ctx,
             household=plan.household,
