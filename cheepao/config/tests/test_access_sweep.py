@@ -44,6 +44,7 @@ from cheepao.jobs.services import job_result_save
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
+from cheepao.notifications.models import Notification
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
@@ -60,6 +61,7 @@ PLATFORM = {
     "folders",
     "plans",
     "mentoring",
+    "notifications",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -123,6 +125,10 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         # A job is its maker's alone (jobs.policies): anyone else, whatever the area.
         "jobs:detail": [("get", reverse("jobs:detail", args=[world["job"].pk]), None)],
         "jobs:download": [("get", reverse("jobs:download", args=[world["job"].pk]), None)],
+        # A notification is its own account's alone (notifications.policies).
+        "notifications:open": [
+            ("post", reverse("notifications:open", args=[world["notification"].pk]), {})
+        ],
         "folders:folder": [("get", reverse("folders:folder", args=[h.pk]), None)],
         "folders:photo": [
             ("get", reverse("folders:photo", args=[h.pk, world["folder_photo"].pk, size]), None)
@@ -232,6 +238,7 @@ def state() -> dict:
         "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
+        "notifications": list(Notification.objects.order_by("pk").values("pk", "read_at")),
     }
 
 
@@ -312,6 +319,12 @@ def world(registry, make_user):
         kind=AUDIT_EXPORT, started_by=maker, area_code=maker.area_code, state="done"
     )
     job_result_save(job=job, name="export.csv", content=io.BytesIO(b"at,user\n"))
+    notification = Notification.objects.create(
+        user=maker,
+        kind="plans.returned",
+        url=f"/plans/household/{h.pk}/",
+        args={"number": "1", "household": h.hh_id},
+    )
     team_of_mentors = MentorTeam.objects.create(
         name="ทีมพี่เลี้ยง 1",
         subdistrict_code=h.subdistrict_code,
@@ -330,6 +343,7 @@ def world(registry, make_user):
         "folder_photo": folder_photo,
         "plan": plan,
         "job": job,
+        "notification": notification,
         "mentor_team": team_of_mentors,
         "mentor_member": TeamMember.objects.create(
             team=team_of_mentors, name="นักศึกษา", kind="student"
@@ -430,6 +444,19 @@ def test_a_job_is_reached_by_its_maker_alone(world, client, sign_in, make_user):
         assert client.get(url).status_code == 404, name
 
 
+def test_a_notification_is_opened_by_its_own_account_alone(world, client, sign_in, make_user):
+    n = world["notification"]
+    (_method, url, _data) = sweep(world)["notifications:open"][0]
+    sign_in(client, make_user("province", n.user.area_code))  # same role, same area
+    before = state()
+    assert client.post(url).status_code == 404
+    assert state() == before
+    sign_in(client, n.user)
+    assert client.post(url).status_code == 302
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
 # ---------------------------------------------------------------- the policy table
 
 
@@ -518,6 +545,10 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # A job is its maker's alone: no other account of any role (test_a_job_is_reached_…).
     ("jobs.job", "view"): Swept("job", frozenset(), ("jobs:detail",)),
     ("jobs.job", "download"): Swept("job", frozenset(), ("jobs:download",)),
+    # A notification is its own account's alone (test_a_notification_is_opened_by_…).
+    ("notifications.notification", "view"): Swept(
+        "notification", frozenset(), ("notifications:open",)
+    ),
     ("newhouseholds.duplicatecase", "view"): Swept(
         "duplicate_case", frozenset({"district"}), ("newhouseholds:duplicate",)
     ),
