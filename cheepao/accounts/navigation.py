@@ -43,6 +43,8 @@ MENU = (
         _("Households with no contact"),
         (roles.APPOINT_MENTORS, roles.REVIEW_PLANS),
     ),
+    Entry("routing:inbox", _("Referrals to my office"), (roles.SERVE,)),
+    Entry("routing:area", _("Cases of the district"), (roles.ROUTE,)),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),

@@ -39,6 +39,10 @@ APPOINT_MENTORS = "appoint_mentors"
 CARE = "care"
 REVIEW_PLANS = "review_plans"
 MANAGE_ACCOUNTS = "manage_accounts"
+# Routing (issue 12): the district routes a household's problems to agency offices (case
+# owner, referrals, closing); an agency officer serves the referrals sent to its office.
+ROUTE = "route"
+SERVE = "serve"
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ RULES: dict[str, RoleRule] = {
             (4,),
             creates=(Role.DISTRICT, Role.SUBDISTRICT, Role.MENTOR, Role.AGENCY),
             permissions=frozenset(
-                {VIEW_HOUSEHOLDS, CERTIFY, REVIEW_LISTS, MANAGE_ACCOUNTS, APPOINT_MENTORS}
+                {VIEW_HOUSEHOLDS, CERTIFY, REVIEW_LISTS, MANAGE_ACCOUNTS, APPOINT_MENTORS, ROUTE}
             ),
             two_factor=False,
             body_kind="district_centre",
@@ -109,7 +113,7 @@ RULES: dict[str, RoleRule] = {
             Role.AGENCY,
             (0, 2, 4, 6),
             creates=(),
-            permissions=frozenset(),
+            permissions=frozenset({SERVE}),
             two_factor=False,
             body_kind="agency",
         ),

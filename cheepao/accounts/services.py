@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from cheepao.accounts import errors as account_errors
 from cheepao.accounts import selectors
-from cheepao.accounts.models import Body, User
+from cheepao.accounts.models import Body, Sector, User
 from cheepao.accounts.roles import RULES, Role
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
@@ -570,3 +570,37 @@ def account_bootstrap_national(
             changes={"username": account.username, "role": "national", "body": body.pk},
         )
     return account, password
+
+
+def agency_body_ensure(
+    *, ctx: Context, name: str, area_code: str, ministry: str = "", sector: str = "government"
+) -> Body:
+    """Create or describe an agency office (the command line: demo data, set-up): found by
+    name and area, its ministry (as the routing catalogue names lead ministries) and its
+    sector (a body outside government needs a household's consent to be shared with)."""
+    _command_line(ctx)
+    if sector not in Sector.values:
+        raise ValueError(f"unknown sector {sector!r}")
+    with transaction.atomic():
+        body, created = Body.objects.get_or_create(
+            kind=Body.Kind.AGENCY,
+            area_code=area_code,
+            name=name,
+            defaults={"ministry": ministry, "sector": sector},
+        )
+        if created or (body.ministry, body.sector) != (ministry, sector):
+            body.ministry, body.sector = ministry, sector
+            body.save(update_fields=["ministry", "sector"])
+            audit_record(
+                ctx=ctx,
+                action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+                obj=body,
+                summary=say(
+                    gettext_noop("agency office %(name)s (%(ministry)s) %(area)s recorded"),
+                    name=name,
+                    ministry=ministry or sector,
+                    area=area(area_code),
+                ),
+                changes={"ministry": ministry, "sector": sector},
+            )
+    return body

@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/", include("cheepao.imports.urls")),
     path("new-households/", include("cheepao.newhouseholds.urls")),
     path("mentoring/", include("cheepao.mentoring.urls")),
+    path("routing/", include("cheepao.routing.urls")),
     path("audit/", include("cheepao.audit.urls")),
     path("jobs/", include("cheepao.jobs.urls")),
     path("folders/", include("cheepao.folders.urls")),

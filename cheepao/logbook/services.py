@@ -71,8 +71,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
 # ---------------------------------------------------------------- checks
 
 
-def _cared(ctx: Context, household_id: Any) -> Household:
-    return access.one(ctx.user, Household, "care", household_id)
+def _cared(ctx: Context, household_id: Any, actions: tuple[str, ...] = ("care",)) -> Household:
+    """The household for the first of `actions` the account may take on it (asked by name:
+    "serve", an agency's referred households, is routing's, which the Logbook does not
+    import); else the same 404 as for a missing household."""
+    known = access.policy(Household).actions
+    for action in actions:
+        if action not in known:
+            continue
+        try:
+            return access.one(ctx.user, Household, action, household_id)
+        except NotFound:
+            continue
+    raise NotFound(NOT_FOUND)
 
 
 def _date(value: Any, fields: dict) -> datetime.date | None:
@@ -305,7 +316,9 @@ def _write(
 
 
 def _record(*, ctx: Context, household_id: Any, part: str, uid: Any, data: dict[str, Any]) -> Entry:
-    household = _cared(ctx, household_id)
+    # Help is recorded by the household's mentors and by the agency offices serving a
+    # referral of it (the household action "serve", routing).
+    household = _cared(ctx, household_id, ("care", "serve") if part == Part.HELP else ("care",))
     client_uid = _uid(uid)
     known = _sent_before(client_uid, household, part)
     if known is not None:

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from cheepao.accounts.models import User
+from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import Role
 from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
@@ -46,6 +47,7 @@ from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.notifications.models import Notification
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
+from cheepao.routing.models import Case, Consent, Referral
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -62,6 +64,7 @@ PLATFORM = {
     "plans",
     "mentoring",
     "notifications",
+    "routing",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -174,6 +177,7 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "plans:area_xlsx": [("get", reverse("plans:area_xlsx", args=[h.village_code]), None)],
         "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
         **_mentoring_sweep(world),
+        **_routing_sweep(world),
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -215,6 +219,28 @@ def _mentoring_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]
     }
 
 
+def _routing_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """A case and its household's routing page (routing): read by the area's viewers,
+    changed by the household's team and its district."""
+    case, h = world["case"], world["household"]
+    url = reverse("routing:case", args=[case.pk])
+    return {
+        "routing:case": [("get", url, None)]
+        + [
+            ("post", url, data)
+            for data in (
+                {"action": "close", "reason": "x"},
+                {"action": "refer", "agency": world["office"].pk},
+                {"action": "accept", "referral": world["referral"].pk},
+            )
+        ],
+        "routing:household": [
+            ("get", reverse("routing:household", args=[h.pk]), None),
+            ("post", reverse("routing:household", args=[h.pk]), {"action": "route_problems"}),
+        ],
+    }
+
+
 def state() -> dict:
     """Everything the swept endpoints could write, as comparable values."""
     return {
@@ -239,6 +265,9 @@ def state() -> dict:
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
         "notifications": list(Notification.objects.order_by("pk").values("pk", "read_at")),
+        "cases": list(Case.objects.order_by("pk").values()),
+        "referrals": list(Referral.objects.order_by("pk").values()),
+        "consents": Consent.objects.count(),
     }
 
 
@@ -338,7 +367,28 @@ def world(registry, make_user):
     folder_photo.save()
     # A household plan sent for review (plans), its household in nobody's care.
     plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
+    # A case of one of its problems referred to an agency office (routing), written as rows.
+    problem = h.problems.filter(status=Problem.Status.OPEN).order_by("indicator").first()
+    office = Body.objects.create(name="สำนักงานทดสอบ", kind="agency", area_code=h.district_code)
+    case_ = Case.objects.create(
+        household=h,
+        village_code=h.village_code,
+        dimension=problem.dimension,
+        indicator=problem.indicator,
+        problem=problem,
+        opened_at=timezone.now(),
+    )
+    referral = Referral.objects.create(
+        case=case_,
+        village_code=h.village_code,
+        agency=office,
+        follow_up_on=timezone.localdate(),
+        sent_at=timezone.now(),
+    )
     return {
+        "case": case_,
+        "referral": referral,
+        "office": office,
         "household": h,
         "folder_photo": folder_photo,
         "plan": plan,
@@ -487,7 +537,9 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
         ),
     ),
     ("households.household", "view"): Swept(
-        "household", VIEWERS, ("households:folder", "folders:folder", "folders:photo")
+        "household",
+        VIEWERS,
+        ("households:folder", "folders:folder", "folders:photo", "routing:household"),
     ),
     ("households.household", "export"): Swept(
         "household", VIEWERS, ("households:village_export", "folders:pdf")
@@ -515,6 +567,20 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
             "plans:household",
         ),
     ),
+    # An agency office serves the households with a referral it accepted (routing): the
+    # sweep's agency account belongs to no office, so it reaches none;
+    # routing/tests/test_views.py sweeps the office's own accounts.
+    ("households.household", "serve"): Swept("household", frozenset()),
+    # A case (routing): read by the area's viewers (and the household's team, and the
+    # offices it is referred to), changed by the team and the district, re-owned and
+    # closed by the district, referred at the province level by the province.
+    ("routing.case", "view"): Swept("case", VIEWERS, ("routing:case",)),
+    ("routing.case", "act"): Swept("case", frozenset({"district"})),
+    ("routing.case", "route"): Swept("case", frozenset({"district"})),
+    ("routing.case", "assign"): Swept("case", frozenset({"province"})),
+    # A referral: the inbox of its office's own accounts alone.
+    ("routing.referral", "view"): Swept("referral", frozenset()),
+    ("routing.referral", "serve"): Swept("referral", frozenset()),
     ("mentoring.mentorteam", "view"): Swept(
         "mentor_team", VIEWERS, ("mentoring:team", "mentoring:order", "mentoring:order_pdf")
     ),
