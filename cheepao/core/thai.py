@@ -84,6 +84,12 @@ def be_year(gregorian: int) -> int:
     return gregorian + BE_OFFSET
 
 
+def budget_year(day: date) -> int:
+    """The Thai fiscal year (BE) a day falls in: October starts the next one
+    (1 Oct 2025 → 2569)."""
+    return be_year(day.year) + (1 if day.month >= 10 else 0)
+
+
 def _as_datetime(value: date | datetime | str) -> date | datetime:
     """Accept ISO strings too, because engine manifests store times as ISO text."""
     if isinstance(value, str):
