@@ -691,8 +691,20 @@ def write_loop(plan: dict, clock: Any, n: int, ready: Any = None) -> dict:
     return {"timings": timings, "errors": errors}
 
 
-def _process_writer(plan, go, times, n, ready, queue) -> None:
+def server_side_binding(on: bool) -> None:
+    """psycopg's server-side binding (prepared statements after 5 runs of a query) for the
+    connections opened from now on in this process: `--server-side-binding`, to measure
+    what PostgreSQL's parse and plan cost the writes (the app's settings do not set it)."""
+    from django.db import connections
+
+    if on:
+        connections.close_all()
+        connections.databases["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+
+
+def _process_writer(plan, go, times, n, ready, queue, binding) -> None:
     setup_django()
+    server_side_binding(binding)
     queue.put(write_loop(plan, {"go": go, "times": times}, n, ready))
 
 
@@ -702,6 +714,7 @@ def run_writes(args: argparse.Namespace) -> dict:
 
     plans = writer_plan(args.writers, args.avoid)
     connections.close_all()
+    server_side_binding(args.server_side_binding and args.threads)
     results: list[dict] = []
 
     def start(times) -> None:
@@ -728,7 +741,10 @@ def run_writes(args: argparse.Namespace) -> dict:
         mp = multiprocessing.get_context("spawn")
         queue, ready, go, times = mp.Queue(), mp.Queue(), mp.Event(), mp.Array("d", 3)
         procs = [
-            mp.Process(target=_process_writer, args=(p, go, times, n, ready, queue))
+            mp.Process(
+                target=_process_writer,
+                args=(p, go, times, n, ready, queue, args.server_side_binding),
+            )
             for n, p in enumerate(plans)
         ]
         for p in procs:
@@ -745,7 +761,8 @@ def run_writes(args: argparse.Namespace) -> dict:
     out = summary(timings, args.write_seconds)
     out |= {
         "writers": len(plans),
-        "how": "threads" if args.threads else "processes",
+        "how": ("threads" if args.threads else "processes")
+        + (", server-side binding" if args.server_side_binding else ""),
         "errors": len(errors),
         "error_samples": errors[:5],
         "load_average": load_average(),
@@ -775,6 +792,7 @@ def profile_writes(args: argparse.Namespace) -> dict:
     from cheepao.logbook.models import Entry
 
     plan = writer_plan(1, args.avoid)[0]
+    server_side_binding(args.server_side_binding)
     user = User.objects.get(pk=plan["user_id"])
     agencies = _agencies_of(plan["households"][0][1][:4])
     spent: dict[str, float] = {}
@@ -975,6 +993,11 @@ def main() -> None:
     ap.add_argument("--small-household", type=int, default=40, help="entries")
     ap.add_argument("--writers", type=int, default=20)
     ap.add_argument("--threads", action="store_true", help="writers as threads, not processes")
+    ap.add_argument(
+        "--server-side-binding",
+        action="store_true",
+        help="writers' connections with psycopg server-side binding (prepared statements)",
+    )
     ap.add_argument("--write-seconds", type=float, default=60)
     ap.add_argument("--write-warmup", type=float, default=5)
     ap.add_argument("--profile-writes", type=int, default=200, help="0: no profile")
