@@ -29,12 +29,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cheepao.accounts.models import User
+from cheepao.accounts.models import Body, User
 from cheepao.accounts.roles import Role
 from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
+from cheepao.escalation.models import Clock, Escalation
 from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
@@ -45,6 +46,7 @@ from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
+from cheepao.routing.models import Case, Referral
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -60,6 +62,7 @@ PLATFORM = {
     "folders",
     "plans",
     "mentoring",
+    "escalation",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -168,12 +171,48 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "plans:area_xlsx": [("get", reverse("plans:area_xlsx", args=[h.village_code]), None)],
         "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
         **_mentoring_sweep(world),
+        **_escalation_sweep(world),
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
                 "post",
                 reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]),
                 {"decision": "may_add"},
+            ),
+        ],
+    }
+
+
+def _escalation_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """An escalated case (escalation): read by the case's area viewers, assigned and
+    returned by its province, escalated (and its clock paused) by its district."""
+    escalation, case = world["escalation"], world["escalation"].case_id
+    office = world["province_office"].pk
+    return {
+        "escalation:detail": [
+            ("get", reverse("escalation:detail", args=[escalation.pk]), None),
+            (
+                "post",
+                reverse("escalation:detail", args=[escalation.pk]),
+                {"action": "assign", "agency": office},
+            ),
+            (
+                "post",
+                reverse("escalation:detail", args=[escalation.pk]),
+                {"action": "return", "note": "x"},
+            ),
+        ],
+        "escalation:case": [
+            ("get", reverse("escalation:case", args=[case]), None),
+            (
+                "post",
+                reverse("escalation:case", args=[case]),
+                {"action": "escalate", "reason": "x"},
+            ),
+            (
+                "post",
+                reverse("escalation:case", args=[case]),
+                {"action": "pause", "reason": "household"},
             ),
         ],
     }
@@ -232,6 +271,9 @@ def state() -> dict:
         "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
+        "escalations": list(Escalation.objects.order_by("pk").values()),
+        "clocks": list(Clock.objects.order_by("pk").values()),
+        "referrals": list(Referral.objects.order_by("pk").values()),
     }
 
 
@@ -325,7 +367,21 @@ def world(registry, make_user):
     folder_photo.save()
     # A household plan sent for review (plans), its household in nobody's care.
     plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
+    # A case of the household escalated to the province (routing, escalation), as rows.
+    problem = h.problems.filter(status=Problem.Status.OPEN).first()
+    case_row = Case.objects.create(
+        household=h, village_code=h.village_code, dimension=problem.dimension,
+        indicator=problem.indicator, problem=problem, opened_at=job.created_at,
+    )  # fmt: skip
+    escalation = Escalation.objects.create(
+        case=case_row, village_code=h.village_code, from_level="district",
+        to_level="province", reason="เกินกำลังอำเภอ", escalated_at=job.created_at,
+    )  # fmt: skip
     return {
+        "escalation": escalation,
+        "province_office": Body.objects.create(
+            name="สำนักงานจังหวัด (กวาด)", kind=Body.Kind.AGENCY, area_code=h.province_code
+        ),
         "household": h,
         "folder_photo": folder_photo,
         "plan": plan,
@@ -408,6 +464,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "plans:area",
         "plans:area_xlsx",
         "plans:area_pdf",
+        "escalation:detail",
+        "escalation:case",
     } <= reached
 
 
@@ -506,6 +564,14 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (plans); written only by the household's mentors (`care` above).
     ("plans.plan", "view"): Swept("plan", VIEWERS, ("plans:plan",)),
     ("plans.plan", "review"): Swept("plan", frozenset({"subdistrict"})),
+    # An escalated case (escalation): its area's viewers above the village read it; the
+    # province assigns and returns it; the district escalates (case page's forms).
+    ("escalation.escalation", "view"): Swept(
+        "escalation", VIEWERS - {"mentor"}, ("escalation:detail", "escalation:case")
+    ),
+    ("escalation.escalation", "assign"): Swept("escalation", frozenset({"province"})),
+    ("escalation.escalation", "return"): Swept("escalation", frozenset({"province"})),
+    ("escalation.escalation", "escalate"): Swept("escalation", frozenset({"district"})),
     ("imports.listimport", "view"): Swept(
         "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
     ),
