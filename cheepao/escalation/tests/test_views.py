@@ -127,5 +127,11 @@ def test_the_panel_is_registered_for_routings_case_page(world):
     (panel,) = [s for s in shown if s.key == "escalation.clock"]
     assert panel.template == "escalation/_panel.html"
     assert panel.context["may_escalate"] and panel.context["status"]["days_left"] == 30
-    assert not [s for s in case_panels.shown(world["case"], world["mentor"]) if s.key == "escalation.clock"]
-    assert not [s for s in case_panels.shown(world["case"], world["other_district"]) if s.key == "escalation.clock"]
+    assert not [
+        s for s in case_panels.shown(world["case"], world["mentor"]) if s.key == "escalation.clock"
+    ]
+    assert not [
+        s
+        for s in case_panels.shown(world["case"], world["other_district"])
+        if s.key == "escalation.clock"
+    ]
