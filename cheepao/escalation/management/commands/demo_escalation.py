@@ -48,7 +48,11 @@ class Command(BaseCommand):
         if len(found) < 3 or found["demo-agency"].body is None:
             self.stdout.write("demo_escalation: no demo accounts; run demo_accounts first.")
             return
-        district, prov, agency = found["demo-district"], found["demo-province"], found["demo-agency"]
+        district, prov, agency = (
+            found["demo-district"],
+            found["demo-province"],
+            found["demo-agency"],
+        )
         cases = self._cases(district, 2)
         if len(cases) < 2:
             self.stdout.write("demo_escalation: no open problems in the demo district; skipped.")
