@@ -135,3 +135,30 @@ def test_the_panel_is_registered_for_routings_case_page(world):
         for s in case_panels.shown(world["case"], world["other_district"])
         if s.key == "escalation.clock"
     ]
+
+
+def test_the_pages_read_as_thai(world, client, sign_in):
+    from cheepao.config.tests.test_thai_ui import problems
+
+    escalation = services.escalation_assign(
+        ctx=Context.cli(world["province"]),
+        escalation_id=escalated(world).pk,
+        agency_id=world["office"].pk,
+    )
+    data = {world["household"].hh_id, world["case"].indicator, world["case"].dimension}
+    for who, url in [
+        ("province", "/escalation/"),
+        ("province", f"/escalation/{escalation.pk}/"),
+        ("district", "/escalation/"),
+        ("district", f"/escalation/case/{world['case'].pk}/"),
+    ]:
+        sign_in(client, world[who])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert (
+            problems(
+                page.content.decode(),
+                data | {u.username for u in world.values() if hasattr(u, "username")},
+            )
+            == []
+        ), (who, url)
