@@ -104,11 +104,12 @@ def on_case_change(ctx: Context, case: Case, change: str, referral: Any = None) 
     """Routing's case listener: a case opened starts the district's clock; solved or closed
     stops the running clock. v1 pauses no clock by itself (see the catalogue)."""
     now = timezone.now()
-    if change == "opened":
-        if _running(case) is None:
-            _start_on(case, "case_opened", now)
-    elif change in ("solved", "closed"):
-        _stop(_running(case), now)
+    with transaction.atomic():  # routing's transaction (a savepoint in it), or its own
+        if change == "opened":
+            if _running(case) is None:
+                _start_on(case, "case_opened", now)
+        elif change in ("solved", "closed"):
+            _stop(_running(case), now)
 
 
 # ---------------------------------------------------------------- reaching a case
