@@ -452,3 +452,32 @@ def test_the_task_and_the_command_run_it(world, registry):
     call_command("escalations_run", stdout=(out := __import__("io").StringIO()))
     assert "1 escalated" in out.getvalue()
     assert Escalation.objects.filter(case=case, automatic=True).count() == 1
+
+
+def test_the_worker_keeps_one_hourly_run_queued(db, settings):
+    """With the worker's database backend, `schedule()` queues the next run an hour on, and
+    only one: a run already waiting is not doubled."""
+    from django_tasks_db.models import DBTaskResult
+
+    from cheepao.escalation.tasks import EVERY, run_escalations, schedule
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    assert run_escalations.get_backend().supports_defer
+    start = timezone.now()
+    assert schedule() is True
+    assert schedule() is False
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "cheepao.escalation.tasks.run_escalations"
+    assert start + EVERY <= queued.run_after <= timezone.now() + EVERY
+
+
+def test_the_run_reads_overdue_clocks_a_chunk_at_a_time(world, registry, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    cases = [world["case"], *(open_case(p) for p in problems(registry, 5)[1:])]
+    for case in cases:
+        overdue(case)
+    assert services.escalations_run(ctx=Context.task()) == {"escalated": 5, "skipped": 0}
+    assert Escalation.objects.filter(automatic=True).count() == 5
+    assert AuditEvent.objects.filter(object_type="escalation.run").count() == 1
