@@ -24,6 +24,11 @@ def test_district_escalates_province_assigns_and_returns(
     page, live_server, world, sign_in, screenshot_dir
 ):
     case, h = world["case"], world["household"]
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
 
     sign_in_browser(page, live_server, world["district"])
     page.goto(f"{live_server.url}/escalation/case/{case.pk}/")
@@ -54,6 +59,7 @@ def test_district_escalates_province_assigns_and_returns(
     expect(page.locator("#escalation-returned")).to_contain_text("ได้รับเงินสงเคราะห์แล้ว")
     page.screenshot(path=str(screenshot_dir / "escalation-province.png"), full_page=True)
 
+    assert violations == []
     escalation = Escalation.objects.get(case=case)
     assert escalation.assigned_agency == world["office"] and escalation.returned_at
     assert Clock.objects.get(case=case, stopped_at__isnull=True).step == "district"
