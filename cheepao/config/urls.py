@@ -14,6 +14,7 @@ urlpatterns = [
     path("folders/", include("cheepao.folders.urls")),
     path("plans/", include("cheepao.plans.urls")),
     path("notifications/", include("cheepao.notifications.urls")),
+    path("escalation/", include("cheepao.escalation.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -36,6 +36,7 @@ from cheepao.audit.jobs import AUDIT_EXPORT
 from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
+from cheepao.escalation.models import Clock, Escalation
 from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
@@ -65,6 +66,7 @@ PLATFORM = {
     "mentoring",
     "notifications",
     "routing",
+    "escalation",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -178,12 +180,48 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
         **_mentoring_sweep(world),
         **_routing_sweep(world),
+        **_escalation_sweep(world),
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
                 "post",
                 reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]),
                 {"decision": "may_add"},
+            ),
+        ],
+    }
+
+
+def _escalation_sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """An escalated case (escalation): read by the case's area viewers, assigned and
+    returned by its province, escalated (and its clock paused) by its district."""
+    escalation, case = world["escalation"], world["escalation"].case_id
+    office = world["province_office"].pk
+    return {
+        "escalation:detail": [
+            ("get", reverse("escalation:detail", args=[escalation.pk]), None),
+            (
+                "post",
+                reverse("escalation:detail", args=[escalation.pk]),
+                {"action": "assign", "agency": office},
+            ),
+            (
+                "post",
+                reverse("escalation:detail", args=[escalation.pk]),
+                {"action": "return", "note": "x"},
+            ),
+        ],
+        "escalation:case": [
+            ("get", reverse("escalation:case", args=[case]), None),
+            (
+                "post",
+                reverse("escalation:case", args=[case]),
+                {"action": "escalate", "reason": "x"},
+            ),
+            (
+                "post",
+                reverse("escalation:case", args=[case]),
+                {"action": "pause", "reason": "household"},
             ),
         ],
     }
@@ -268,6 +306,8 @@ def state() -> dict:
         "cases": list(Case.objects.order_by("pk").values()),
         "referrals": list(Referral.objects.order_by("pk").values()),
         "consents": Consent.objects.count(),
+        "escalations": list(Escalation.objects.order_by("pk").values()),
+        "clocks": list(Clock.objects.order_by("pk").values()),
     }
 
 
@@ -385,7 +425,16 @@ def world(registry, make_user):
         follow_up_on=timezone.localdate(),
         sent_at=timezone.now(),
     )
+    # The same case escalated to the province (escalation), as a row.
+    escalation = Escalation.objects.create(
+        case=case_, village_code=h.village_code, from_level="district",
+        to_level="province", reason="เกินกำลังอำเภอ", escalated_at=job.created_at,
+    )  # fmt: skip
     return {
+        "escalation": escalation,
+        "province_office": Body.objects.create(
+            name="สำนักงานจังหวัด (กวาด)", kind=Body.Kind.AGENCY, area_code=h.province_code
+        ),
         "case": case_,
         "referral": referral,
         "office": office,
@@ -472,6 +521,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "plans:area",
         "plans:area_xlsx",
         "plans:area_pdf",
+        "escalation:detail",
+        "escalation:case",
     } <= reached
 
 
@@ -599,6 +650,14 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (plans); written only by the household's mentors (`care` above).
     ("plans.plan", "view"): Swept("plan", VIEWERS, ("plans:plan",)),
     ("plans.plan", "review"): Swept("plan", frozenset({"subdistrict"})),
+    # An escalated case (escalation): its area's viewers above the village read it; the
+    # province assigns and returns it; the district escalates (case page's forms).
+    ("escalation.escalation", "view"): Swept(
+        "escalation", VIEWERS - {"mentor"}, ("escalation:detail", "escalation:case")
+    ),
+    ("escalation.escalation", "assign"): Swept("escalation", frozenset({"province"})),
+    ("escalation.escalation", "return"): Swept("escalation", frozenset({"province"})),
+    ("escalation.escalation", "escalate"): Swept("escalation", frozenset({"district"})),
     ("imports.listimport", "view"): Swept(
         "import", IMPORTERS, ("imports:detail", "imports:rejects_csv")
     ),
