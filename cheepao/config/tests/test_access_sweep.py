@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cheepao.accounts.models import User
@@ -41,6 +42,8 @@ from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 from cheepao.jobs.models import Job
 from cheepao.jobs.services import job_result_save
+from cheepao.logbook.models import Entry
+from cheepao.logbook.photos import thumb_name
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
@@ -60,6 +63,7 @@ PLATFORM = {
     "folders",
     "plans",
     "mentoring",
+    "logbook",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -148,6 +152,20 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", reverse("folders:location", args=[h.pk]), None),
             ("post", reverse("folders:location", args=[h.pk]), {"lat": "15.2", "lng": "104.8"}),
         ],
+        "logbook:household": [("get", reverse("logbook:household", args=[h.pk]), None)],
+        "logbook:record": [
+            ("get", reverse("logbook:record", args=[h.pk, "visit"]), None),
+            ("post", reverse("logbook:record", args=[h.pk, "visit"]), {"note": "x"}),
+            ("post", reverse("logbook:record", args=[h.pk, "help"]), {"step": "2"}),
+        ],
+        "logbook:correct": [
+            ("get", reverse("logbook:correct", args=[world["entry"].pk]), None),
+            ("post", reverse("logbook:correct", args=[world["entry"].pk]), {"action": "withdraw"}),
+        ],
+        "logbook:photo": [
+            ("get", reverse("logbook:photo", args=[world["entry"].pk, size]), None)
+            for size in ("thumb", "full")
+        ],
         "plans:household": [
             ("get", reverse("plans:household", args=[h.pk]), None),
             ("post", reverse("plans:household", args=[h.pk]), {"action": "start"}),
@@ -232,6 +250,7 @@ def state() -> dict:
         "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
+        "logbook_entries": list(Entry.objects.order_by("pk").values()),
     }
 
 
@@ -325,7 +344,21 @@ def world(registry, make_user):
     folder_photo.save()
     # A household plan sent for review (plans), its household in nobody's care.
     plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
+    # An act of help with a photo in the household's Logbook (logbook), written as a row.
+    photo_name = default_storage.save("logbook/sweep.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
+    default_storage.save(thumb_name(photo_name), ContentFile(b"\xff\xd8\xff\xd9"))
+    entry = Entry.objects.create(
+        household=h,
+        village_code=h.village_code,
+        part="help",
+        occurred_on=plan.created_at.date(),
+        help_kind="goods",
+        giver="อบต.",
+        dimension="health",
+        photo=photo_name,
+    )
     return {
+        "entry": entry,
         "household": h,
         "folder_photo": folder_photo,
         "plan": plan,
@@ -404,6 +437,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "verification:batch",
         "newhouseholds:detail",
         "newhouseholds:duplicate",
+        "logbook:household",
+        "logbook:photo",
         "plans:plan",
         "plans:area",
         "plans:area_xlsx",
@@ -460,7 +495,15 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
         ),
     ),
     ("households.household", "view"): Swept(
-        "household", VIEWERS, ("households:folder", "folders:folder", "folders:photo")
+        "household",
+        VIEWERS,
+        (
+            "households:folder",
+            "folders:folder",
+            "folders:photo",
+            "logbook:household",
+            "logbook:photo",
+        ),
     ),
     ("households.household", "export"): Swept(
         "household", VIEWERS, ("households:village_export", "folders:pdf")
@@ -486,6 +529,8 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
             "folders:photo_remove",
             "folders:location",
             "plans:household",
+            "logbook:record",
+            "logbook:correct",
         ),
     ),
     ("mentoring.mentorteam", "view"): Swept(
