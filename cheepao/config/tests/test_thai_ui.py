@@ -65,6 +65,8 @@ ALLOWED = {
     "Exclusion",
     "Inclusion",
     "error",
+    # the letters (seeds 000-002) name TPMAP's "Logbook" so: "บันทึกลงใน TPMAP Logbook"
+    "Logbook",
     # map credits
     "OpenStreetMap",
     "Leaflet",
