@@ -86,7 +86,9 @@ class HelpForm(EntryForm):
     photo = forms.FileField(
         label=_("photo as evidence"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+        ),
     )
 
     def __init__(self, *args, targets=(), agencies=(), programmes=(), **kwargs):
