@@ -67,6 +67,9 @@ def test_mentor_records_a_visit_and_two_acts_of_help(page, live_server, cared, s
     assert "ผู้สูงอายุติดเตียง" in page.locator("#lb-list-visit").inner_text()
     thumb = page.locator("#lb-list-help img.lb-thumb")
     assert thumb.count() == 1
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    thumb.scroll_into_view_if_needed()  # loaded lazily
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
     assert no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / "logbook_household_phone.png"), full_page=True)
