@@ -163,6 +163,9 @@ def _write(part: str, request, household, form) -> Any:
     )
 
 
+#: The verb's fields asked in the first step of an act of help.
+FIRST_STEP = {"occurred_on", "dimension", "indicator", "help_kind"}
+
 DONE = {
     Part.NEED: gettext_noop("The problem or need was recorded in the Logbook."),
     Part.HELP: gettext_noop("The act of help was recorded in the Logbook."),
@@ -195,6 +198,7 @@ def record(request: HttpRequest, household_id: int, part: str) -> HttpResponse:
         raise Http404
     household = household_for(request.user, household_id, "care")
     step = 1
+    both = False
     status = 200
     if request.method == "POST":
         dimension = _target(request.POST.get("target", ""))[0]
@@ -209,13 +213,10 @@ def record(request: HttpRequest, household_id: int, part: str) -> HttpResponse:
                     form.show_errors(exc)
                     status = 400
                     if part == Part.HELP:
-                        bad = set(exc.fields) & {
-                            "occurred_on",
-                            "dimension",
-                            "indicator",
-                            "help_kind",
-                        }
-                        step = 1 if bad else 2
+                        # The step of what was refused; both steps when both were.
+                        bad = set(exc.fields)
+                        step = 1 if bad & FIRST_STEP else 2
+                        both = bool(bad & FIRST_STEP and bad - FIRST_STEP)
                 else:
                     messages.success(request, _(DONE[part]))
                     return redirect("logbook:household", household_id=household.pk)
@@ -231,6 +232,7 @@ def record(request: HttpRequest, household_id: int, part: str) -> HttpResponse:
             "form": form,
             "part": part,
             "step": step,
+            "both": both,
             "first": forms.HelpForm.FIRST,
             "second": forms.HelpForm.SECOND,
         },

@@ -163,12 +163,15 @@ def test_bad_input_is_redisplayed_in_thai_and_nothing_is_written(cared, client, 
     assert response.status_code == 400
     body = response.content.decode()
     assert "เก็บไว้" in body  # what was typed stays
-    assert "ในอนาคต" in body or "วันที่" in body  # the verb's message, in Thai
+    # The verb's codes, in Thai, on their fields.
+    assert "กรุณาระบุวันที่ที่เกิดขึ้น ต้องไม่เป็นวันในอนาคตและไม่ก่อนปี พ.ศ. 2560" in body
+    assert "กรุณาระบุมูลค่าเป็นบาท เป็นตัวเลขตั้งแต่ 0 ขึ้นไป" in body
+    assert 'name="step" value="2"' in body  # both steps shown; sent again, it records
     response = client.post(
         record_url(h, "visit"), {"uid": str(uuid.uuid4()), "occurred_on": "x", "note": ""}
     )
     assert response.status_code == 400
-    assert "field-error" in response.content.decode()
+    assert "กรุณากรอกข้อมูลนี้" in response.content.decode()  # logbook.field_required
     assert state() == before
 
 
@@ -194,7 +197,7 @@ def test_photo_evidence_is_checked_stripped_and_served_with_access(cared, client
         {**help_data(cared), "photo": upload(b"%PDF-1.4 not a photo", "x.jpg")},
     )
     assert response.status_code == 400
-    assert "field-error" in response.content.decode()
+    assert "ไฟล์นี้ไม่ใช่ภาพถ่าย" in response.content.decode()  # logbook.not_an_image
     assert state() == before
     assert not default_storage.exists("logbook") or not default_storage.listdir("logbook")[1]
 
@@ -313,3 +316,43 @@ def test_the_folder_and_my_households_link_to_the_logbook(cared, client, sign_in
     assert page_url(h) in folder and 'id="folder-logbook-helps">0<' in folder
     mine = client.get(reverse("mentoring:mine")).content.decode()
     assert page_url(h) in mine and 'data-care="logbook"' in mine
+
+
+def test_an_account_reached_by_serve_reads_once_routing_registers_it(
+    cared, client, sign_in, make_user
+):
+    """`serve` (routing's action for the agencies serving a household's cases) opens the
+    page read-only as soon as it is registered; before, the account gets the 404."""
+    from cheepao.accounts import roles
+    from cheepao.households import extensions
+
+    h = cared["household"]
+    server = make_user("mentor", "34999999")  # outside the area: not reached by `view`
+    sign_in(client, server)
+    assert client.get(page_url(h)).status_code == 404
+    extensions.household_actions.register(
+        "serve",
+        permission=roles.VIEW_HOUSEHOLDS,
+        beyond_area=True,
+        within=lambda user, qs: qs.filter(pk=h.pk) if user.pk == server.pk else qs.none(),
+    )
+    try:
+        response = client.get(page_url(h))
+        assert response.status_code == 200
+        assert reverse("logbook:record", args=[h.pk, "visit"]) not in response.content.decode()
+        assert client.get(record_url(h, "visit")).status_code == 404
+    finally:
+        extensions.household_actions.remove("serve")
+
+
+def test_a_photo_over_10_mb_is_refused_and_nothing_is_written(cared, client, sign_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    h = cared["household"]
+    sign_in(client, cared["mentor"])
+    before = state()
+    big = SimpleUploadedFile("big.jpg", jpeg() + b"\0" * (10 * 1024 * 1024), "image/jpeg")
+    response = client.post(record_url(h, "help"), {**help_data(cared), "photo": big})
+    assert response.status_code == 400
+    assert "10 MB" in response.content.decode()
+    assert state() == before
