@@ -200,6 +200,15 @@ def test_photo_evidence_is_checked_stripped_and_served_with_access(cared, client
     assert "ไฟล์นี้ไม่ใช่ภาพถ่าย" in response.content.decode()  # logbook.not_an_image
     assert state() == before
     assert not default_storage.exists("logbook") or not default_storage.listdir("logbook")[1]
+    # A good photo with a refused entry (a date in the future): its files are not kept.
+    tomorrow = (TODAY() + timezone.timedelta(days=1)).isoformat()
+    response = client.post(
+        record_url(h, "help"),
+        {**help_data(cared, occurred_on=tomorrow), "photo": upload(jpeg())},
+    )
+    assert response.status_code == 400
+    assert state() == before
+    assert not default_storage.exists("logbook") or not default_storage.listdir("logbook")[1]
 
     response = client.post(
         record_url(h, "help"), {**help_data(cared), "photo": upload(jpeg_with_gps())}
