@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cheepao.core import access
 from cheepao.core.context import Context
+from cheepao.core.thai import be_year
 from cheepao.households.models import Household, Problem
 from cheepao.logbook import services
 from cheepao.logbook.models import Entry, Programme
@@ -34,7 +35,7 @@ HOUSEHOLDS = 3
 
 def budget_year(day: datetime.date) -> int:
     """The Thai fiscal year (BE) of a day: October starts the next one."""
-    return day.year + 543 + (1 if day.month >= 10 else 0)
+    return be_year(day.year) + (1 if day.month >= 10 else 0)
 
 
 class Command(BaseCommand):
