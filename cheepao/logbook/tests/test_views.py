@@ -365,3 +365,19 @@ def test_a_photo_over_10_mb_is_refused_and_nothing_is_written(cared, client, sig
     assert response.status_code == 400
     assert "10 MB" in response.content.decode()
     assert state() == before
+
+
+def test_the_district_registers_a_programme_for_an_agency_it_names(cared, client, sign_in):
+    sign_in(client, cared["district"])
+    url = reverse("logbook:programme_register")
+    form = client.get(url).content.decode()
+    assert f'value="{cared["office"].pk}"' in form  # an office of its district
+    assert f'value="{cared["far_office"].pk}"' not in form  # not one of another province
+    before = state()
+    data = {"name": "โครงการอาชีพ", "budget_year": "2569", "budget": "1000"}
+    response = client.post(url, {**data, "agency": str(cared["far_office"].pk)})
+    assert response.status_code == 400
+    assert "กรุณาเลือกหน่วยงาน" in response.content.decode()  # logbook.bad_agency
+    assert state() == before
+    assert client.post(url, {**data, "agency": str(cared["office"].pk)}).status_code == 302
+    assert Programme.objects.get().agency == cared["office"]
