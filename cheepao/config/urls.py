@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("cheepao.plans.urls")),
     path("notifications/", include("cheepao.notifications.urls")),
     path("escalation/", include("cheepao.escalation.urls")),
+    path("logbook/", include("cheepao.logbook.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

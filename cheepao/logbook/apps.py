@@ -9,4 +9,6 @@ class LogbookConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cheepao.logbook import errors, history  # noqa: F401
+        from cheepao.logbook import errors, extensions, history  # noqa: F401
+
+        extensions.register()

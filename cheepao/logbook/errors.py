@@ -46,3 +46,10 @@ MAY_NOT_REGISTER = define(
 )
 BAD_YEAR = define("logbook.bad_year", _("Give the budget year in the Buddhist Era, e.g. 2569."))
 NO_REGISTRY = define("logbook.no_registry", _("No registry has been loaded yet."))
+PHOTO_TOO_BIG = define(
+    "logbook.photo_too_big", _("The photo is larger than 10 MB; nothing was saved.")
+)
+NOT_AN_IMAGE = define(
+    "logbook.not_an_image",
+    _("The file is not a photo (JPEG, PNG or WebP image); nothing was saved."),
+)

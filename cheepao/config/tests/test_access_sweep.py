@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -43,6 +44,8 @@ from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
 from cheepao.jobs.models import Job
 from cheepao.jobs.services import job_result_save
+from cheepao.logbook.models import Entry
+from cheepao.logbook.photos import thumb_name
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
@@ -67,6 +70,7 @@ PLATFORM = {
     "notifications",
     "routing",
     "escalation",
+    "logbook",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -158,6 +162,20 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "folders:location": [
             ("get", reverse("folders:location", args=[h.pk]), None),
             ("post", reverse("folders:location", args=[h.pk]), {"lat": "15.2", "lng": "104.8"}),
+        ],
+        "logbook:household": [("get", reverse("logbook:household", args=[h.pk]), None)],
+        "logbook:record": [
+            ("get", reverse("logbook:record", args=[h.pk, "visit"]), None),
+            ("post", reverse("logbook:record", args=[h.pk, "visit"]), {"note": "x"}),
+            ("post", reverse("logbook:record", args=[h.pk, "help"]), {"step": "2"}),
+        ],
+        "logbook:correct": [
+            ("get", reverse("logbook:correct", args=[world["entry"].pk]), None),
+            ("post", reverse("logbook:correct", args=[world["entry"].pk]), {"action": "withdraw"}),
+        ],
+        "logbook:photo": [
+            ("get", reverse("logbook:photo", args=[world["entry"].pk, size]), None)
+            for size in ("thumb", "full")
         ],
         "plans:household": [
             ("get", reverse("plans:household", args=[h.pk]), None),
@@ -308,6 +326,7 @@ def state() -> dict:
         "consents": Consent.objects.count(),
         "escalations": list(Escalation.objects.order_by("pk").values()),
         "clocks": list(Clock.objects.order_by("pk").values()),
+        "logbook_entries": list(Entry.objects.order_by("pk").values()),
     }
 
 
@@ -407,6 +426,19 @@ def world(registry, make_user):
     folder_photo.save()
     # A household plan sent for review (plans), its household in nobody's care.
     plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
+    # An act of help with a photo in the household's Logbook (logbook), written as a row.
+    photo_name = default_storage.save("logbook/sweep.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
+    default_storage.save(thumb_name(photo_name), ContentFile(b"\xff\xd8\xff\xd9"))
+    entry = Entry.objects.create(
+        household=h,
+        village_code=h.village_code,
+        part="help",
+        occurred_on=plan.created_at.date(),
+        help_kind="goods",
+        giver="อบต.",
+        dimension="health",
+        photo=photo_name,
+    )
     # A case of one of its problems referred to an agency office (routing), written as rows.
     problem = h.problems.filter(status=Problem.Status.OPEN).order_by("indicator").first()
     office = Body.objects.create(name="สำนักงานทดสอบ", kind="agency", area_code=h.district_code)
@@ -431,6 +463,7 @@ def world(registry, make_user):
         to_level="province", reason="เกินกำลังอำเภอ", escalated_at=job.created_at,
     )  # fmt: skip
     return {
+        "entry": entry,
         "escalation": escalation,
         "province_office": Body.objects.create(
             name="สำนักงานจังหวัด (กวาด)", kind=Body.Kind.AGENCY, area_code=h.province_code
@@ -517,6 +550,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "verification:batch",
         "newhouseholds:detail",
         "newhouseholds:duplicate",
+        "logbook:household",
+        "logbook:photo",
         "plans:plan",
         "plans:area",
         "plans:area_xlsx",
@@ -590,7 +625,14 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("households.household", "view"): Swept(
         "household",
         VIEWERS,
-        ("households:folder", "folders:folder", "folders:photo", "routing:household"),
+        (
+            "households:folder",
+            "folders:folder",
+            "folders:photo",
+            "routing:household",
+            "logbook:household",
+            "logbook:photo",
+        ),
     ),
     ("households.household", "export"): Swept(
         "household", VIEWERS, ("households:village_export", "folders:pdf")
@@ -616,6 +658,8 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
             "folders:photo_remove",
             "folders:location",
             "plans:household",
+            "logbook:record",
+            "logbook:correct",
         ),
     ),
     # An agency office serves the households with a referral it accepted (routing): the

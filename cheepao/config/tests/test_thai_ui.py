@@ -65,6 +65,8 @@ ALLOWED = {
     "Exclusion",
     "Inclusion",
     "error",
+    # the letters (seeds 000-002) name TPMAP's "Logbook" so: "บันทึกลงใน TPMAP Logbook"
+    "Logbook",
     # map credits
     "OpenStreetMap",
     "Leaflet",
@@ -405,6 +407,7 @@ def _pages(world) -> dict[str, list[str]]:
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]
+        + [reverse("logbook:household", args=[h.pk]), reverse("logbook:programmes")]
         + account
         + managed,
         "elsewhere": [reverse("newhouseholds:index"), reverse("newhouseholds:new")],
@@ -437,9 +440,14 @@ def _pages(world) -> dict[str, list[str]]:
             *registry,
             reverse("households:village", args=[h.village_code]),
             reverse("households:folder", args=[h.pk]),
+            reverse("logbook:household", args=[h.pk]),
             reverse("accounts:password_change"),
         ],
-        "agency": [reverse("households:home"), reverse("accounts:password_change")],
+        "agency": [
+            reverse("households:home"),
+            reverse("accounts:password_change"),
+            reverse("logbook:programmes"),
+        ],
     }
 
 

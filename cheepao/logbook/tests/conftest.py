@@ -28,3 +28,10 @@ def cared(registry, make_user):
         "far_office": far,
         "agency_user": make_user("agency", h.district_code, body=office),
     }
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Each test stores its photos in its own directory (the default storage follows)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
