@@ -43,6 +43,7 @@ MENU = (
         _("Households with no contact"),
         (roles.APPOINT_MENTORS, roles.REVIEW_PLANS),
     ),
+    Entry("helpstats:month", _("Monthly statistics of help"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),
     Entry("audit:search", _("Audit log"), (roles.VIEW_AUDIT,)),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("jobs/", include("cheepao.jobs.urls")),
     path("folders/", include("cheepao.folders.urls")),
     path("plans/", include("cheepao.plans.urls")),
+    path("stats/", include("cheepao.helpstats.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 
