@@ -77,3 +77,20 @@ def month_page(user: Any, code: str, month: date | None) -> MonthPage:
         standing=targets.standing(line, month) if line is not None else [],
         computed=computed,
     )
+
+
+def months_with_work() -> list[date]:
+    """Every month from the first one with a Logbook entry or a case to this month."""
+    from django.db.models import Min
+
+    from cheepao.logbook.models import Entry
+    from cheepao.routing.models import Case
+
+    firsts = [Entry.objects.aggregate(m=Min("occurred_on"))["m"]]
+    opened = Case.objects.aggregate(m=Min("opened_at"))["m"]
+    if opened is not None:
+        firsts.append(timezone.localtime(opened).date())
+    found = [d for d in firsts if d is not None]
+    if not found:
+        return []
+    return months.between(min(found), timezone.localdate())
