@@ -36,6 +36,7 @@ from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.folders.models import FamilyFolder, FolderPhoto
+from cheepao.helpstats.models import MonthFigures
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -60,6 +61,7 @@ PLATFORM = {
     "folders",
     "plans",
     "mentoring",
+    "helpstats",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -168,6 +170,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         "plans:area_xlsx": [("get", reverse("plans:area_xlsx", args=[h.village_code]), None)],
         "plans:area_pdf": [("get", reverse("plans:area_pdf", args=[h.subdistrict_code]), None)],
         **_mentoring_sweep(world),
+        # The monthly statistics of an area (helpstats): read, exported, computed again.
+        "helpstats:area": [
+            ("get", reverse("helpstats:area", args=[code]), None)
+            for code in (h.village_code, h.district_code)
+        ]
+        + [
+            ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
+            ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -232,6 +243,7 @@ def state() -> dict:
         "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
+        "month_figures": list(MonthFigures.objects.order_by("pk").values()),
     }
 
 
@@ -325,8 +337,17 @@ def world(registry, make_user):
     folder_photo.save()
     # A household plan sent for review (plans), its household in nobody's care.
     plan = Plan.objects.create(household=h, workflow_version="v1", status="submitted", goal="ก")
+    # A village's line of the monthly statistics (helpstats), as month_compute writes it.
+    figures = MonthFigures.objects.create(
+        month="2025-11-01",
+        level="village",
+        area_code=h.village_code,
+        acts=2,
+        computed_at="2025-12-01T00:00:00+07:00",
+    )
     return {
         "household": h,
+        "month_figures": figures,
         "folder_photo": folder_photo,
         "plan": plan,
         "job": job,
@@ -408,6 +429,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "plans:area",
         "plans:area_xlsx",
         "plans:area_pdf",
+        "helpstats:area",
     } <= reached
 
 
@@ -524,6 +546,11 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("newhouseholds.duplicatecase", "decide"): Swept(
         "duplicate_case", frozenset({"district"}), ("newhouseholds:duplicate",)
     ),
+    # The monthly statistics (helpstats): the area's viewers read a line of their area and
+    # may have it computed again; an agency account reads only its own office's lines
+    # (helpstats/tests/test_policies.py), never an area's line.
+    ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
+    ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
@@ -547,6 +574,7 @@ AREA_ENDPOINTS = {
     "plans:area",
     "plans:area_xlsx",
     "plans:area_pdf",
+    "helpstats:area",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {
