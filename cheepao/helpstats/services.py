@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -89,6 +89,47 @@ def _distinct_households(parts: list[QuerySet], body: str | None) -> list[dict[s
     return [{"village_code": v, "n": n} for v, n in found]
 
 
+def _fully_helped(helps: QuerySet, body: str | None) -> list[dict[str, Any]]:
+    """Households per village (and office) helped in every dimension they fail: they have
+    a registry problem (open or solved), and the dimensions of their help of the year that
+    match one of those problems are as many as the problems' dimensions. Joins and
+    grouped counts in the database (hash joins), no correlated subquery per entry."""
+    extra = ["agency_id"] if body else []
+    help_sql, help_params = (
+        helps.filter(**({"agency__isnull": False} if body else {}))
+        .order_by()
+        .values_list("village_code", "household_id", "dimension", *extra)
+        .query.sql_with_params()
+    )
+    problems = Problem._meta.db_table
+    by = ", agency_id" if body else ""
+    sql = f"""
+        WITH failing AS (
+            SELECT DISTINCT household_id, dimension FROM {problems} WHERE status IN (%s, %s)
+        ),
+        failing_n AS (SELECT household_id, COUNT(*) AS n FROM failing GROUP BY household_id),
+        helped AS (SELECT DISTINCT village_code, household_id, dimension{by} FROM ({help_sql}) AS h),
+        covered AS (
+            SELECT helped.village_code, helped.household_id{by.replace("agency_id", "helped.agency_id")},
+                   COUNT(*) AS n
+            FROM helped JOIN failing
+              ON failing.household_id = helped.household_id
+             AND failing.dimension = helped.dimension
+            GROUP BY helped.village_code, helped.household_id{by.replace("agency_id", "helped.agency_id")}
+        )
+        SELECT covered.village_code{by.replace("agency_id", "covered.agency_id")}, COUNT(*)
+        FROM covered JOIN failing_n
+          ON failing_n.household_id = covered.household_id AND failing_n.n = covered.n
+        GROUP BY covered.village_code{by.replace("agency_id", "covered.agency_id")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Problem.Status.OPEN, Problem.Status.SOLVED, *help_params])
+        found = cursor.fetchall()
+    if body:
+        return [{"village_code": v, body: b, "hh": n} for v, b, n in found]
+    return [{"village_code": v, "hh": n} for v, n in found]
+
+
 def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str, Any]]:
     cat = catalogue()
     start, end = cat.year_start(month), months.next_month(month)
@@ -99,10 +140,6 @@ def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str,
     helps = entries.filter(part=Entry.Part.HELP)
     in_month = helps.filter(occurred_on__gte=month, occurred_on__lt=end)
     in_year = helps.filter(occurred_on__gte=start, occurred_on__lt=end)
-    failing = Problem.objects.filter(
-        household=OuterRef("household"),
-        status__in=[Problem.Status.OPEN, Problem.Status.SOLVED],
-    )
     cases = _in_area(Case.objects.all(), area)
     referrals = _in_area(Referral.objects.all(), area)
     escalations = _in_area(Escalation.objects.all(), area)
@@ -126,21 +163,8 @@ def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str,
             acts_to_date="n",
             helped_to_date="hh",
         )
-        # Helped in every dimension they fail: a registry problem (open or solved) and no
-        # such problem whose dimension has no help of the year (of the same office).
-        covered = in_year.filter(household=OuterRef("household"), dimension=OuterRef("dimension"))
-        if body:
-            covered = covered.filter(agency=OuterRef(OuterRef("agency")))
-        uncovered = failing.filter(~Exists(covered))
-        lines.add(
-            _grouped(
-                in_year.filter(Exists(failing), ~Exists(uncovered)),
-                body,
-                hh=Count("household", distinct=True),
-            ),
-            body,
-            helped_fully_to_date="hh",
-        )
+        # Helped in every dimension they fail (of the same office, for an office's line).
+        lines.add(_fully_helped(in_year, body), body, helped_fully_to_date="hh")
         # Households with problems recorded: a need entry or a case of the year.
         needs = entries.filter(
             part=Entry.Part.NEED, occurred_on__gte=start, occurred_on__lt=end
