@@ -102,28 +102,28 @@ def _fully_helped(helps: QuerySet, body: str | None) -> list[dict[str, Any]]:
         .query.sql_with_params()
     )
     problems = Problem._meta.db_table
-    by = ", agency_id" if body else ""
+    office = ", h.agency_id" if body else ""
+    group = ", c.agency_id" if body else ""
+    # Subqueries, not CTEs: each is read once and planned with its table's statistics.
     sql = f"""
-        WITH failing AS (
-            SELECT DISTINCT household_id, dimension FROM {problems} WHERE status IN (%s, %s)
-        ),
-        failing_n AS (SELECT household_id, COUNT(*) AS n FROM failing GROUP BY household_id),
-        helped AS (SELECT DISTINCT village_code, household_id, dimension{by} FROM ({help_sql}) AS h),
-        covered AS (
-            SELECT helped.village_code, helped.household_id{by.replace("agency_id", "helped.agency_id")},
-                   COUNT(*) AS n
-            FROM helped JOIN failing
-              ON failing.household_id = helped.household_id
-             AND failing.dimension = helped.dimension
-            GROUP BY helped.village_code, helped.household_id{by.replace("agency_id", "helped.agency_id")}
-        )
-        SELECT covered.village_code{by.replace("agency_id", "covered.agency_id")}, COUNT(*)
-        FROM covered JOIN failing_n
-          ON failing_n.household_id = covered.household_id AND failing_n.n = covered.n
-        GROUP BY covered.village_code{by.replace("agency_id", "covered.agency_id")}
+        SELECT c.village_code{group}, COUNT(*)
+        FROM (
+            SELECT h.village_code, h.household_id{office}, COUNT(DISTINCT h.dimension) AS n
+            FROM ({help_sql}) AS h
+            JOIN {problems} AS p
+              ON p.household_id = h.household_id AND p.dimension = h.dimension
+             AND p.status IN (%s, %s)
+            GROUP BY h.village_code, h.household_id{office}
+        ) AS c
+        JOIN (
+            SELECT household_id, COUNT(DISTINCT dimension) AS n
+            FROM {problems} WHERE status IN (%s, %s) GROUP BY household_id
+        ) AS f ON f.household_id = c.household_id AND f.n = c.n
+        GROUP BY c.village_code{group}
     """
+    statuses = [Problem.Status.OPEN, Problem.Status.SOLVED]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Problem.Status.OPEN, Problem.Status.SOLVED, *help_params])
+        cursor.execute(sql, [*help_params, *statuses, *statuses])
         found = cursor.fetchall()
     if body:
         return [{"village_code": v, body: b, "hh": n} for v, b, n in found]
