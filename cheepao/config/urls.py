@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("cheepao.notifications.urls")),
     path("escalation/", include("cheepao.escalation.urls")),
     path("logbook/", include("cheepao.logbook.urls")),
+    path("stats/", include("cheepao.helpstats.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

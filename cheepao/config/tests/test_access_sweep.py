@@ -39,6 +39,7 @@ from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.escalation.models import Clock, Escalation
 from cheepao.folders.models import FamilyFolder, FolderPhoto
+from cheepao.helpstats.models import MonthFigures
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
 from cheepao.imports.models import ListEntry, ListImport, ReviewItem
@@ -71,6 +72,7 @@ PLATFORM = {
     "routing",
     "escalation",
     "logbook",
+    "helpstats",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -199,6 +201,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         **_mentoring_sweep(world),
         **_routing_sweep(world),
         **_escalation_sweep(world),
+        # The monthly statistics of an area (helpstats): read, exported, computed again.
+        "helpstats:area": [
+            ("get", reverse("helpstats:area", args=[code]), None)
+            for code in (h.village_code, h.district_code)
+        ]
+        + [
+            ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
+            ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -327,6 +338,7 @@ def state() -> dict:
         "escalations": list(Escalation.objects.order_by("pk").values()),
         "clocks": list(Clock.objects.order_by("pk").values()),
         "logbook_entries": list(Entry.objects.order_by("pk").values()),
+        "month_figures": list(MonthFigures.objects.order_by("pk").values()),
     }
 
 
@@ -462,6 +474,14 @@ def world(registry, make_user):
         case=case_, village_code=h.village_code, from_level="district",
         to_level="province", reason="เกินกำลังอำเภอ", escalated_at=job.created_at,
     )  # fmt: skip
+    # A village's line of the monthly statistics (helpstats), as month_compute writes it.
+    figures = MonthFigures.objects.create(
+        month="2025-11-01",
+        level="village",
+        area_code=h.village_code,
+        acts=2,
+        computed_at="2025-12-01T00:00:00+07:00",
+    )
     return {
         "entry": entry,
         "escalation": escalation,
@@ -472,6 +492,7 @@ def world(registry, make_user):
         "referral": referral,
         "office": office,
         "household": h,
+        "month_figures": figures,
         "folder_photo": folder_photo,
         "plan": plan,
         "job": job,
@@ -558,6 +579,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "plans:area_pdf",
         "escalation:detail",
         "escalation:case",
+        "helpstats:area",
     } <= reached
 
 
@@ -724,6 +746,11 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("newhouseholds.duplicatecase", "decide"): Swept(
         "duplicate_case", frozenset({"district"}), ("newhouseholds:duplicate",)
     ),
+    # The monthly statistics (helpstats): the area's viewers read a line of their area and
+    # may have it computed again; an agency account reads only its own office's lines
+    # (helpstats/tests/test_policies.py), never an area's line.
+    ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
+    ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
@@ -747,6 +774,7 @@ AREA_ENDPOINTS = {
     "plans:area",
     "plans:area_xlsx",
     "plans:area_pdf",
+    "helpstats:area",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {

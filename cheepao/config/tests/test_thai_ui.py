@@ -404,6 +404,7 @@ def _pages(world) -> dict[str, list[str]]:
         "district": registry
         + field_work
         + [reverse("households:area", args=[h.district_code])]
+        + [reverse("helpstats:month")]
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]
