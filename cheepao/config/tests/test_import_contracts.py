@@ -23,6 +23,9 @@ ACCOUNTS = "Accounts never import the registry"
 CORE = "The kernel (core) imports no Cheepao app"
 JOBS = "Background jobs (jobs) import no domain app"
 MENTORING = "Mentoring never imports the folder or the plan"
+LOGBOOK = "The Logbook never imports routing or above"
+ROUTING = "Routing never imports escalation or statistics"
+NOTIFICATIONS = "Notifications import no feature app"
 
 
 def test_lint_imports_keeps_every_contract():
@@ -37,9 +40,19 @@ def test_lint_imports_keeps_every_contract():
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    for name in (ENGINE, REGISTRY, ACCOUNTS, CORE, JOBS, MENTORING):
+    for name in (
+        ENGINE,
+        REGISTRY,
+        ACCOUNTS,
+        CORE,
+        JOBS,
+        MENTORING,
+        LOGBOOK,
+        ROUTING,
+        NOTIFICATIONS,
+    ):
         assert f"{name} KEPT" in done.stdout
-    assert "Contracts: 6 kept, 0 broken." in done.stdout
+    assert "Contracts: 9 kept, 0 broken." in done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +103,10 @@ def test_the_code_as_it_is_breaks_none(graph):
         ("cheepao.households.forms", "cheepao.newhouseholds.forms", REGISTRY),
         ("cheepao.accounts.selectors", "cheepao.households.models", ACCOUNTS),
         ("cheepao.core.access", "cheepao.accounts.roles", CORE),
+        ("cheepao.logbook.services", "cheepao.routing.selectors", LOGBOOK),
+        ("cheepao.routing.services", "cheepao.escalation.services", ROUTING),
+        ("cheepao.routing.views", "cheepao.helpstats.selectors", ROUTING),
+        ("cheepao.notifications.services", "cheepao.plans.models", NOTIFICATIONS),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(graph, importer, imported, contract):
