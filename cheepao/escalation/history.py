@@ -9,27 +9,27 @@ from cheepao.households.history import define
 ESCALATED = define(
     "escalation.escalated",
     N_("problem %(problem)s escalated to the province: %(reason)s"),
-    problem="text",
+    problem="indicators",
     reason="text",
 )
 ASSIGNED = define(
     "escalation.assigned",
     N_("escalated problem %(problem)s assigned by the province to %(agency)s"),
-    problem="text",
+    problem="indicators",
     agency="text",
 )
 RETURNED = define(
     "escalation.returned",
     N_("escalated problem %(problem)s returned by the province: %(note)s"),
-    problem="text",
+    problem="indicators",
     note="text",
 )
 PAUSED = define(
     "escalation.paused",
     N_("clock of problem %(problem)s paused: %(reason)s"),
-    problem="text",
+    problem="indicators",
     reason="text",
 )
 RESUMED = define(
-    "escalation.resumed", N_("clock of problem %(problem)s running again"), problem="text"
+    "escalation.resumed", N_("clock of problem %(problem)s running again"), problem="indicators"
 )

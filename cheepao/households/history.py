@@ -56,7 +56,10 @@ def define(code: str, sentence: str, /, **args: Shape) -> str:
 
 def _indicators(value: Any, household: Any) -> str:
     """Indicator codes as the folder names them: 'I3 รายได้เฉลี่ยต่อคนต่อปี' (code and short
-    title in the page's language), in the order given."""
+    title in the page's language), in the order given; a dimension code (a need found in
+    the field has no indicator) by the dimension's name."""
+    if isinstance(value, str):
+        value = [c.strip() for c in value.split(",") if c.strip()]
     codes = list(value or [])
     if not codes:
         return "–"
@@ -64,12 +67,14 @@ def _indicators(value: Any, household: Any) -> str:
         cat = household.registry.catalogue
     except (ValueError, OSError):  # a catalogue this installation no longer has
         return ", ".join(codes)
+    dimensions = {d.code: (d.en if english() else d.th) for d in cat.dimensions}
     out = []
     for code in codes:
         try:
             ind = cat.indicator(code)
         except (KeyError, ValueError):
-            out.append(code)
+            # A need found in the field is named by its dimension alone.
+            out.append(dimensions.get(code, code))
             continue
         short = (ind.en if english() else ind.short_th) or ind.th
         out.append(f"{code} {short}".strip())

@@ -476,6 +476,19 @@ def _agency_accounts(referral: Referral) -> Any:
     return access.actors(referral, "serve")
 
 
+def problem_name(case: Case) -> str:
+    """How a notification names the case's problem: its indicator code, or (a need found in
+    the field) its dimension's Thai name, as most readers read it; notifications keep text,
+    not codes to look up."""
+    if case.indicator:
+        return case.indicator
+    try:
+        dimensions = {d.code: d.th for d in case.household.registry.catalogue.dimensions}
+    except (ValueError, OSError):  # a catalogue this installation no longer has
+        return case.dimension
+    return dimensions.get(case.dimension, case.dimension)
+
+
 def referral_send(
     *,
     ctx: Context,
@@ -547,7 +560,7 @@ def referral_send(
                 users=_agency_accounts(referral),
                 kind=history.NEW_REFERRAL,
                 url=case_url(case),
-                problem=case.indicator or case.dimension,
+                problem=problem_name(case),
                 household=case.household.hh_id,
                 agency=agency.name,
             )

@@ -171,3 +171,30 @@ def test_the_district_area_page(referred, client, sign_in):
     assert 'id="no-owner"' in html
     sign_in(client, referred["mentor"])
     assert client.get(reverse("routing:area")).status_code == 404
+
+
+def test_a_need_found_in_the_field_is_named_by_its_dimension_not_its_code(world, client, sign_in):
+    """A case without an indicator shows (and tells the office) the dimension's Thai name,
+    never the code 'income'."""
+    from cheepao.notifications.models import Notification
+
+    case = services.case_open(
+        ctx=Context.cli(world["mentor"]),
+        household_id=world["household"].pk,
+        dimension="income",
+        note="ต้องการทุนประกอบอาชีพ",
+    )
+    services.referral_send(
+        ctx=Context.cli(world["mentor"]), case_id=case.pk, agency_id=world["office"].pk
+    )
+    sign_in(client, world["mentor"])
+    for url in (
+        reverse("routing:case", args=[case.pk]),
+        reverse("routing:household", args=[world["household"].pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "ด้านรายได้" in html and ">income<" not in html and ": income" not in html
+    note = Notification.objects.get(user=world["agency"], kind="routing.referral_new")
+    assert note.args["problem"] == "ด้านรายได้"
+    history = client.get(reverse("households:folder", args=[world["household"].pk]))
+    assert "income" not in history.content.decode().split("ประวัติ", 1)[-1]
