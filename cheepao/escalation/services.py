@@ -35,7 +35,7 @@ from cheepao.escalation.workflow import Step, Workflow, versions, workflow
 from cheepao.households.services import history_record
 from cheepao.notifications.services import notify
 from cheepao.routing.models import Case, Referral
-from cheepao.routing.services import referral_send
+from cheepao.routing.services import referral_send, referrals_overdue_tell
 
 __all__ = [
     "case_escalate",
@@ -364,7 +364,9 @@ def escalations_run(*, ctx: Context, now: datetime.datetime | None = None) -> di
             summary=say(gettext_noop("%(count)s overdue problems escalated"), count=escalated),
             changes={"escalated": escalated, "skipped": skipped, "now": now.isoformat()},
         )
-    return {"escalated": escalated, "skipped": skipped}
+    # A referral's follow-up date is a clock too: its sender and office hear of it once.
+    told = referrals_overdue_tell(ctx=ctx, today=timezone.localdate(now))
+    return {"escalated": escalated, "skipped": skipped, "referrals_overdue": told}
 
 
 # ---------------------------------------------------------------- province

@@ -171,6 +171,8 @@ class Referral(models.Model):
     done_entry = models.ForeignKey(
         Entry, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # When the sender and the office were told it is past its follow-up date (once).
+    overdue_told_at = models.DateTimeField(null=True, blank=True)
     # The consent it was shared under (a body outside government).
     consent = models.ForeignKey(
         "Consent", on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -816,3 +816,52 @@ def consent_withdraw(*, ctx: Context, consent_id: Any, withdrawn_on: Any = None)
             withdrawn_on=day.isoformat(),
         )
     return consent
+
+
+def referrals_overdue_tell(
+    *, ctx: Context, today: datetime.date | None = None, chunk: int = 500
+) -> int:
+    """Tell the sender and the office's accounts, once, of each open referral past its
+    follow-up date (run by the hourly clock job of the escalation app, or by cron through
+    `manage.py escalations_run`). Each referral is told in its own short transaction and
+    marked, so a second run tells nobody twice. Returns how many were told."""
+    today = today or timezone.localdate()
+    due = Referral.objects.filter(
+        state__in=OPEN, follow_up_on__lt=today, overdue_told_at__isnull=True
+    )
+    told, last = 0, 0
+    while True:
+        ids = list(due.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+        if not ids:
+            break
+        last = ids[-1]
+        for pk in ids:
+            with transaction.atomic():
+                referral = (
+                    due.select_for_update()
+                    .select_related("case__household", "agency", "sent_by")
+                    .filter(pk=pk)
+                    .first()
+                )
+                if referral is None:  # answered or told meanwhile
+                    continue
+                referral.overdue_told_at = timezone.now()
+                referral.save(update_fields=["overdue_told_at"])
+                notify(
+                    ctx=ctx,
+                    users=[referral.sent_by, *_agency_accounts(referral)],
+                    kind=history.REFERRAL_OVERDUE,
+                    url=case_url(referral.case),
+                    household=referral.case.household.hh_id,
+                    agency=referral.agency.name,
+                )
+                told += 1
+    if told:
+        audit_record(
+            ctx=ctx,
+            action=AuditEvent.Action.UPDATE,
+            object_type="routing.overdue",
+            summary=say(gettext_noop("%(count)s overdue referrals told"), count=told),
+            changes={"told": told, "today": today.isoformat()},
+        )
+    return told

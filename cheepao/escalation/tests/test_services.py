@@ -420,7 +420,11 @@ def test_paused_not_due_and_not_escalating_clocks_stay(world, registry, make_use
     )
     overdue(at_province)  # the province's step: shown overdue, never escalated by itself
     before = snapshot()
-    assert services.escalations_run(ctx=Context.task()) == {"escalated": 0, "skipped": 0}
+    assert services.escalations_run(ctx=Context.task()) == {
+        "escalated": 0,
+        "skipped": 0,
+        "referrals_overdue": 0,
+    }
     assert snapshot() == before
     assert running(fresh).due_at > timezone.now()
     assert running(at_province).step == "province"
@@ -444,7 +448,7 @@ def test_the_task_and_the_command_run_it(world, registry):
 
     overdue(world["case"])
     result = run_escalations.enqueue()
-    assert result.return_value == {"escalated": 1, "skipped": 0}
+    assert result.return_value == {"escalated": 1, "skipped": 0, "referrals_overdue": 0}
     assert schedule() is False  # the tests' immediate backend runs nothing later
     (other,) = problems(registry, 2)[1:]
     case = open_case(other)
@@ -478,6 +482,10 @@ def test_the_run_reads_overdue_clocks_a_chunk_at_a_time(world, registry, monkeyp
     cases = [world["case"], *(open_case(p) for p in problems(registry, 5)[1:])]
     for case in cases:
         overdue(case)
-    assert services.escalations_run(ctx=Context.task()) == {"escalated": 5, "skipped": 0}
+    assert services.escalations_run(ctx=Context.task()) == {
+        "escalated": 5,
+        "skipped": 0,
+        "referrals_overdue": 0,
+    }
     assert Escalation.objects.filter(automatic=True).count() == 5
     assert AuditEvent.objects.filter(object_type="escalation.run").count() == 1

@@ -612,3 +612,19 @@ def test_overdue_is_pending_or_accepted_past_the_follow_up_date(world):
     assert selectors.inbox_counts(world["agency"])["overdue"] == 1
     Referral.objects.filter(pk=ref.pk).update(state="rejected")
     assert not selectors.overdue().exists()
+
+
+def test_an_overdue_referral_is_told_once_to_its_sender_and_its_office(world):
+    case = open_case(world)
+    ref = send(world, case)
+    assert services.referrals_overdue_tell(ctx=Context.task()) == 0  # not due yet
+    Referral.objects.filter(pk=ref.pk).update(follow_up_on=TODAY() - datetime.timedelta(days=1))
+    assert services.referrals_overdue_tell(ctx=Context.task()) == 1
+    told = Notification.objects.filter(kind="routing.referral_overdue")
+    assert sorted(told.values_list("user_id", flat=True)) == sorted(
+        [world["mentor"].pk, world["agency"].pk]
+    )
+    assert Referral.objects.get(pk=ref.pk).overdue_told_at is not None
+    # Again: nobody is told twice.
+    assert services.referrals_overdue_tell(ctx=Context.task()) == 0
+    assert told.count() == 2
