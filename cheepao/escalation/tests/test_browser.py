@@ -49,6 +49,7 @@ def test_district_escalates_province_assigns_and_returns(
     _no_side_scroll(page)
     go(page, page.locator("#waiting").get_by_role("link", name=h.hh_id))
     expect(page.locator("#escalation-reason")).to_contain_text("ต้องใช้งบประมาณของจังหวัด")
+    _no_side_scroll(page)  # the assign form's office names held to the phone's width
     page.get_by_label("หน่วยงาน/ส่วนราชการ").select_option(label=world["office"].name)
     page.get_by_label("ข้อความถึงหน่วยงาน").fill("โปรดช่วยเหลือภายในเดือนนี้")
     go(page, page.get_by_role("button", name="มอบหมาย", exact=True))
