@@ -43,6 +43,8 @@ def test_demo_routing(registry, make_user):
     assert Problem.objects.filter(status="solved").count() == 1
     assert Referral.objects.filter(agency__sector="foundation", consent__isnull=False).count() == 1
     assert Consent.objects.count() == 1
+    # The health office has a referral waiting for its answer (the demo path starts there).
+    assert Referral.objects.filter(agency=health.body, state="pending").exists()
     before = (
         list(Case.objects.order_by("pk").values()),
         list(Referral.objects.order_by("pk").values()),

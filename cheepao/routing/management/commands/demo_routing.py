@@ -165,6 +165,23 @@ class Command(BaseCommand):
                 )
             elif step == "revoked":
                 services.referral_revoke(ctx=team, referral_id=ref.pk, reason="ส่งผิดหน่วยงาน")
+        # The health office has a referral waiting for its answer, so the demo can go
+        # through accepting it, recording help and marking its part done.
+        if not Referral.objects.filter(
+            agency=health_body, state=Referral.State.PENDING, case__household__in=cared
+        ).exists():
+            need = services.case_open(
+                ctx=team,
+                household_id=cared[0].pk,
+                dimension="health",
+                note="ผู้สูงอายุในบ้านมีโรคประจำตัว ต้องการพบแพทย์อย่างต่อเนื่อง",
+            )
+            services.referral_send(
+                ctx=team,
+                case_id=need.pk,
+                agency_id=health_body.pk,
+                note="โปรดนัดตรวจสุขภาพและติดตามการรักษา",
+            )
         # A foundation, under the household's recorded consent (the last case stays with
         # no referral of its own otherwise).
         last = cases[-1]
