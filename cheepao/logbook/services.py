@@ -75,12 +75,15 @@ def _cared(ctx: Context, household_id: Any, actions: tuple[str, ...] = ("care",)
     """The household for the first of `actions` the account may take on it (asked by name:
     "serve", an agency's referred households, is routing's, which the Logbook does not
     import); else the same 404 as for a missing household."""
-    known = access.policy(Household).actions
+    policy = access.policy(Household)
+    known = policy.actions
+    # The registry comes with the household: its catalogue checks the entry's dimension.
+    with_registry = policy.base().select_related("registry")
     for action in actions:
         if action not in known:
             continue
         try:
-            return access.one(ctx.user, Household, action, household_id)
+            return policy.one(ctx.user, action, household_id, with_registry)
         except NotFound:
             continue
     raise NotFound(NOT_FOUND)
@@ -155,12 +158,18 @@ def _agency_and_programme(
 ) -> tuple[Body | None, Programme | None]:
     agency = programme = None
     agency_id, programme_id = _pk(data.get("agency")), _pk(data.get("programme"))
+    if programme_id is not None:
+        programme = Programme.objects.select_related("agency").filter(pk=programme_id).first()
     if agency_id is not None:
-        agency = Body.objects.filter(pk=agency_id, kind=Body.Kind.AGENCY).first()
+        if programme is not None and programme.agency_id == agency_id:
+            agency = programme.agency  # read with the programme: one query for both
+            if agency.kind != Body.Kind.AGENCY:
+                agency = None
+        else:
+            agency = Body.objects.filter(pk=agency_id, kind=Body.Kind.AGENCY).first()
         if agency is None:
             fields["agency"] = errors.BAD_AGENCY
     if programme_id is not None:
-        programme = Programme.objects.select_related("agency").filter(pk=programme_id).first()
         if programme is None or (agency is not None and programme.agency_id != agency.pk):
             fields["programme"] = errors.BAD_PROGRAMME
         elif programme.dimensions and dimension not in programme.dimensions:

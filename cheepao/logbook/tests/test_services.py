@@ -467,3 +467,22 @@ def test_recording_help_only_inserts(cared):
     ]
     assert writes == ["INSERT", "INSERT", "INSERT"]
     assert not any("FOR UPDATE" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_an_act_of_help_reads_the_household_with_its_registry_and_the_programme_with_its_agency(
+    cared,
+):
+    """The write path's reads (bench/logbook.py, docs/benchmarks.md): the household under
+    the access policy together with its registry (for the catalogue), and the programme
+    together with its agency: two SELECTs before the three INSERTs."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    prog = programme(cared)
+    with CaptureQueriesContext(conn) as queries:
+        services.help_record(**help_args(cared, programme=prog.pk))
+    selects = [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert len(selects) == 2, selects
+    assert "households_registryyear" in selects[0] and "logbook_programme" in selects[1]
