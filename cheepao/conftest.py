@@ -53,6 +53,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         services.geography_load()
 
 
+@pytest.fixture(autouse=True)
+def _areas_forgotten():
+    """Each test finds areas in its own database, not in what an earlier test saw (the
+    engine's tests never load Django: only a geography already imported is told)."""
+    import sys
+
+    def forget() -> None:
+        geo = sys.modules.get("cheepao.geo.selectors")
+        if geo is not None:
+            geo.areas_forget()
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def geography(db):
     """All provinces, districts and subdistricts. Loaded once per session, but reloaded

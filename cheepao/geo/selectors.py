@@ -69,12 +69,32 @@ def _area(obj: Province | District | Subdistrict, level: str) -> Area:
     return Area(obj.code, level, obj.name_th, obj.name_en)
 
 
+# The areas found so far, by code: the geography changes only when geography_load runs
+# (which forgets them), and a page naming the area of each of its rows (an inbox of 200
+# referrals, a list of households) would otherwise ask the database once per row.
+_FOUND: dict[str, Area] = {}
+_FOUND_MAX = 20_000  # more than the country's 7,436 subdistricts, 928 districts, 77 provinces
+
+
 def area_get(code: str) -> Area | None:
+    found = _FOUND.get(code)
+    if found is not None:
+        return found
     level = level_of(code)
     if level is None:
         return None
     obj = MODEL_BY_LEVEL[level].objects.filter(pk=code).first()
-    return _area(obj, level) if obj else None
+    if obj is None:
+        return None
+    area = _area(obj, level)
+    if len(_FOUND) < _FOUND_MAX:
+        _FOUND[code] = area
+    return area
+
+
+def areas_forget() -> None:
+    """Forget the areas found so far (after the geography is loaded again; tests)."""
+    _FOUND.clear()
 
 
 def area_children(code: str | None = None) -> list[Area]:

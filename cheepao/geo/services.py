@@ -9,6 +9,7 @@ from typing import Any
 import geothai
 from django.db import transaction
 
+from cheepao.geo import selectors
 from cheepao.geo.models import District, Province, Subdistrict
 
 BATCH = 1000
@@ -83,6 +84,8 @@ def geography_load(*, source: ModuleType | Any = geothai) -> GeographyLoad:
                     "postal_codes": list(s.postal_codes),
                 }
     result = GeographyLoad()
+    selectors.areas_forget()
+    transaction.on_commit(selectors.areas_forget)
     with transaction.atomic():
         result.provinces = _upsert(Province, provinces, ["name_th", "name_en"])
         result.districts = _upsert(District, districts, ["name_th", "name_en", "province_id"])

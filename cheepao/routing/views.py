@@ -61,6 +61,9 @@ def _fail(request: HttpRequest, error: ServiceError) -> None:
 
 # ---------------------------------------------------------------- the agency's inbox
 
+#: Referrals on one page of the inbox (a phone screen's worth a few times over).
+INBOX_PAGE = 50
+
 
 @login_required
 @require_safe
@@ -71,7 +74,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "pending")
     if tab not in selectors.TABS:
         tab = "pending"
-    rows = list(selectors.inbox_tab(user, tab)[:200])
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    start = (page - 1) * INBOX_PAGE
+    rows = list(selectors.inbox_tab(user, tab)[start : start + INBOX_PAGE + 1])
+    more = len(rows) > INBOX_PAGE
+    rows = rows[:INBOX_PAGE]
     for r in rows:
         r.overdue = selectors.is_overdue(r)
     audit_read(
@@ -90,6 +100,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tabs": selectors.TABS,
             "counts": selectors.inbox_counts(user),
             "rows": rows,
+            "page": page,
+            "more": more,
             "office": user.body,
         },
     )

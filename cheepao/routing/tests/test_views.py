@@ -198,3 +198,28 @@ def test_a_need_found_in_the_field_is_named_by_its_dimension_not_its_code(world,
     assert note.args["problem"] == "ด้านรายได้"
     history = client.get(reverse("households:folder", args=[world["household"].pk]))
     assert "income" not in history.content.decode().split("ประวัติ", 1)[-1]
+
+
+def test_the_inbox_shows_fifty_referrals_a_page(world, client, sign_in):
+    """A busy office's inbox is read a page at a time (bench/logbook.py: 2,000 referrals)."""
+    h = world["household"]
+    now = timezone.now()
+    for n in range(51):
+        case = Case.objects.create(
+            household=h, village_code=h.village_code, dimension="income", opened_at=now
+        )
+        Referral.objects.create(
+            case=case,
+            village_code=h.village_code,
+            agency=world["office"],
+            follow_up_on=timezone.localdate() + datetime.timedelta(days=n + 1),
+            sent_at=now + datetime.timedelta(seconds=n),
+        )
+    sign_in(client, world["agency"])
+    first = client.get(reverse("routing:inbox")).content.decode()
+    assert first.count("data-referral=") == 50 and 'id="inbox-next"' in first
+    assert "รอตอบรับ (51)" in first and 'id="inbox-previous"' not in first
+    second = client.get(reverse("routing:inbox") + "?tab=pending&page=2").content.decode()
+    assert second.count("data-referral=") == 1 and 'id="inbox-previous"' in second
+    assert 'id="inbox-next"' not in second
+    assert client.get(reverse("routing:inbox") + "?page=x").status_code == 200
