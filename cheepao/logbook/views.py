@@ -38,6 +38,8 @@ Part = Entry.Part
 #: `care` writes. `serve` (an agency serving the household's cases) exists once routing
 #: registers it in households.extensions.household_actions.
 READ_ACTIONS = ("care", "serve", "view")
+#: Entries a part of the Logbook page shows before "show all".
+PART_SHOWN = 20
 
 
 def _reader(user: Any, household_id: Any) -> tuple[Household, bool]:
@@ -77,14 +79,18 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
         (Part.VISIT, _("Visits")),
         (Part.SUMMARY, _("Summary of change")),
     ]
+    whole = request.GET.get("all", "")
+    shown = []
+    for part, title in sections:
+        chains = book.parts[part]
+        # A part shows its newest entries; "show all" opens the whole part (a household
+        # helped for years has hundreds: bench/logbook.py, docs/benchmarks.md).
+        cut = chains if whole == part else chains[:PART_SHOWN]
+        shown.append((part, title, cut, len(chains), len(chains) > len(cut)))
     return render(
         request,
         "logbook/household.html",
-        {
-            **_common(household, writable),
-            "book": book,
-            "sections": [(part, title, book.parts[part]) for part, title in sections],
-        },
+        {**_common(household, writable), "book": book, "sections": shown},
     )
 
 

@@ -5,6 +5,7 @@ households" (issue 12 items 1-2)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import uuid
@@ -112,6 +113,7 @@ def test_the_page_is_one_query_per_read_not_per_entry(cared, client, sign_in):
             value=n,
         )
     sign_in(client, cared["mentor"])
+    client.get(page_url(h))  # the area's name is read once, then kept (geo.selectors)
     with CaptureQueriesContext(connection) as few:
         client.get(page_url(h))
     for n in range(30):
@@ -384,3 +386,28 @@ def test_the_district_registers_a_programme_for_an_agency_it_names(cared, client
     assert state() == before
     assert client.post(url, {**data, "agency": str(cared["office"].pk)}).status_code == 302
     assert Programme.objects.get().agency == cared["office"]
+
+
+def test_a_part_shows_its_newest_twenty_entries_and_all_on_request(cared, client, sign_in):
+    """A household helped for years has hundreds of entries: each part shows its newest 20
+    (the counts still count them all) and "show all" opens the whole part."""
+    h = cared["household"]
+    ctx = Context.cli(cared["mentor"])
+    for n in range(25):
+        services.visit_record(
+            ctx=ctx, household_id=h.pk, occurred_on=TODAY() - datetime.timedelta(days=n),
+            note=f"เยี่ยมครั้งที่ {25 - n}",
+        )  # fmt: skip
+    sign_in(client, cared["mentor"])
+    html = client.get(page_url(h)).content.decode()
+    visits = html.split('id="lb-list-visit"', 1)[1].split("</ol>", 1)[0]
+    assert visits.count('data-part="visit"') == 20
+    assert "เยี่ยมครั้งที่ 25" in visits and "เยี่ยมครั้งที่ 5<" not in visits
+    assert 'id="lb-all-visit"' in html and "แสดงทั้งหมด 25 รายการ" in html
+    assert 'id="lb-all-help"' not in html
+    whole = client.get(page_url(h) + "?all=visit").content.decode()
+    assert (
+        whole.split('id="lb-list-visit"', 1)[1].split("</ol>", 1)[0].count('data-part="visit"')
+        == 25
+    )
+    assert 'id="lb-all-visit"' not in whole
