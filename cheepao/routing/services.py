@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from cheepao.accounts.models import Body
 from cheepao.audit.models import AuditEvent
 from cheepao.audit.services import audit_record
-from cheepao.audit.summaries import say
+from cheepao.audit.summaries import Summary, say
 from cheepao.core import access
 from cheepao.core import errors as core_errors
 from cheepao.core.context import Context
@@ -127,13 +127,15 @@ def _owner_name(case: Case) -> str:
     return case.owner.name if case.owner_id else "–"
 
 
-def _audit(ctx: Context, obj: Any, action: str, summary: Any, **changes: Any) -> None:
+def _audit(ctx: Context, obj: Any, action: str, summary: Summary, **changes: Any) -> None:
+    """The audit row of a routing write; `summary` is a `say(gettext_noop(...))` of the
+    caller's, restated here so the row's summary is visibly a message (ADR 0012)."""
     audit_record(
         ctx=ctx,
         action=action,
         obj=obj,
         area_code=obj.village_code,
-        summary=summary,
+        summary=say(summary.text, **summary.args),
         changes={k: v for k, v in changes.items()},
     )
 
