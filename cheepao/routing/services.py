@@ -840,7 +840,7 @@ def referrals_overdue_tell(
         for pk in ids:
             with transaction.atomic():
                 referral = (
-                    due.select_for_update()
+                    due.select_for_update(of=("self",))
                     .select_related("case__household", "agency", "sent_by")
                     .filter(pk=pk)
                     .first()
