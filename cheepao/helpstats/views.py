@@ -9,8 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from cheepao.audit.services import audit_read
+from cheepao.audit.summaries import say
 from cheepao.core.errors import Invalid
 from cheepao.core.web import ctx as web_ctx
 from cheepao.geo.selectors import area_label
@@ -53,6 +56,18 @@ def _page(request: HttpRequest, code: str) -> HttpResponse:
     page = selectors.month_page(user, code, wanted)
     if request.GET.get("format") == "xlsx":
         body = exports.month_xlsx(page, user=user)
+        # Aggregates only, but an export leaves Cheepao: who took which area's month.
+        audit_read(
+            ctx=web_ctx(request),
+            what="export",
+            object_type="helpstats.month",
+            object_id=months.code(page.month),
+            area_code=code,
+            summary=say(
+                gettext_noop("monthly statistics of %(month)s exported"),
+                month=months.code(page.month),
+            ),
+        )
         response = HttpResponse(body, content_type=exports.XLSX)
         name = f"cheepao_stats_{code or 'th'}_{months.code(page.month)}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -88,6 +88,11 @@ def test_the_xlsx_has_the_figures_and_safe_cells(computed, client, sign_in, make
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert 1700 in values and "=มูลนิธิทดสอบ" in values
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    # The export is audited: who took which area's month.
+    from cheepao.audit.models import AuditEvent
+
+    row = AuditEvent.objects.get(object_type="helpstats.month", action="export")
+    assert (row.object_id, row.area_code) == ("2568-11", w["district"])
 
 
 def test_computing_again_from_the_page_starts_a_job(computed, client, sign_in, make_user):
