@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "cheepao.routing",
     "cheepao.escalation",
     "cheepao.helpstats",
+    "cheepao.evaluation",
+    "cheepao.snapshots",
     "cheepao.dashboards",
 ]
 
