@@ -67,3 +67,28 @@ def realistic_villages(seed: int = 13) -> dict[str, dict[str, int]]:
 @pytest.fixture
 def month_rows(db, geography):
     return make_rows(realistic_villages())
+
+
+@pytest.fixture(autouse=True)
+def _publications_forgotten():
+    """Each test computes its months afresh (publications live in the default cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# A tiny month in Ubon whose published files are checked cell by cell: targets and helped
+# per village (every other figure 0).
+TINY = {
+    "34010101": {"targets": 10, "helped": 3},
+    "34010401": {"targets": 8, "helped": 6},
+    "34020101": {"targets": 2, "helped": 2},
+    "34020201": {"targets": 9, "helped": 7},
+}
+
+
+@pytest.fixture
+def tiny_month(db, geography):
+    return make_rows(TINY)
