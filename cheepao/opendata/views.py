@@ -33,6 +33,8 @@ FIGURE_LABELS = {
     "escaped": _("households that escaped poverty"),
 }
 
+# The licence's name as the reader reads it (the files name it in English, LICENCE).
+LICENCE_NAME = _("Creative Commons Attribution 4.0 International (CC BY 4.0)")
 # Each rate named with what it is a share of (the files name them by `name`).
 RATE_LABELS = {
     "verified_pct": _("% of target households verified"),
@@ -89,6 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "min_count": selectors.threshold(),
         "mark": files.MARK,
         "licence": files.LICENCE,
+        "licence_name": LICENCE_NAME,
     }
     if not months:
         return render(request, "opendata/index.html", context)

@@ -208,13 +208,13 @@ def test_the_page_in_thai_anonymous(client, tiny_month):
     assert '<h1 tabindex="-1">ข้อมูลเปิด</h1>' in html
     assert '<option value="2569-11" selected>พ.ย. 2569</option>' in html
     assert '<option value="province" selected>จังหวัด</option>' in html
-    assert _cells(html, "34")[:4] == ["34", "อุบลราชธานี", "29", "0"]
+    assert _cells(html, "34")[:4] == ["1", "อุบลราชธานี", "29", "0"]
     assert _cells(html, "")[1:3] == ["ทั้งประเทศ", "29"]
     assert 'href="/open-data/2569-11/province.csv"' in html
     assert 'href="/open-data/2569-11/province.json"' in html
     assert 'href="/open-data/2569-11/all.json"' in html
     assert "น้อยกว่า 5 จะถูกปกปิดและแสดงเป็น x" in html
-    assert "Creative Commons Attribution 4.0" in html
+    assert 'rel="license">ครีเอทีฟคอมมอนส์ แสดงที่มา 4.0 สากล</a>' in html
     # Nothing written: no audit row (no personal data), no snapshot touched.
     assert AuditEvent.objects.count() == records
     assert AreaMonth.objects.count() == len(tiny_month)
@@ -223,7 +223,7 @@ def test_the_page_in_thai_anonymous(client, tiny_month):
 def test_the_page_of_subdistricts_hides_the_small(client, tiny_month):
     html = client.get(URL, {"month": "2569-11", "level": "subdistrict"}).content.decode()
     cells = _cells(html, "340201")
-    assert cells[:3] == ["340201", "นาคำ", "x"]
+    assert cells[:3] == ["3", "นาคำ", "x"]
     assert cells[2 + 7] == "x"  # helped
     assert _cells(html, "340101")[2] == "10"
     assert "<tfoot>" not in html
@@ -234,9 +234,18 @@ def test_the_page_in_english(client, tiny_month):
     html = client.get(URL, {"level": "district"}).content.decode()
     assert '<h1 tabindex="-1">Open data</h1>' in html
     assert '<option value="2569-11" selected>Nov 2569 BE</option>' in html
-    assert _cells(html, "3402")[:3] == ["3402", "Si Mueang Mai", "11"]
+    assert _cells(html, "3402")[:3] == ["2", "Si Mueang Mai", "11"]
     assert "less than 5 is hidden and shown as x" in html
     assert 'href="/open-data/2569-11/district.csv"' in html
+    assert 'rel="license">Creative Commons Attribution 4.0 International (CC BY 4.0)</a>' in html
+
+
+@pytest.mark.parametrize("level", ["province", "district", "subdistrict"])
+def test_the_page_reads_as_thai(client, tiny_month, level):
+    from cheepao.config.tests.test_thai_ui import problems
+
+    html = client.get(URL, {"level": level}).content.decode()
+    assert problems(html, set()) == []
 
 
 @pytest.mark.parametrize(
