@@ -41,6 +41,9 @@ Environment:
     CHEEPAO_SITE_URL       the site's address before links sent by e-mail or LINE.
     CHEEPAO_LINE_CHANNEL_TOKEN  the LINE Messaging API channel access token; when set,
                            accounts may receive notification copies by LINE (default off).
+    CHEEPAO_OPEN_DATA_MIN_COUNT  the open data hide every count greater than 0 and less
+                           than this (default 5), and further counts so that none of them
+                           can be worked out from the totals (ADR 0035).
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ INSTALLED_APPS = [
     "cheepao.evaluation",
     "cheepao.snapshots",
     "cheepao.dashboards",
+    "cheepao.opendata",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -281,6 +285,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("CHEEPAO_EMAIL_FROM", "Cheepao <noreply@loca
 # The site's address, put before the links in e-mail and LINE copies (e.g. https://cheepao.example).
 CHEEPAO_SITE_URL = os.environ.get("CHEEPAO_SITE_URL", "").strip()
 CHEEPAO_LINE_CHANNEL_TOKEN = os.environ.get("CHEEPAO_LINE_CHANNEL_TOKEN", "").strip()
+# Open data (ADR 0035): counts 0 < n < this are suppressed, with complementary suppression.
+CHEEPAO_OPEN_DATA_MIN_COUNT = int(os.environ.get("CHEEPAO_OPEN_DATA_MIN_COUNT", 5))
 
 # Background work (ADR 0021): a job's task is a row in the database, taken by
 # `manage.py db_worker` (`make demo` starts one beside the web server).

@@ -46,6 +46,7 @@ DOWNLOADS = {
     "dashboards:register_download": "test_public_register_downloads",
     "dashboards:summary_download": "test_public_registry_register_downloads",
     "plans:area_xlsx": "test_plans_rollup_workbook",
+    "opendata:level_file": "test_open_data_files",
 }
 
 
@@ -397,3 +398,23 @@ def test_list_import_template_and_rejects(client, make_user, sign_in, registry):
     cells = csv_cells(response.content)
     shows_every_payload(cells, csv_file=True, trimmed=True)
     assert cells[7] == "'=list.csv"  # the uploaded file's own name, first cell after the header
+
+
+@pytest.mark.django_db
+def test_open_data_files(client, geography):
+    """The open data CSV of each level: area names (payloads here) are text, never formulas."""
+    from django.core.cache import cache
+
+    from cheepao.geo.models import District, Province, Subdistrict
+    from cheepao.opendata.tests.conftest import TINY, make_rows
+
+    make_rows(TINY)
+    for model, code in ((Province, "34"), (District, "3401"), (Subdistrict, "340101")):
+        model.objects.filter(code=code).update(name_th=PAYLOADS[0], name_en=DDE)
+    cache.clear()  # publications are kept in the default cache
+    for level in ("province", "district", "subdistrict"):
+        url = reverse("opendata:level_file", args=["2569-11", level, "csv"])
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert carries_a_payload(csv_cells(response.content)), url
+    cache.clear()

@@ -50,6 +50,7 @@ ALLOWED = {
     "Foster",
     "PDPA",
     "CSV",
+    "JSON",
     "XLSX",
     "PDF",
     "UTF",
