@@ -1,5 +1,5 @@
 """Snapshot rows written directly (the builder is the snapshots app's): one province (34)
-with two districts (3401, 3402), subdistricts 340101 and 340102 of 3401 and 340201 of
+with two districts (3401, 3402), subdistricts 340101 and 340104 of 3401 and 340201 of
 3402, a village of each subdistrict, over three months (ต.ค., พ.ย., ธ.ค. 2568 BE)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def snapshot(month: date, code: str, **counts) -> AreaMonth:
 # (targets, helped) per leaf area in December; earlier months have fewer helped.
 LEAVES = {
     "34010101": (40, 30),  # 75 %
-    "34010201": (60, 15),  # 25 %
+    "34010401": (60, 15),  # 25 %
     "34020101": (100, 90),  # 90 %: the other district, best of all
 }
 
