@@ -274,3 +274,19 @@ def test_english(snapshots, client, sign_in, make_user):
     assert '<h1 tabindex="-1">Dashboard</h1>' in html
     assert "Dec 2568 BE" in html
     assert "Ranking of the areas under it" in html
+
+
+def test_every_level_reads_as_thai(snapshots, client, sign_in, make_user):
+    """No English word, internal code or bare area code on any level's dashboard (the
+    checker of config/tests/test_thai_ui.py), closed month and evaluation included."""
+    from cheepao.config.tests.test_thai_ui import problems
+
+    row = AreaMonth.objects.get(month=DEC, area_code="3401")
+    row.evaluated, row.escaped, row.closed_at, row.closed_by_name = 5, 1, timezone.now(), "สมชาย"
+    row.save()
+    for role, code in (("district", "3401"), ("subdistrict", "340101"), ("mentor", "34010101")):
+        user = make_user(role, code)
+        sign_in(client, user)
+        for params in ({}, {"rank": "acts_per_household"}, {"month": "2568-10"}):
+            html = page(client, reverse("dashboards:overview"), **params)
+            assert problems(html, {user.username}) == [], (role, params)
