@@ -447,8 +447,17 @@ def overview(user, code: str, month=None, by: str = RANK_DEFAULT) -> Overview | 
         lights=lights(row),
         ranking=ranking(user, code, month, by),
         agencies=agency_lines(user, code, month),
-        trend=[r for r in snapshots.trend(user, code, last=12) if r.month <= month][-12:],
+        trend=trend(user, code, month),
     )
+
+
+def trend(user, code: str, month, last: int = 12) -> list:
+    """The area's rows of the `last` months up to `month`, oldest first (the latest month's
+    are `snapshots.selectors.trend`; an earlier month picked ends its own year here)."""
+    from cheepao.snapshots import selectors as snapshots
+
+    rows = snapshots.visible(user).filter(area_code=code, month__lte=month).order_by("-month")
+    return list(rows[:last])[::-1]
 
 
 def trend_chart(rows: list, cat=None) -> dict:

@@ -290,3 +290,23 @@ def test_every_level_reads_as_thai(snapshots, client, sign_in, make_user):
         for params in ({}, {"rank": "acts_per_household"}, {"month": "2568-10"}):
             html = page(client, reverse("dashboards:overview"), **params)
             assert problems(html, {user.username}) == [], (role, params)
+
+
+def test_the_trend_is_the_last_twelve_months_to_the_month_picked(
+    geography, client, sign_in, make_user
+):
+    from cheepao.helpstats.months import between
+
+    for i, month in enumerate(between(date(2024, 1, 1), date(2025, 6, 1))):  # 18 months
+        snapshot(month, "3401", targets=100, helped=i)
+    sign_in(client, make_user("district", "3401"))
+    for params, first, last, helped in (
+        ({}, "ก.ค. 2567", "มิ.ย. 2568", list(range(6, 18))),
+        ({"month": "2568-01"}, "ก.พ. 2567", "ม.ค. 2568", list(range(1, 13))),
+        ({"month": "2567-03"}, "ม.ค. 2567", "มี.ค. 2567", [0, 1, 2]),
+    ):
+        html = page(client, reverse("dashboards:overview"), **params)
+        data = json.loads(re.search(r'id="dash-trend-data"[^>]*>(.*?)</script>', html).group(1))
+        assert (data["months"][0], data["months"][-1]) == (first, last)
+        series = next(s for s in data["series"] if s["rate"] == "helped_pct")
+        assert series["data"] == [float(n) for n in helped]
