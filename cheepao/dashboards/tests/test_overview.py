@@ -41,7 +41,7 @@ def ranking(html: str) -> list[str]:
 def test_each_level_sees_its_area_and_the_areas_under_it(snapshots, client, sign_in, make_user):
     for role, code, children in (
         ("national", "", ["34"]),
-        ("province", "34", ["3402", "3401"]),  # by helped %: 90 % before 45 %
+        ("province", "34", ["3402", "3401"]),  # by helped %: 65.7 % before 45 %
         ("district", "3401", ["340101", "340104"]),
         ("subdistrict", "340101", ["34010101"]),
         ("mentor", "34010101", []),
@@ -132,7 +132,7 @@ def test_ranking_by_a_chosen_rate_no_data_last(snapshots, client, sign_in, make_
     assert ranking(html) == ["3402", "3401", "3403"]
     assert 'data-area="3403"><td>3</td><th scope="row"><a' in html
     html = page(client, reverse("dashboards:overview"), rank="plan_pct")
-    assert ranking(html) == ["3401", "3402", "3403"]  # 50 % each: by code
+    assert ranking(html) == ["3401", "3402", "3403"]  # 50 % before 49.6 % (68 of 137)
     html = page(client, reverse("dashboards:overview"), rank="nonsense")
     assert ranking(html) == ["3402", "3401", "3403"]  # back to helped %
 
@@ -207,8 +207,11 @@ def test_a_district_never_sees_another_district(snapshots, client, sign_in, make
             html = page(client, url, **params)
             assert area_label(other) not in html
             assert other not in html and "340201" not in html
-            # The other district's counts (100 targets, 90 helped in December) appear nowhere.
+            # The other district's figures (137 targets, 65.7 % helped in December, 49.6 %
+            # with a plan, 18 and 54 helped in October and November) appear nowhere.
             assert 'data-area="3402"' not in html
+            for shown in ("137", "65.7", "49.6", "39.4", "13.1"):
+                assert shown not in html, shown
     assert list(AreaMonth.objects.values_list("pk", "helped", "closed_at")) == before
 
 
