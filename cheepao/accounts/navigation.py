@@ -22,6 +22,7 @@ class Entry:
 
 
 MENU = (
+    Entry("dashboards:overview", _("Dashboard"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("households:home", _("Registry"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("households:search", _("Search households"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("newhouseholds:index", _("New households (ศจพ.2)"), (roles.VERIFY,)),

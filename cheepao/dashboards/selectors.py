@@ -260,3 +260,235 @@ def summary_export(survey_year: int, level: str, fmt: str) -> bytes | None:
         )
         cache.set(key, data, EXPORT_CACHE_SECONDS)
     return data
+
+
+# ------------------------------------------------ the signed-in dashboards (ADR 0032)
+# What `/dashboard/` and `/dashboard/<code>/` read: the monthly snapshot rows (`AreaMonth`)
+# through `snapshots.selectors` (so an account reads its own area and the areas under it,
+# nothing else), the agency lines of the monthly statistics through `helpstats.selectors`
+# (the same access policy) and area names. Never a household row.
+
+# The rates the trend chart draws (per cent, one axis), and the letters' targets drawn with
+# them as lines: each target's figure is the snapshot's count of the same name.
+TREND_RATES = ("verified_pct", "plan_pct", "recorded_pct", "helped_pct", "helped_fully_pct")
+TARGET_FIGURES = {
+    "recorded_to_date": "recorded",
+    "helped_to_date": "helped",
+    "helped_fully_to_date": "helped_fully",
+    "acts_to_date": "acts",
+}
+TARGET_RATE = {
+    "recorded_to_date": "recorded_pct",
+    "helped_to_date": "helped_pct",
+    "helped_fully_to_date": "helped_fully_pct",
+    "acts_to_date": "acts_per_household",
+}
+RANK_DEFAULT = "helped_pct"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: str
+    value: float | int | None
+    kind: str  # "count", "pct" (per cent) or "ratio" (per household)
+
+
+@dataclass(frozen=True)
+class Light:
+    code: str
+    label: str
+    value: object  # Decimal | None
+    per_cent: bool
+    deadline: object  # date
+    state: str
+
+
+@dataclass(frozen=True)
+class Ranked:
+    code: str
+    name: str
+    value: float | None
+    targets: int
+
+
+@dataclass
+class Overview:
+    code: str
+    month: object  # date | None
+    row: object  # AreaMonth | None
+    months: list = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    lights: list[Light] = field(default_factory=list)
+    ranking: list[Ranked] = field(default_factory=list)
+    agencies: list = field(default_factory=list)
+    trend: list = field(default_factory=list)
+
+
+def area_months(user, code: str) -> list:
+    """The months of the area's snapshot that `user` may read, newest first."""
+    from cheepao.snapshots import selectors as snapshots
+
+    return list(
+        snapshots.visible(user)
+        .filter(area_code=code)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def _figures(row) -> list[Figure]:
+    from cheepao.snapshots import selectors as snapshots
+
+    def rate(name: str) -> Figure:
+        r = snapshots.RATE[name]
+        return Figure(
+            name, str(r.label), snapshots.rate(row, name), "ratio" if r.per_household else "pct"
+        )
+
+    out = [
+        Figure("targets", str(row._meta.get_field("targets").verbose_name), row.targets, "count")
+    ]
+    out += [
+        rate(n)
+        for n in (
+            "verified_pct",
+            "certified_pct",
+            "plan_pct",
+            "recorded_pct",
+            "helped_pct",
+            "helped_fully_pct",
+            "acts_per_household",
+            "solved_pct",
+        )
+    ]
+    for name in ("referrals_overdue", "escalated"):
+        out.append(
+            Figure(name, str(row._meta.get_field(name).verbose_name), getattr(row, name), "count")
+        )
+    if row.evaluated:
+        out.append(rate("escaped_pct"))
+    return out
+
+
+class _AsMonthFigures:
+    """A snapshot row read as the letters' targets read a `MonthFigures` line."""
+
+    def __init__(self, row) -> None:
+        self.targets = row.targets
+        for figure, count in TARGET_FIGURES.items():
+            setattr(self, figure, getattr(row, count))
+
+
+def lights(row) -> list[Light]:
+    """The letters' targets against the row (helpstats.targets' standing: met / not yet
+    due / missed), their figures read from the snapshot's counts of the same meaning."""
+    from cheepao.helpstats import targets
+
+    return [
+        Light(
+            s.target.code,
+            s.target.label,
+            s.value,
+            s.per_cent,
+            s.deadline,
+            s.state,
+        )
+        for s in targets.standing(_AsMonthFigures(row), row.month)
+    ]
+
+
+def ranking(user, code: str, month, by: str = RANK_DEFAULT) -> list[Ranked]:
+    """The areas one level under `code` in `month` by the rate `by`, best first; an area
+    with no figure for it ("no data") last, by code."""
+    from cheepao.geo.selectors import area_label
+    from cheepao.snapshots import selectors as snapshots
+
+    rows = snapshots.children(user, code, month)
+    out = [
+        Ranked(r.area_code, area_label(r.area_code), snapshots.rate(r, by), r.targets) for r in rows
+    ]
+    return sorted(out, key=lambda r: (r.value is None, -(r.value or 0), r.code))
+
+
+def agency_lines(user, code: str, month) -> list:
+    """The agency offices' lines of the monthly statistics of the area in `month`."""
+    from cheepao.helpstats import selectors as helpstats
+
+    return list(
+        helpstats.visible(user)
+        .filter(month=month, area_code=code, body__isnull=False)
+        .select_related("body")
+        .order_by("body__name", "body_id")
+    )
+
+
+def overview(user, code: str, month=None, by: str = RANK_DEFAULT) -> Overview | None:
+    """The dashboard of area `code` for `user` in `month` (the area's latest when None or
+    not one of its months); None when the account may not read the area or the area has
+    no snapshot row at all (the same 404)."""
+    from cheepao.snapshots import selectors as snapshots
+
+    if snapshots.level_of(code) is None:
+        return None
+    found = area_months(user, code)
+    if not found:
+        return None
+    if month not in found:
+        month = found[0]
+    row = snapshots.area_row(user, code, month)
+    return Overview(
+        code=code,
+        month=month,
+        row=row,
+        months=found,
+        figures=_figures(row),
+        lights=lights(row),
+        ranking=ranking(user, code, month, by),
+        agencies=agency_lines(user, code, month),
+        trend=trend(user, code, month),
+    )
+
+
+def trend(user, code: str, month, last: int = 12) -> list:
+    """The area's rows of the `last` months up to `month`, oldest first (the latest month's
+    are `snapshots.selectors.trend`; an earlier month picked ends its own year here)."""
+    from cheepao.snapshots import selectors as snapshots
+
+    rows = snapshots.visible(user).filter(area_code=code, month__lte=month).order_by("-month")
+    return list(rows[:last])[::-1]
+
+
+def trend_chart(rows: list, cat=None) -> dict:
+    """The trend's data for the chart (json_script): BE month labels, a series per rate
+    (None = no data) and the letters' per-cent targets as lines."""
+    from cheepao.helpstats import months as month_codes
+    from cheepao.helpstats import targets
+    from cheepao.snapshots import selectors as snapshots
+
+    cat = cat or targets.catalogue()
+    return {
+        "months": [month_codes.label(r.month) for r in rows],
+        "series": [
+            {
+                "rate": name,
+                "name": str(snapshots.RATE[name].label),
+                "data": [_round(snapshots.rate(r, name)) for r in rows],
+            }
+            for name in TREND_RATES
+        ],
+        "targets": [
+            {
+                "rate": TARGET_RATE[t.figure],
+                "name": t.label,
+                "value": float(t.at_least),
+            }
+            for t in cat.targets
+            if t.kind == "share" and TARGET_RATE[t.figure] in TREND_RATES
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

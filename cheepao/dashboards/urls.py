@@ -6,6 +6,13 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Signed in (ADR 0032): the account's own area, and any area inside it (village last).
+    path("dashboard/", views.overview, name="overview"),
+    re_path(
+        r"^dashboard/(?P<code>\d{2}|\d{4}|\d{6}|\d{8})/$",
+        views.overview_area,
+        name="overview_area",
+    ),
     # Province (2), district (4) or subdistrict (6 digits); villages are the last level shown.
     re_path(r"^areas/(?P<code>\d{2}|\d{4}|\d{6})/$", views.area, name="area"),
     re_path(

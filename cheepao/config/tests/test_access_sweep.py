@@ -53,6 +53,7 @@ from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.notifications.models import Notification
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
 from cheepao.routing.models import Case, Consent, Referral
+from cheepao.snapshots.models import AreaMonth
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -73,7 +74,10 @@ PLATFORM = {
     "escalation",
     "logbook",
     "helpstats",
+    "dashboards",
 }
+# The public pages of a platform app (aggregates for anyone, no sign-in): nothing to sweep.
+PUBLIC = {"dashboards:area", "dashboards:register_download", "dashboards:summary_download"}
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
 
@@ -210,6 +214,16 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
             ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
         ],
+        # The signed-in dashboard of an area (dashboards, ADR 0032): its monthly snapshot
+        # (a village's, which every viewer inside reaches; the levels above have rows too).
+        "dashboards:overview_area": [
+            ("get", reverse("dashboards:overview_area", args=[h.village_code]), None),
+            (
+                "get",
+                reverse("dashboards:overview_area", args=[h.village_code]) + "?month=2568-11",
+                None,
+            ),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -339,6 +353,7 @@ def state() -> dict:
         "clocks": list(Clock.objects.order_by("pk").values()),
         "logbook_entries": list(Entry.objects.order_by("pk").values()),
         "month_figures": list(MonthFigures.objects.order_by("pk").values()),
+        "area_months": list(AreaMonth.objects.order_by("pk").values()),
     }
 
 
@@ -482,7 +497,20 @@ def world(registry, make_user):
         acts=2,
         computed_at="2025-12-01T00:00:00+07:00",
     )
+    # The monthly snapshot of the household's village and the areas above it (snapshots).
+    area_month = None
+    for code in (h.village_code, h.subdistrict_code, h.district_code, h.province_code):
+        row = AreaMonth.objects.create(
+            month="2025-11-01",
+            level={8: "village", 6: "subdistrict", 4: "district", 2: "province"}[len(code)],
+            area_code=code,
+            targets=10,
+            helped=4,
+            built_at="2025-12-01T00:00:00+07:00",
+        )
+        area_month = area_month or row
     return {
+        "area_month": area_month,
         "entry": entry,
         "escalation": escalation,
         "province_office": Body.objects.create(
@@ -524,7 +552,12 @@ def _endpoints_with_parameters() -> set[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 yield from walk(p.url_patterns, p.namespace or namespace)
-            elif isinstance(p, URLPattern) and namespace in PLATFORM and p.pattern.regex.groups:
+            elif (
+                isinstance(p, URLPattern)
+                and namespace in PLATFORM
+                and p.pattern.regex.groups
+                and f"{namespace}:{p.name}" not in PUBLIC
+            ):
                 yield f"{namespace}:{p.name}"
 
     return set(walk(get_resolver().url_patterns))
@@ -580,6 +613,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "escalation:detail",
         "escalation:case",
         "helpstats:area",
+        "dashboards:overview_area",
     } <= reached
 
 
@@ -751,6 +785,11 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (helpstats/tests/test_policies.py), never an area's line.
     ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
     ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
+    # The monthly snapshot of a village (snapshots): read by the area's viewers on the
+    # dashboards (dashboards:overview_area); a village's row is closed with its subdistrict's,
+    # never on its own (snapshots/tests sweep the closing of the levels above).
+    ("snapshots.areamonth", "view"): Swept("area_month", VIEWERS, ("dashboards:overview_area",)),
+    ("snapshots.areamonth", "close"): Swept("area_month", frozenset()),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
