@@ -39,6 +39,7 @@ from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.escalation.models import Clock, Escalation
 from cheepao.folders.models import FamilyFolder, FolderPhoto
+from cheepao.evaluation.models import Evaluation, Outcome
 from cheepao.helpstats.models import MonthFigures
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
@@ -73,6 +74,7 @@ PLATFORM = {
     "escalation",
     "logbook",
     "helpstats",
+    "evaluation",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -210,6 +212,12 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
             ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
         ],
+        # The evaluation of help of an area (evaluation): read and exported.
+        "evaluation:area": [
+            ("get", reverse("evaluation:area", args=[code]), None)
+            for code in (h.village_code, h.district_code)
+        ]
+        + [("get", reverse("evaluation:area", args=[h.district_code]) + "?format=xlsx", None)],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -339,6 +347,8 @@ def state() -> dict:
         "clocks": list(Clock.objects.order_by("pk").values()),
         "logbook_entries": list(Entry.objects.order_by("pk").values()),
         "month_figures": list(MonthFigures.objects.order_by("pk").values()),
+        "evaluations": list(Evaluation.objects.order_by("pk").values()),
+        "outcomes": list(Outcome.objects.order_by("pk").values()),
     }
 
 
@@ -482,7 +492,19 @@ def world(registry, make_user):
         acts=2,
         computed_at="2025-12-01T00:00:00+07:00",
     )
+    # A household's outcome in an evaluation of help (evaluation), as evaluation_compute
+    # writes it.
+    evaluation = Evaluation.objects.create(
+        registry=h.registry, before_year=h.registry.survey_year,
+        after_year=h.registry.survey_year + 1, after_run_path="runs/next",
+        after_run_created_at="", computed_at=job.created_at,
+    )  # fmt: skip
+    outcome = Outcome.objects.create(
+        evaluation=evaluation, household=h, village_code=h.village_code, subject="target",
+        status="escaped", stage="sufficient",
+    )  # fmt: skip
     return {
+        "outcome": outcome,
         "entry": entry,
         "escalation": escalation,
         "province_office": Body.objects.create(
@@ -580,6 +602,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "escalation:detail",
         "escalation:case",
         "helpstats:area",
+        "evaluation:area",
     } <= reached
 
 
@@ -751,6 +774,9 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (helpstats/tests/test_policies.py), never an area's line.
     ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
     ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
+    # The evaluation of help (evaluation): the area's viewers read its households' outcomes
+    # as figures (computing one is national/province work, `policies.may_compute`).
+    ("evaluation.outcome", "view"): Swept("outcome", VIEWERS),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
@@ -775,6 +801,7 @@ AREA_ENDPOINTS = {
     "plans:area_xlsx",
     "plans:area_pdf",
     "helpstats:area",
+    "evaluation:area",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {

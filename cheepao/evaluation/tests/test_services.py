@@ -160,3 +160,51 @@ def test_refused_the_registrys_run_gone(known_help, tmp_path):
         _compute(known_help)
     assert e.value.code == "evaluation.before_run_not_found"
     assert _state() == before
+
+
+def test_the_command(known_help):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "evaluation_compute", "--before", "2567", "--after-run", str(known_help["after"]),
+        stdout=out,
+    )  # fmt: skip
+    assert out.getvalue().strip() == (
+        "evaluation 2567→2568: 8 households followed, 7 found in the later survey."
+    )
+
+
+def test_the_command_refuses_with_the_message(known_help, two_years):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    before = _state()
+    with pytest.raises(CommandError, match="2568"):
+        call_command("evaluation_compute", "--before", "2568", "--after-run", "x")
+    with pytest.raises(CommandError):
+        call_command("evaluation_compute", "--before", "2567", "--after-run", str(two_years[2567]))
+    assert _state() == before
+
+
+def test_the_job(known_help, make_user):
+    from cheepao.evaluation import jobs
+    from cheepao.jobs.models import Job
+
+    district = make_user("district", "3401")
+    with pytest.raises(Refused) as e:
+        jobs.compute_start(
+            ctx=Context.cli(district), registry_id=known_help["registry"].pk,
+            after_run_path=str(known_help["after"]),
+        )  # fmt: skip
+    assert e.value.code == "evaluation.not_permitted"
+    assert Job.objects.count() == 0
+    job = jobs.compute_start(
+        ctx=Context.cli(known_help["maker"]), registry_id=known_help["registry"].pk,
+        after_run_path=str(known_help["after"]),
+    )  # fmt: skip
+    assert job.kind == "evaluation.compute"
+    result = jobs.run(job, lambda **kw: None, Context.task(known_help["maker"]))
+    assert result["households"] == 8
