@@ -38,8 +38,8 @@ from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.escalation.models import Clock, Escalation
-from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.evaluation.models import Evaluation, Outcome
+from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.helpstats.models import MonthFigures
 from cheepao.households.models import Household, Member, Problem
 from cheepao.households.pii import format_pin, mask_pin
