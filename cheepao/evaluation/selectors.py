@@ -153,7 +153,7 @@ def _labels(ev: Evaluation) -> tuple[list[str], dict[str, str]]:
 
     cat = ev.registry.catalogue
     thai = (get_language() or "th").startswith("th")
-    labels = {i.code: (i.th if thai else i.en) for i in cat.indicators}
+    labels = {i.code: f"{i.code} {i.th if thai else i.en}" for i in cat.indicators}
     labels.update({d.code: (d.th if thai else d.en) for d in cat.dimensions})
     return [i.code for i in cat.indicators], labels
 
