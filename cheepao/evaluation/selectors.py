@@ -45,6 +45,24 @@ def chosen(pk: Any = None) -> Evaluation | None:
     return qs.order_by("-after_year", "-computed_at").first()
 
 
+def pair_to_compute() -> tuple[Any, Any] | None:
+    """(the registry to evaluate, the working registry whose run it is followed into): the
+    newest version of the latest survey year before the working registry's; None when
+    only one survey year is loaded."""
+    from cheepao.households.models import RegistryYear
+    from cheepao.households.selectors.register import registry_latest
+
+    latest = registry_latest()
+    if latest is None:
+        return None
+    before = (
+        RegistryYear.objects.filter(survey_year__lt=latest.survey_year)
+        .order_by("-survey_year", "-version")
+        .first()
+    )
+    return (before, latest) if before is not None else None
+
+
 @dataclass
 class AreaLine:
     code: str

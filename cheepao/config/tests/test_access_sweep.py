@@ -212,12 +212,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
             ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
             ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
         ],
-        # The evaluation of help of an area (evaluation): read and exported.
+        # The evaluation of help of an area (evaluation): read, exported, computed again.
         "evaluation:area": [
             ("get", reverse("evaluation:area", args=[code]), None)
             for code in (h.village_code, h.district_code)
         ]
-        + [("get", reverse("evaluation:area", args=[h.district_code]) + "?format=xlsx", None)],
+        + [
+            ("get", reverse("evaluation:area", args=[h.district_code]) + "?format=xlsx", None),
+            ("post", reverse("evaluation:area", args=[h.district_code]), {"action": "compute"}),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (

@@ -104,3 +104,47 @@ def test_no_evaluation_yet(known_help, client, sign_in, make_user):
     assert r.status_code == 200
     assert 'id="eval-none"' in r.content.decode()
     assert client.get(reverse("evaluation:index") + "?format=xlsx").status_code == 404
+
+
+def _with_the_later_registry(w):
+    from cheepao.households.services import registry_load
+
+    registry_load(ctx=Context.cli(), run=str(w["after"]))
+
+
+def test_a_province_starts_the_computing(known_help, client, sign_in):
+    from cheepao.jobs.models import Job
+
+    _with_the_later_registry(known_help)
+    sign_in(client, known_help["maker"])
+    html = client.get(reverse("evaluation:index")).content.decode()
+    assert "2567 → 2568" in html and 'value="compute"' in html
+    r = client.post(reverse("evaluation:index"), {"action": "compute"})
+    job = Job.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.kind == "evaluation.compute"
+    assert job.params == {
+        "registry": known_help["registry"].pk,
+        "after_run": str(known_help["after"]),
+    }
+
+
+def test_a_district_may_not_start_it(known_help, client, sign_in, make_user):
+    from cheepao.jobs.models import Job
+
+    _with_the_later_registry(known_help)
+    sign_in(client, make_user("district", "3401"))
+    assert 'value="compute"' not in client.get(reverse("evaluation:index")).content.decode()
+    before = _state()
+    for url in (reverse("evaluation:index"), reverse("evaluation:area", args=["3401"])):
+        assert client.post(url, {"action": "compute"}).status_code == 404
+    assert Job.objects.count() == 0
+    assert _state() == before
+
+
+def test_nothing_to_compute_with_one_year(known_help, client, sign_in):
+    from cheepao.jobs.models import Job
+
+    sign_in(client, known_help["maker"])
+    assert client.post(reverse("evaluation:index"), {"action": "compute"}).status_code == 404
+    assert Job.objects.count() == 0
