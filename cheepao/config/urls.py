@@ -18,6 +18,7 @@ urlpatterns = [
     path("logbook/", include("cheepao.logbook.urls")),
     path("stats/", include("cheepao.helpstats.urls")),
     path("open-data/", include("cheepao.opendata.urls")),
+    path("evaluation/", include("cheepao.evaluation.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -449,6 +449,43 @@ def compare(
     return compare_mod.compare_areas(compare_mod.compare_households(a, b, cat), cat, level)
 
 
+def outcome_subjects(cat: Catalogue) -> list[str]:
+    """The subjects `outcomes` reports on, in order: indicator codes, dimension codes, and
+    "target" (the target status as a whole)."""
+    return [name for name, _ in compare_mod.subjects(cat)]
+
+
+def outcomes(
+    before: Result | Run,
+    after: Result | Run,
+    readings: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Each household of the earlier survey followed into the later one (by `hh_id`): one
+    row per household with `hh_id`, `village_code` (the earlier year's), one status column
+    per subject of `outcome_subjects` named `s_<subject>` (escaped, still, newly, never, or
+    left when it is not in the later survey) and `stage`, the later year's stage word
+    (survives อยู่รอด, sufficient พอเพียง, sustainable ยั่งยืน, "" none; `compare.STAGES`).
+
+    Both years must be computed with the same indicators (EngineError otherwise); the stage
+    words follow the later year's readings, or `readings` when given. Rows sorted by hh_id.
+    """
+    codes_a = [i.code for i in before.catalogue.indicators]
+    codes_b = [i.code for i in after.catalogue.indicators]
+    if codes_a != codes_b or before.catalogue.id != after.catalogue.id:
+        raise EngineError(
+            f"the two runs have different indicator sets ({before.catalogue.name} and "
+            f"{after.catalogue.name}): their households cannot be compared"
+        )
+    con = ibis.duckdb.connect()
+    a = before.households if isinstance(before, Result) else before.households(con)
+    b = after.households if isinstance(after, Result) else after.households(con)
+    cat = after.catalogue.with_readings(readings)
+    df = compare_mod.household_outcomes(a, b, cat).to_pandas()
+    df["hh_id"] = df["hh_id"].astype(str)
+    df["village_code"] = df["village_code"].astype(str)
+    return df.sort_values("hh_id").reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- surveyed persons by PIN
 
 SURVEYED_PERSON_COLUMNS = (

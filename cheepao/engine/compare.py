@@ -15,6 +15,14 @@ readings (seed 004 ผนวก ก ข้อ 19-20; ADR 0013):
   sustainable (ยั่งยืน)   a target of the earlier year that passes the `sustainable` rule
                           in the later year, and by default in the earlier one too (did not
                           fall back).
+Per household (`household_outcomes`, the evaluation of help, ADR 0036) the later year's
+stage word is the highest of the three that holds, lowest first:
+  survives (อยู่รอด)      as above
+  sufficient (พอเพียง)    survives, and is deprived in no indicator that makes a target in
+                          the later year (ผนวก ก ข้อ 18 "ดำรงชีวิตอยู่ได้อย่างพอประมาณ":
+                          the survey's reading of it; it uses no rule beyond the catalogue's)
+  sustainable (ยั่งยืน)   as above
+  "" (none)              none holds, or the household left
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from cheepao.engine import geography, indicators
 from cheepao.engine.catalogue import Catalogue
 
 STATUSES = ("escaped", "still", "newly", "never", "left", "joined")
+STAGES = ("survives", "sufficient", "sustainable")  # lowest first
 
 
 def subjects(cat: Catalogue) -> list[tuple[str, str]]:
@@ -72,6 +81,7 @@ def compare_households(a: ir.Table, b: ir.Table, cat: Catalogue) -> ir.Table:
     held = rule(cat.sustainable.passes, "b")
     if cat.sustainable.years == "both":
         held = held & rule(cat.sustainable.passes, "a")
+    out["village_before"] = j.village_code_a  # null for a household that joined
     out["survives"] = in_a & in_b & rule(cat.survives, "b")
     out["sustainable"] = in_a & in_b & j.is_target_a.fill_null(False) & held
     return j.select(**out)
@@ -99,3 +109,20 @@ def compare_areas(cmp: ir.Table, cat: Catalogue, level: str | None) -> pd.DataFr
     df = geography.with_area_names(df, level)
     cols = ["area_code", "area_name_th", "area_name_en", *metrics]
     return df[cols].sort_values("area_code").reset_index(drop=True)
+
+
+def household_outcomes(a: ir.Table, b: ir.Table, cat: Catalogue) -> ir.Table:
+    """One row per household of the earlier year `a` (the year the help was given): hh_id,
+    its village in that year, s_<subject> (escaped, still, newly, never or left) and the
+    later year's stage word (`STAGES`, "" when none holds)."""
+    cmp = compare_households(a, b, cat)
+    j = cmp.filter(cmp.s_target != "joined")
+    out_of_poverty = j.s_target.isin(["escaped", "never"])
+    stage = ibis.cases(
+        (j.sustainable, "sustainable"),
+        (j.survives & out_of_poverty, "sufficient"),
+        (j.survives, "survives"),
+        else_="",
+    )
+    cols = [f"s_{name}" for name, _ in subjects(cat)]
+    return j.select("hh_id", village_code=j.village_before, **{c: j[c] for c in cols}, stage=stage)

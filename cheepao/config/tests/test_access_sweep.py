@@ -38,6 +38,7 @@ from cheepao.audit.models import AuditEvent
 from cheepao.core import access, errors
 from cheepao.core.context import Context
 from cheepao.escalation.models import Clock, Escalation
+from cheepao.evaluation.models import Evaluation, Outcome
 from cheepao.folders.models import FamilyFolder, FolderPhoto
 from cheepao.helpstats.models import MonthFigures
 from cheepao.households.models import Household, Member, Problem
@@ -75,6 +76,7 @@ PLATFORM = {
     "logbook",
     "helpstats",
     "dashboards",
+    "evaluation",
 }
 # The public pages of a platform app (aggregates for anyone, no sign-in): nothing to sweep.
 PUBLIC = {"dashboards:area", "dashboards:register_download", "dashboards:summary_download"}
@@ -224,6 +226,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
                 None,
             ),
         ],
+        # The evaluation of help of an area (evaluation): read, exported, computed again.
+        "evaluation:area": [
+            ("get", reverse("evaluation:area", args=[code]), None)
+            for code in (h.village_code, h.district_code)
+        ]
+        + [
+            ("get", reverse("evaluation:area", args=[h.district_code]) + "?format=xlsx", None),
+            ("post", reverse("evaluation:area", args=[h.district_code]), {"action": "compute"}),
+        ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
             (
@@ -354,6 +365,8 @@ def state() -> dict:
         "logbook_entries": list(Entry.objects.order_by("pk").values()),
         "month_figures": list(MonthFigures.objects.order_by("pk").values()),
         "area_months": list(AreaMonth.objects.order_by("pk").values()),
+        "evaluations": list(Evaluation.objects.order_by("pk").values()),
+        "outcomes": list(Outcome.objects.order_by("pk").values()),
     }
 
 
@@ -509,8 +522,20 @@ def world(registry, make_user):
             built_at="2025-12-01T00:00:00+07:00",
         )
         area_month = area_month or row
+    # A household's outcome in an evaluation of help (evaluation), as evaluation_compute
+    # writes it.
+    evaluation = Evaluation.objects.create(
+        registry=h.registry, before_year=h.registry.survey_year,
+        after_year=h.registry.survey_year + 1, after_run_path="runs/next",
+        after_run_created_at="", computed_at=job.created_at,
+    )  # fmt: skip
+    outcome = Outcome.objects.create(
+        evaluation=evaluation, household=h, village_code=h.village_code, subject="target",
+        status="escaped", stage="sufficient",
+    )  # fmt: skip
     return {
         "area_month": area_month,
+        "outcome": outcome,
         "entry": entry,
         "escalation": escalation,
         "province_office": Body.objects.create(
@@ -614,6 +639,7 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "escalation:case",
         "helpstats:area",
         "dashboards:overview_area",
+        "evaluation:area",
     } <= reached
 
 
@@ -790,6 +816,9 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # never on its own (snapshots/tests sweep the closing of the levels above).
     ("snapshots.areamonth", "view"): Swept("area_month", VIEWERS, ("dashboards:overview_area",)),
     ("snapshots.areamonth", "close"): Swept("area_month", frozenset()),
+    # The evaluation of help (evaluation): the area's viewers read its households' outcomes
+    # as figures (computing one is national/province work, `policies.may_compute`).
+    ("evaluation.outcome", "view"): Swept("outcome", VIEWERS),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
@@ -814,6 +843,7 @@ AREA_ENDPOINTS = {
     "plans:area_xlsx",
     "plans:area_pdf",
     "helpstats:area",
+    "evaluation:area",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {
