@@ -59,9 +59,7 @@ def monthly_xlsx(report: Monthly, *, user: Any, when: datetime) -> bytes:
     return out.getvalue()
 
 
-def monthly_pdf(
-    report: Monthly, *, user: Any, when: datetime, uncompressed: bool = False
-) -> bytes:
+def monthly_pdf(report: Monthly, *, user: Any, when: datetime, uncompressed: bool = False) -> bytes:
     from weasyprint import CSS, HTML  # imported here: pango is loaded only for a PDF
 
     with translation.override("th"):

@@ -94,7 +94,7 @@ class Line:
         from cheepao.config.thai import number
 
         out = []
-        for (name, _), value in zip(COLUMNS, self.figures, strict=True):
+        for (name, _header), value in zip(COLUMNS, self.figures, strict=True):
             if isinstance(value, str):
                 out.append(value)
             elif name in RATE_COLUMNS:

@@ -157,6 +157,7 @@ def test_request_and_download_are_audited_and_checked_again(snapshots, make_user
     job = services.report_request(
         ctx=Context.cli(user), kind="monthly", area_code=DISTRICT, month=MONTH_CODE, fmt="xlsx"
     )
+
     def rows():
         return AuditEvent.objects.filter(object_type="reports.monthly").order_by("id")
 
