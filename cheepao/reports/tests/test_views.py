@@ -101,3 +101,18 @@ def test_an_agency_sees_only_its_statistics_export(snapshots, client, sign_in, m
     assert f'href="{reverse("helpstats:month")}?format=xlsx"' in html
     assert reverse("households:search") not in html.split('id="report-exports"')[1]
     assert 'href="/reports/"' in html  # the menu entry
+
+
+def test_the_page_reads_in_english_and_the_file_stays_thai(snapshots, client, sign_in, make_user):
+    sign_in(client, make_user("district", DISTRICT))
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("reports:index")).content.decode()
+    assert '<h1 tabindex="-1">Reports</h1>' in html and "Request a monthly report" in html
+    assert '<option value="2569-11" selected>Nov 2569 BE</option>' in html
+    request(client)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert "Monthly report" in html and "done" in html
+    job = Job.objects.get()
+    got = client.get(reverse("reports:download", args=[job.pk]))
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(got.streaming_content))).active
+    assert ws["A1"].value.startswith("รายงานผลการขจัดความยากจน") and ws["B4"].value == "ตำบล"
