@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "cheepao.snapshots",
     "cheepao.dashboards",
     "cheepao.opendata",
+    "cheepao.reports",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

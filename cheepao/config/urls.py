@@ -19,6 +19,7 @@ urlpatterns = [
     path("stats/", include("cheepao.helpstats.urls")),
     path("open-data/", include("cheepao.opendata.urls")),
     path("evaluation/", include("cheepao.evaluation.urls")),
+    path("reports/", include("cheepao.reports.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

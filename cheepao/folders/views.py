@@ -292,7 +292,7 @@ def folder_pdf(request: HttpRequest, household_id: int) -> HttpResponse:
     latest = services.folder_latest(household)
     if latest is None:
         raise Http404
-    content = pdf.folder_pdf(household, latest)
+    content = pdf.folder_pdf(household, latest, user=request.user)
     audit_read(
         ctx=web_ctx(request),
         what="export",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -53,6 +54,7 @@ from cheepao.newhouseholds.models import DuplicateCase
 from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.notifications.models import Notification
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
+from cheepao.reports.selectors import MONTHLY
 from cheepao.routing.models import Case, Consent, Referral
 from cheepao.snapshots.models import AreaMonth
 from cheepao.verification import services as verification
@@ -77,6 +79,7 @@ PLATFORM = {
     "helpstats",
     "dashboards",
     "evaluation",
+    "reports",
 }
 # The public pages of a platform app (aggregates for anyone, no sign-in): nothing to sweep.
 PUBLIC = {"dashboards:area", "dashboards:register_download", "dashboards:summary_download"}
@@ -142,6 +145,10 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         # A job is its maker's alone (jobs.policies): anyone else, whatever the area.
         "jobs:detail": [("get", reverse("jobs:detail", args=[world["job"].pk]), None)],
         "jobs:download": [("get", reverse("jobs:download", args=[world["job"].pk]), None)],
+        # A monthly report is its maker's alone, and its area's viewer's (reports, ADR 0034).
+        "reports:download": [
+            ("get", reverse("reports:download", args=[world["report_job"].pk]), None)
+        ],
         # A notification is its own account's alone (notifications.policies).
         "notifications:open": [
             ("post", reverse("notifications:open", args=[world["notification"].pk]), {})
@@ -353,6 +360,7 @@ def state() -> dict:
         "plan_items": PlanItem.objects.count(),
         "stages": StageConfirmation.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "jobs": Job.objects.count(),
         "mentor_teams": list(MentorTeam.objects.order_by("pk").values()),
         "mentor_members": list(TeamMember.objects.order_by("pk").values()),
         "assignments": Assignment.objects.count(),
@@ -447,6 +455,22 @@ def world(registry, make_user):
         kind=AUDIT_EXPORT, started_by=maker, area_code=maker.area_code, state="done"
     )
     job_result_save(job=job, name="export.csv", content=io.BytesIO(b"at,user\n"))
+    # A monthly report of the household's district, made by a district account (reports).
+    AreaMonth.objects.create(
+        month=date(2026, 11, 1),
+        level="district",
+        area_code=h.district_code,
+        built_at=timezone.now(),
+    )
+    reporter = make_user("district", h.district_code)
+    report_job = Job.objects.create(
+        kind=MONTHLY,
+        started_by=reporter,
+        area_code=reporter.area_code,
+        state="done",
+        params={"area": h.district_code, "month": "2026-11-01", "fmt": "xlsx"},
+    )
+    job_result_save(job=report_job, name="report.xlsx", content=io.BytesIO(b"PK"))
     notification = Notification.objects.create(
         user=maker,
         kind="plans.returned",
@@ -549,6 +573,7 @@ def world(registry, make_user):
         "folder_photo": folder_photo,
         "plan": plan,
         "job": job,
+        "report_job": report_job,
         "notification": notification,
         "mentor_team": team_of_mentors,
         "mentor_member": TeamMember.objects.create(
@@ -660,6 +685,17 @@ def test_a_job_is_reached_by_its_maker_alone(world, client, sign_in, make_user):
     for name in ("jobs:detail", "jobs:download"):
         (_method, url, _data) = sweep(world)[name][0]
         assert client.get(url).status_code == 404, name
+
+
+def test_a_report_is_downloaded_by_its_maker_alone(world, client, sign_in, make_user):
+    job = world["report_job"]
+    (_method, url, _data) = sweep(world)["reports:download"][0]
+    sign_in(client, make_user("district", job.area_code))  # same role, same area
+    before = state()
+    assert client.get(url).status_code == 404
+    assert state() == before
+    sign_in(client, job.started_by)
+    assert client.get(url).status_code == 200
 
 
 def test_a_notification_is_opened_by_its_own_account_alone(world, client, sign_in, make_user):
@@ -795,7 +831,8 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     ("imports.reviewitem", "decide:handed"): Swept("handed_item", IMPORTERS | {"district"}),
     # A job is its maker's alone: no other account of any role (test_a_job_is_reached_…).
     ("jobs.job", "view"): Swept("job", frozenset(), ("jobs:detail",)),
-    ("jobs.job", "download"): Swept("job", frozenset(), ("jobs:download",)),
+    # A report's file is a job's file (reports:download checks the area again as well).
+    ("jobs.job", "download"): Swept("job", frozenset(), ("jobs:download", "reports:download")),
     # A notification is its own account's alone (test_a_notification_is_opened_by_…).
     ("notifications.notification", "view"): Swept(
         "notification", frozenset(), ("notifications:open",)

@@ -47,6 +47,8 @@ DOWNLOADS = {
     "dashboards:summary_download": "test_public_registry_register_downloads",
     "plans:area_xlsx": "test_plans_rollup_workbook",
     "opendata:level_file": "test_open_data_files",
+    # The monthly report (reports, ADR 0034), a job's file taken through the reports page.
+    "reports:download": "test_monthly_report_workbook",
 }
 
 
@@ -375,6 +377,43 @@ def test_audit_export(client, make_user, sign_in):
     cells = csv_cells(b"".join(response.streaming_content))
     shows_every_payload(cells, csv_file=True)
     assert "'=cmd" in cells
+
+
+@pytest.mark.django_db
+def test_monthly_report_workbook(client, make_user, sign_in, geography):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from cheepao.geo.models import Province
+    from cheepao.snapshots.models import AreaMonth
+
+    month = date(2026, 11, 1)
+    codes = list(Province.objects.order_by("code").values_list("code", flat=True)[: len(PAYLOADS)])
+    for code, p in zip(codes, PAYLOADS, strict=True):
+        Province.objects.filter(code=code).update(name_th=p)
+    for code in ["", *codes]:
+        AreaMonth.objects.create(
+            month=month,
+            level="province" if code else "country",
+            area_code=code,
+            targets=3,
+            built_at=timezone.now(),
+            closed_at=timezone.now() if not code else None,
+            closed_by_name=DDE if not code else "",
+        )
+    national = make_user("national", "", first_name="=HYPERLINK(1)", last_name="-")
+    sign_in(client, national)
+    client.post(
+        reverse("reports:request"),
+        {"kind": "monthly", "area": "", "month": "2569-11", "fmt": "xlsx"},
+    )
+    job = Job.objects.get(kind="reports.monthly")
+    response = client.get(reverse("reports:download", args=[job.pk]))
+    assert response.status_code == 200
+    cells = xlsx_cells(b"".join(response.streaming_content))
+    shows_every_payload(cells, csv_file=False)
+    assert any("=HYPERLINK(1)" in c for c in cells)
 
 
 @pytest.mark.django_db

@@ -406,6 +406,7 @@ def _pages(world) -> dict[str, list[str]]:
         + field_work
         + [reverse("households:area", args=[h.district_code])]
         + [reverse("helpstats:month")]
+        + [reverse("reports:index")]
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]

@@ -307,3 +307,26 @@ def test_the_folder_reads_in_english_too(care, client, sign_in):
     assert "Version 1" in page
     form = client.get(reverse("folders:edit", args=[h.pk])).content.decode()
     assert "Step 1 of 4" in form and "Save the folder" in form
+
+
+def test_the_pdf_names_who_printed_it_and_when(care, client, sign_in, make_user):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from cheepao.folders import pdf
+
+    h = care.household
+    services.folder_save(
+        ctx=Context.cli(care.mentor), household=h, data=folder_data(), base_version=0
+    )
+    viewer = make_user("subdistrict", h.subdistrict_code, first_name="สมศรี", last_name="พิมพ์")
+    folder = services.folder_latest(h)
+    when = timezone.make_aware(datetime(2026, 11, 22, 14, 5))
+    html = pdf.folder_html(h, folder, user=viewer, when=when)
+    assert "จัดทำโดย สมศรี พิมพ์ เมื่อ 22 พ.ย. 2569 เวลา 14:05 น." in html
+    sign_in(client, viewer)
+    response = client.get(reverse("folders:pdf", args=[h.pk]))
+    codes = _pdf_text_codes(response.content)
+    for letter in "จัดทำโดยสมศรีพิมพ์":
+        assert ord(letter) in codes, letter
