@@ -46,11 +46,12 @@ from cheepao.households.selectors.folder import (
 )
 from cheepao.households.selectors.maps import (
     BOUNDARY_ATTRIBUTION,
-    DISTRICTS_GEOJSON,
+    area_pins,
     district_feature,
     folder_map,
     household_type,
     map_legend,
+    map_tiles,
     register_map,
 )
 from cheepao.households.selectors.register import (
@@ -90,10 +91,11 @@ __all__ = [
     "ACTIVE",
     "AREA_CODE",
     "BOUNDARY_ATTRIBUTION",
+    "area_pins",
+    "map_tiles",
     "CHILD_COLUMN",
     "CORRECTIONS",
     "DERIVED_LABELS",
-    "DISTRICTS_GEOJSON",
     "PER_PAGE",
     "SCOPE_COLUMN",
     "SEARCH_LIMIT",
