@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "cheepao.evaluation",
     "cheepao.snapshots",
     "cheepao.dashboards",
+    "cheepao.maps",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

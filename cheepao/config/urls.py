@@ -17,6 +17,7 @@ urlpatterns = [
     path("escalation/", include("cheepao.escalation.urls")),
     path("logbook/", include("cheepao.logbook.urls")),
     path("stats/", include("cheepao.helpstats.urls")),
+    path("maps/", include("cheepao.maps.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 
