@@ -99,6 +99,8 @@ def test_folder_map_holds_the_household_point_over_its_district(
     lons, lats = zip(*_ring_points(district["geometry"]), strict=True)
     assert min(lons) <= household.lon <= max(lons) and min(lats) <= household.lat <= max(lats)
     assert "Royal Thai Survey" in data["boundary_attribution"]
+    assert "prasertcbs/thailand_gis" in data["boundary_attribution"]  # the 2022 layers
+    assert "mapthai" not in data["boundary_attribution"]
     assert data["tiles"] is None  # no tile server unless configured
 
     html = response.content.decode()

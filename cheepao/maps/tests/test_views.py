@@ -183,3 +183,20 @@ def test_pins_of_a_subdistrict_are_not_shown_outside(client, registry, make_user
     assert client.get(reverse("maps:area", args=["340105"])).status_code == 404
     assert client.get(reverse("maps:area_areas", args=["340105"])).status_code == 404
     assert AuditEvent.objects.count() == before
+
+
+def test_a_mentor_map_is_its_village(client, registry, make_user, sign_in, snapshots):
+    village = "34010101"
+    sign_in(client, make_user("mentor", village))
+    response = client.get(reverse("maps:map"))
+    assert response.status_code == 200
+    data = _data(response)
+    assert data["areas"]["mode"] == "outline"
+    outline = json.loads(client.get(reverse("maps:areas")).content)
+    assert [f["properties"]["code"] for f in outline["features"]] == ["340101"]
+    visible = Household.objects.filter(village_code=village, registry=registry)
+    assert len(data["points"]) == visible.exclude(lat=None).count()
+    assert 'id="maps-own"' in response.content.decode()  # its village's figure: 19 of 20
+    assert "95.0 %" in response.content.decode()
+    # its subdistrict's map is above it
+    assert client.get(reverse("maps:area", args=["340101"])).status_code == 404
