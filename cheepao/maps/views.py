@@ -98,7 +98,6 @@ def _page(request: HttpRequest, code: str) -> HttpResponse:
             "own_value": selectors.format_value(page.own.value, page.rate) if page.own else "",
             "map": selectors.map_data(page, areas_url, query),
             "map_legend": households.map_legend(),
-            "attribution": boundaries.ATTRIBUTION,
             "query": query,
         },
     )

@@ -73,6 +73,7 @@ PLATFORM = {
     "escalation",
     "logbook",
     "helpstats",
+    "maps",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -209,6 +210,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         + [
             ("get", reverse("helpstats:area", args=[h.district_code]) + "?format=xlsx", None),
             ("post", reverse("helpstats:area", args=[h.district_code]), {"action": "compute"}),
+        ],
+        # The maps (ADR 0033): an area's choropleth or pins, and the boundaries it draws.
+        "maps:area": [
+            ("get", reverse("maps:area", args=[code]), None)
+            for code in (h.district_code, h.subdistrict_code, h.village_code)
+        ],
+        "maps:area_areas": [
+            ("get", reverse("maps:area_areas", args=[code]), None)
+            for code in (h.district_code, h.subdistrict_code)
         ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
@@ -580,6 +590,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "escalation:detail",
         "escalation:case",
         "helpstats:area",
+        "maps:area",
+        "maps:area_areas",
     } <= reached
 
 
@@ -775,6 +787,8 @@ AREA_ENDPOINTS = {
     "plans:area_xlsx",
     "plans:area_pdf",
     "helpstats:area",
+    "maps:area",
+    "maps:area_areas",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {
