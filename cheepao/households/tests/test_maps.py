@@ -145,7 +145,9 @@ def test_no_map_without_coordinates(client, registry, make_user, sign_in):
 
 
 def test_district_boundaries_are_read_once():
-    assert selectors.maps._district_features() is selectors.maps._district_features()
+    from cheepao.geo import boundaries
+
+    assert boundaries.features("district") is boundaries.features("district")
     assert selectors.district_feature("3401")["properties"]["dcode"] == "3401"
     assert selectors.district_feature("9999") is None
 
