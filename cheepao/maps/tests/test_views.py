@@ -200,3 +200,15 @@ def test_a_mentor_map_is_its_village(client, registry, make_user, sign_in, snaps
     assert "95.0 %" in response.content.decode()
     # its subdistrict's map is above it
     assert client.get(reverse("maps:area", args=["340101"])).status_code == 404
+
+
+def test_the_map_in_english(client, make_user, sign_in, snapshots):
+    sign_in(client, make_user("province", "34"))
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("maps:area", args=["3401"]), {"rate": "acts_per_household"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _table(response)["340102"] == ("none", "no data")
+    assert _table(response)["340101"] == ("3", "2.40 per household")  # 120 acts / 50: 2–3
+    assert "Ubon Ratchathani" in html and "≥ 3 per household" in html
+    assert _data(response)["areas"]["name_key"] == "name_en"
