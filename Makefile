@@ -26,7 +26,7 @@ comma := ,
 
 # The project-wide catalogue (base page, dashboards) plus one per platform app, kept beside
 # the app's code and templates so each app's strings are translated in one place.
-LOCALE_APPS := accounts households verification newhouseholds imports audit jobs opendata evaluation reports
+LOCALE_APPS := accounts households verification newhouseholds imports audit jobs opendata evaluation reports maps
 PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po cheepao/*/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 

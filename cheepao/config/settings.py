@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "cheepao.dashboards",
     "cheepao.opendata",
     "cheepao.reports",
+    "cheepao.maps",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

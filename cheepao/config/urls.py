@@ -20,6 +20,7 @@ urlpatterns = [
     path("open-data/", include("cheepao.opendata.urls")),
     path("evaluation/", include("cheepao.evaluation.urls")),
     path("reports/", include("cheepao.reports.urls")),
+    path("maps/", include("cheepao.maps.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -1,9 +1,11 @@
-"""Real places for synthetic households: DOPA codes from geothai, points inside districts.
+"""Real places for synthetic households: DOPA codes from geothai, points inside subdistricts.
 
-Points are drawn by rejection inside each district's polygon with a numpy even-odd ray
-test, so there is no GEOS/shapely dependency and a province's worth of points is a few
-array operations. Subdistricts have no published polygons here, so a subdistrict gets a
-centre inside its district and its villages cluster around that centre.
+Points are drawn by rejection inside each subdistrict's polygon (`data/geo/`, see its
+SOURCES.md) with a numpy even-odd ray test, so there is no GEOS/shapely dependency and a
+province's worth of points is a few array operations. A subdistrict gets a centre inside
+its polygon and its villages and houses cluster around that centre, kept inside it. The
+few DOPA subdistricts without a polygon (newer Bangkok khwaeng, 530407; SOURCES.md) fall
+back to their district's polygon.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import geothai
 import numpy as np
 
 DISTRICTS_GEOJSON = Path(__file__).resolve().parents[1] / "data" / "geo" / "th-districts.geojson"
+SUBDISTRICTS_GEOJSON = (
+    Path(__file__).resolve().parents[1] / "data" / "geo" / "th-subdistricts.geojson"
+)
 
 # ~1 km in degrees at Thai latitudes; spreads of centres and houses are in these units.
 KM = 1 / 111.0
@@ -71,6 +76,21 @@ def district_shapes() -> dict[str, Shape]:
     """dcode -> Shape for all 928 districts."""
     data = json.loads(DISTRICTS_GEOJSON.read_text(encoding="utf-8"))
     return {f["properties"]["dcode"]: _shape(f["geometry"]) for f in data["features"]}
+
+
+@cache
+def _subdistrict_geometries() -> dict[str, dict]:
+    data = json.loads(SUBDISTRICTS_GEOJSON.read_text(encoding="utf-8"))
+    return {f["properties"]["scode"]: f["geometry"] for f in data["features"]}
+
+
+@cache
+def subdistrict_shape(code: str) -> Shape:
+    """The subdistrict's Shape (6-digit code), or its district's when it has no polygon."""
+    geometry = _subdistrict_geometries().get(code)
+    if geometry is None:
+        return district_shapes()[code[:4]]
+    return _shape(geometry)
 
 
 def sample_inside(shape: Shape, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from cheepao.engine import contract
 from cheepao.synth import geo, ids, names, sizes
-from cheepao.synth.frame import Frame, group_starts, lexsort, rank_in_group
+from cheepao.synth.frame import Frame, lexsort, rank_in_group
 from cheepao.synth.scales import Scale
 
 REL = {r: i for i, r in enumerate(contract.RELATION)}
@@ -490,17 +490,10 @@ def new_households(
     vkey = sub * 100 + village
     running = _alloc(prov.village_running, vkey) + 1
     district = prov.district_codes[district_ix]
-    shapes = geo.district_shapes()
     centre = np.searchsorted(prov.villages["key"], vkey)
-    lon0 = prov.villages["lon"][centre]
-    lat0 = prov.villages["lat"][centre]
-    lon = np.empty(len(sub))
-    lat = np.empty(len(sub))
-    # rows come sorted by village, so each district is one run of rows
-    for start, size in zip(*group_starts(district_ix), strict=True):
-        rows = slice(start, start + size)
-        shape = shapes[str(district[start])]
-        lon[rows], lat[rows] = geo.scatter_around(shape, lon0[rows], lat0[rows], 0.6 * geo.KM, rng)
+    lon, lat = _houses_placed(
+        sub, prov.villages["lon"][centre], prov.villages["lat"][centre], _place_rng(rng)
+    )
     house_base, house_sub = _house_numbers(vkey, rng)
     counter = _alloc(prov.registry.house_counters, district)
     n = len(sub)
@@ -522,6 +515,27 @@ def new_households(
         zq=rng.normal(0, 1, n),
         htype=np.zeros(n, np.int64),
     )
+
+
+def _place_rng(rng: np.random.Generator) -> np.random.Generator:
+    """The stream that places villages and houses, split off with one draw: how many
+    tries a point takes inside a polygon never shifts the draws of the people."""
+    return np.random.default_rng(int(rng.integers(2**63)))
+
+
+def _houses_placed(
+    sub: np.ndarray, lon0: np.ndarray, lat0: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Houses around their villages' centres, each inside its own subdistrict's polygon."""
+    lon, lat = np.empty(len(sub)), np.empty(len(sub))
+    codes, which = np.unique(sub, return_inverse=True)
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(codes) + 1))
+    for i, code in enumerate(codes):
+        rows = order[bounds[i] : bounds[i + 1]]
+        shape = geo.subdistrict_shape(f"{int(code):06d}")
+        lon[rows], lat[rows] = geo.scatter_around(shape, lon0[rows], lat0[rows], 0.6 * geo.KM, rng)
+    return lon, lat
 
 
 @dataclass
@@ -559,12 +573,19 @@ def _villages(
     district: geo.District, di: int, rng: np.random.Generator, scale: Scale
 ) -> tuple[Frame, np.ndarray]:
     """A district's villages (subdistrict, number, centre) and each one's size noise."""
-    shape = geo.district_shapes()[district.code]
     n_sub = len(district.subdistricts)
-    s_lon, s_lat = geo.sample_inside(shape, n_sub, rng)
+    place = _place_rng(rng)
     nv = scale.villages_min + rng.binomial(scale.villages_max - scale.villages_min, 0.5, n_sub)
     v_sub = np.repeat(np.arange(n_sub), nv)
-    v_lon, v_lat = geo.scatter_around(shape, s_lon[v_sub], s_lat[v_sub], 2.5 * geo.KM, rng)
+    v_lon, v_lat = np.empty(len(v_sub)), np.empty(len(v_sub))
+    # each subdistrict: a centre inside its polygon, its villages around it, inside it too
+    for i, code in enumerate(district.subdistricts):
+        shape = geo.subdistrict_shape(code)
+        s_lon, s_lat = geo.sample_inside(shape, 1, place)
+        rows = v_sub == i
+        v_lon[rows], v_lat[rows] = geo.scatter_around(
+            shape, np.repeat(s_lon, nv[i]), np.repeat(s_lat, nv[i]), 2.5 * geo.KM, place
+        )
     v_no = rank_in_group(v_sub) + 1
     sub_codes = np.array([int(s) for s in district.subdistricts], np.int64)[v_sub]
     # households per village: around the mean, some hamlets, some big villages

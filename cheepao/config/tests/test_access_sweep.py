@@ -80,6 +80,7 @@ PLATFORM = {
     "dashboards",
     "evaluation",
     "reports",
+    "maps",
 }
 # The public pages of a platform app (aggregates for anyone, no sign-in): nothing to sweep.
 PUBLIC = {"dashboards:area", "dashboards:register_download", "dashboards:summary_download"}
@@ -241,6 +242,15 @@ def sweep(world: dict) -> dict[str, list[tuple[str, str, dict | None]]]:
         + [
             ("get", reverse("evaluation:area", args=[h.district_code]) + "?format=xlsx", None),
             ("post", reverse("evaluation:area", args=[h.district_code]), {"action": "compute"}),
+        ],
+        # The maps (ADR 0033): an area's choropleth or pins, and the boundaries it draws.
+        "maps:area": [
+            ("get", reverse("maps:area", args=[code]), None)
+            for code in (h.district_code, h.subdistrict_code, h.village_code)
+        ],
+        "maps:area_areas": [
+            ("get", reverse("maps:area_areas", args=[code]), None)
+            for code in (h.district_code, h.subdistrict_code)
         ],
         "newhouseholds:duplicate": [
             ("get", reverse("newhouseholds:duplicate", args=[world["duplicate_case"].pk]), None),
@@ -665,6 +675,8 @@ def test_the_same_requests_are_not_all_refused_inside_the_area(world, client, si
         "helpstats:area",
         "dashboards:overview_area",
         "evaluation:area",
+        "maps:area",
+        "maps:area_areas",
     } <= reached
 
 
@@ -881,6 +893,8 @@ AREA_ENDPOINTS = {
     "plans:area_pdf",
     "helpstats:area",
     "evaluation:area",
+    "maps:area",
+    "maps:area_areas",
 }
 #: An account of each role whose area holds the world's objects (all in one village).
 INSIDE = {

@@ -407,6 +407,7 @@ def _pages(world) -> dict[str, list[str]]:
         + [reverse("households:area", args=[h.district_code])]
         + [reverse("helpstats:month")]
         + [reverse("reports:index")]
+        + [reverse("maps:map"), reverse("maps:area", args=[h.subdistrict_code])]
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]
@@ -417,6 +418,8 @@ def _pages(world) -> dict[str, list[str]]:
         "province": [
             *registry,
             reverse("households:area", args=[h.province_code]),
+            reverse("maps:map"),
+            reverse("maps:map") + "?rate=acts_per_household",
             reverse("verification:batches"),
             reverse("verification:batch", args=[world["batch"].pk]),
             reverse("verification:batch", args=[world["sent_batch"].pk]),

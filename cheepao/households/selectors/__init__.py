@@ -46,11 +46,12 @@ from cheepao.households.selectors.folder import (
 )
 from cheepao.households.selectors.maps import (
     BOUNDARY_ATTRIBUTION,
-    DISTRICTS_GEOJSON,
+    area_pins,
     district_feature,
     folder_map,
     household_type,
     map_legend,
+    map_tiles,
     register_map,
 )
 from cheepao.households.selectors.register import (
@@ -93,7 +94,6 @@ __all__ = [
     "CHILD_COLUMN",
     "CORRECTIONS",
     "DERIVED_LABELS",
-    "DISTRICTS_GEOJSON",
     "PER_PAGE",
     "SCOPE_COLUMN",
     "SEARCH_LIMIT",
@@ -117,6 +117,7 @@ __all__ = [
     "area_breadcrumb",
     "area_in_scope",
     "area_overview",
+    "area_pins",
     "district_feature",
     "folder_map",
     "house_number_key",
@@ -133,6 +134,7 @@ __all__ = [
     "household_type",
     "households_visible_to",
     "map_legend",
+    "map_tiles",
     "member_rows",
     "pick_language",
     "readings_used",

@@ -7,42 +7,32 @@ no tile server (and no internet). The data goes into the page as JSON (`json_scr
 
 from __future__ import annotations
 
-import functools
-import json
-from pathlib import Path
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from cheepao.geo import boundaries
 from cheepao.households import extensions
 from cheepao.households.models import Household
 from cheepao.households.selectors.register import RegisterPage, village_name
 
-DISTRICTS_GEOJSON = Path(__file__).resolve().parents[2] / "data" / "geo" / "th-districts.geojson"
 # Short form from data/geo/SOURCES.md: shown wherever the boundaries are drawn.
-BOUNDARY_ATTRIBUTION = (
-    "Boundaries © Royal Thai Survey Dept. / OCHA HDX (CC BY 3.0 IGO), simplified via mapthai (MIT)"
-)
-
-
-@functools.cache
-def _district_features() -> dict[str, dict]:
-    """The district boundaries by 4-digit DOPA code, read and parsed once per process."""
-    with DISTRICTS_GEOJSON.open(encoding="utf-8") as f:
-        collection = json.load(f)
-    return {f["properties"]["dcode"]: f for f in collection["features"]}
+BOUNDARY_ATTRIBUTION = boundaries.ATTRIBUTION
 
 
 def district_feature(district_code: str) -> dict | None:
     """One district's boundary as a GeoJSON Feature (its code and names only), or None."""
-    found = _district_features().get(district_code)
+    found = boundaries.features("district").get(district_code)
     if found is None:
         return None
     props = found["properties"]
     return {
         "type": "Feature",
-        "properties": {k: props[k] for k in ("dcode", "name_th", "name_en")},
+        "properties": {
+            "dcode": props["code"],
+            "name_th": props["name_th"],
+            "name_en": props["name_en"],
+        },
         "geometry": found["geometry"],
     }
 
@@ -83,12 +73,7 @@ def _map_point(
 
 def _map_data(points: list[dict], district_code: str) -> dict:
     district = district_feature(district_code)
-    tiles = None
-    if settings.CHEEPAO_MAP_TILES:
-        tiles = {
-            "url": settings.CHEEPAO_MAP_TILES,
-            "attribution": settings.CHEEPAO_MAP_TILES_ATTRIBUTION,
-        }
+    tiles = map_tiles()
     return {
         "points": points,
         "district": district,
@@ -120,3 +105,25 @@ def register_map(register: RegisterPage, code: str) -> dict | None:
     data = _map_data(points, code[:4])
     data["unplaced"] = len(register.rows) - len(points)
     return data
+
+
+def area_pins(households: list[Household], *, village: bool = True) -> list[dict]:
+    """The pins of households the caller has already read through the access policy
+    (`households_visible_to`), each linking to its folder; those without a position are
+    left out. For the maps of an area (the maps app's subdistrict map)."""
+    kinds = extensions.map_pin_kind.of(households)
+    return [
+        p
+        for h in households
+        if (p := _map_point(h, kinds[h.pk], link=True, village=village)) is not None
+    ]
+
+
+def map_tiles() -> dict | None:
+    """The tile server when one is configured (CHEEPAO_MAP_TILES), else None."""
+    if not settings.CHEEPAO_MAP_TILES:
+        return None
+    return {
+        "url": settings.CHEEPAO_MAP_TILES,
+        "attribution": settings.CHEEPAO_MAP_TILES_ATTRIBUTION,
+    }

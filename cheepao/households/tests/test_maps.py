@@ -20,7 +20,7 @@ from cheepao.households import selectors
 from cheepao.households.models import Household, Member
 from cheepao.verification.models import Verification
 
-VILLAGE = "34010501"
+VILLAGE = "34012004"  # in 340120, five target households in the tiny registry
 SUBDISTRICT = VILLAGE[:6]
 
 
@@ -99,6 +99,8 @@ def test_folder_map_holds_the_household_point_over_its_district(
     lons, lats = zip(*_ring_points(district["geometry"]), strict=True)
     assert min(lons) <= household.lon <= max(lons) and min(lats) <= household.lat <= max(lats)
     assert "Royal Thai Survey" in data["boundary_attribution"]
+    assert "prasertcbs/thailand_gis" in data["boundary_attribution"]  # the 2022 layers
+    assert "mapthai" not in data["boundary_attribution"]
     assert data["tiles"] is None  # no tile server unless configured
 
     html = response.content.decode()
@@ -143,7 +145,9 @@ def test_no_map_without_coordinates(client, registry, make_user, sign_in):
 
 
 def test_district_boundaries_are_read_once():
-    assert selectors.maps._district_features() is selectors.maps._district_features()
+    from cheepao.geo import boundaries
+
+    assert boundaries.features("district") is boundaries.features("district")
     assert selectors.district_feature("3401")["properties"]["dcode"] == "3401"
     assert selectors.district_feature("9999") is None
 
@@ -261,15 +265,15 @@ def test_maps_draw_pins_offline(
     # From the start page (no map, no Leaflet) to the register by a boosted link: the map
     # page brings Leaflet itself.
     page.goto(live_server.url + reverse("households:home"))
-    # villages by the register's name of them, "หมู่ที่ 1 ต.<subdistrict>"
-    page.get_by_role("link", name=re.compile(r"^หมู่ที่ 1 ต\.")).click()
+    # villages by the register's name of them, "หมู่ที่ 4 ต.<subdistrict>"
+    page.get_by_role("link", name=re.compile(r"^หมู่ที่ 4 ต\.")).click()
     page.wait_for_url(f"**{reverse('households:village', args=[VILLAGE])}")
     register_map = page.locator(".hh-register-map")
     register_map.locator(".leaflet-marker-icon").first.wait_for()
     assert register_map.locator(".leaflet-marker-icon").count() == len(placed)
     assert register_map.locator(".hh-pin-welfare.leaflet-marker-icon").count() == 1
     assert register_map.locator(".leaflet-overlay-pane path").count() == 1  # the district
-    assert page.get_by_role("region", name="แผนที่ครัวเรือนในหน้านี้ หมู่ที่ 1 ตำบลหนองขอน").is_visible()
+    assert page.get_by_role("region", name="แผนที่ครัวเรือนในหน้านี้ หมู่ที่ 4 ตำบลปะอาว").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(screenshot_dir / f"register_map_{viewport}.png"), full_page=True)
 

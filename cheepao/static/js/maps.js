@@ -9,6 +9,12 @@
    No tile server is asked unless one is configured (CHEEPAO_MAP_TILES): the district
    polygon is the background, so the maps work offline.
 
+   The maps of progress (maps app) add `areas: {url, mode, values, colours, no_data,
+   name_key}`: the boundaries are fetched from `url` (only the areas the map shows). In
+   "choropleth" mode each area is painted by its class (`values[code].cls`, null: no data,
+   grey and dashed), names its figure on hover and opens its own map (`values[code].url`)
+   when clicked; in "outline" mode the area (a subdistrict) is the background of its pins.
+
    Boosted navigation (hx-boost) swaps only the body, so Leaflet may be missing when this
    file arrives with a map page: it then loads Leaflet itself from the element's
    data-leaflet-js / data-leaflet-css. */
@@ -101,6 +107,10 @@
     if (data.tiles && data.tiles.url) {
       L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 19 }).addTo(map);
     }
+    if (data.areas) {
+      drawAreas(map, holder, data);
+      return;
+    }
     var area = L.latLngBounds([]);
     if (data.district) {
       var boundary = L.geoJSON(data.district, {
@@ -119,11 +129,71 @@
     } else {
       map.fitBounds(area.extend(pins), { padding: [8, 8] });
     }
-    data.points.forEach(function (point) {
+    addPins(map, data.points);
+  }
+
+  function addPins(map, points) {
+    points.forEach(function (point) {
       var marker = L.marker([point.lat, point.lon], { icon: pinIcon(point), riseOnHover: true });
       marker.bindPopup(popup(point)).addTo(map);
       marker.getElement().setAttribute("aria-label", point.label + ", " + point.type_label);
     });
+  }
+
+  function areaStyle(areas, tiles, feature) {
+    if (areas.mode !== "choropleth") {
+      return { color: "#586069", weight: 2, fillColor: "#fffdf5", fillOpacity: tiles ? 0.1 : 1 };
+    }
+    var found = areas.values[feature.properties.code];
+    var cls = found ? found.cls : null;
+    if (cls === null || cls === undefined) {
+      return { color: "#586069", weight: 1, fillColor: areas.no_data, fillOpacity: 0.9, dashArray: "4 3" };
+    }
+    return { color: "#586069", weight: 1, fillColor: areas.colours[cls], fillOpacity: 0.9 };
+  }
+
+  function drawAreas(map, holder, data) {
+    var areas = data.areas;
+    var choropleth = areas.mode === "choropleth";
+    map.setView([13.0, 101.0], 5); // Thailand, until the areas arrive
+    if (data.boundary_attribution) map.attributionControl.addAttribution(data.boundary_attribution);
+    fetch(areas.url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("areas " + response.status);
+        return response.json();
+      })
+      .then(function (collection) {
+        if (!map.getContainer().isConnected) return;
+        var layer = L.geoJSON(collection, {
+          interactive: choropleth,
+          style: function (feature) { return areaStyle(areas, data.tiles, feature); }
+        }).addTo(map);
+        var bounds = layer.getBounds();
+        if (data.points.length) {
+          bounds.extend(L.latLngBounds(data.points.map(function (p) { return [p.lat, p.lon]; })));
+        }
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+        layer.eachLayer(function (shape) {
+          var code = shape.feature.properties.code;
+          var found = areas.values[code];
+          var text = found ? found.text : shape.feature.properties[areas.name_key];
+          var element = shape.getElement && shape.getElement();
+          if (element) {
+            element.setAttribute("data-code", code);
+            element.setAttribute("aria-label", text);
+          }
+          if (!choropleth) return;
+          shape.bindTooltip(text, { sticky: true });
+          if (found && found.url) {
+            shape.on("click", function () { window.location.assign(found.url); });
+          }
+        });
+        addPins(map, data.points);
+        holder.dataset.drawn = "true";
+      })
+      .catch(function () {
+        holder.dataset.drawn = "failed"; // the table under the map still holds every figure
+      });
   }
 
   function drawAll() {

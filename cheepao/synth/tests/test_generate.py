@@ -142,15 +142,16 @@ def _inside(lon: float, lat: float, geometry: dict) -> bool:
     return inside
 
 
-def test_gps_inside_the_household_district(tiny):
+def test_gps_inside_the_household_subdistrict(tiny):
     import json
 
     _, _, tables = tiny
-    features = json.loads(geo.DISTRICTS_GEOJSON.read_text(encoding="utf-8"))["features"]
-    geometry = {f["properties"]["dcode"]: f["geometry"] for f in features}
+    features = json.loads(geo.SUBDISTRICTS_GEOJSON.read_text(encoding="utf-8"))["features"]
+    geometry = {f["properties"]["scode"]: f["geometry"] for f in features}
     h = tables[2568][0].to_pandas()
+    assert set(h.subdistrict_code) <= set(geometry)  # every tiny-province subdistrict has one
     for row in h.iloc[::5].itertuples():
-        assert _inside(row.lon, row.lat, geometry[row.subdistrict_code[:4]]), row.hh_id
+        assert _inside(row.lon, row.lat, geometry[row.subdistrict_code]), row.hh_id
     # households of a village sit together: well within a few km of each other
     spread = h.groupby(["subdistrict_code", "village_no"])[["lat", "lon"]].std().max(axis=1)
     assert spread.median() < 0.02
