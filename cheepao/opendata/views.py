@@ -102,8 +102,19 @@ def index(request: HttpRequest) -> HttpResponse:
     pub = _publication(month_code)
     english = request.LANGUAGE_CODE == "en"
     parent = pub.area("")
+    provinces = [
+        {"code": a.code, "name": (a.name_en if english else a.name_th) or geo.area_label(a.code)}
+        for a in pub.level("province")
+    ]
+    # Below the provinces the page shows one province at a time (the whole country's 7,400
+    # subdistricts are a file to download, not a page); districts may show every province.
+    within = request.GET.get("within", "")
+    if level == "province" or within not in {p["code"] for p in provinces}:
+        within = ""
+    if level == "subdistrict" and not within and provinces:
+        within = provinces[0]["code"]
     rows = []
-    for a in pub.level(level):
+    for a in pub.level(level, within):
         name = (a.name_en if english else a.name_th) or geo.area_label(a.code)
         rows.append({"code": a.code, "name": name, **_cells(a)})
     context.update(
@@ -112,6 +123,9 @@ def index(request: HttpRequest) -> HttpResponse:
         month_label=bemonths.label(pub.month),
         level=level,
         level_label=LEVEL_LABELS[level],
+        provinces=provinces,
+        within=within,
+        within_name=next((p["name"] for p in provinces if p["code"] == within), ""),
         figures=[{"name": f, "label": FIGURE_LABELS[f]} for f in selectors.FIGURES],
         rates=[RATE_LABELS[r.name] for r in selectors.RATES],
         rows=rows,

@@ -30,7 +30,7 @@ def test_a_visitor_reads_the_open_data(page, live_server, geography, screenshot_
     page.get_by_label("เดือน").select_option("2569-10")
     page.get_by_label("ระดับ").select_option("subdistrict")
     go(page, page.get_by_role("button", name="แสดง"))
-    page.wait_for_url("**/open-data/?month=2569-10&level=subdistrict")
+    page.wait_for_url("**/open-data/?month=2569-10&level=subdistrict&within=")
     row = page.locator('#opendata-table tr[data-area="340201"] td')
     expect(row.nth(1)).to_have_text("x")  # targets: 2, hidden
     expect(page.locator('#opendata-table tr[data-area="340101"] td').nth(1)).to_have_text("10")

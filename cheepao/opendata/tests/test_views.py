@@ -319,3 +319,19 @@ def test_months_are_listed_newest_first(client, tiny_month):
 def test_the_public_pages_link_here(client, db):
     html = client.get("/").content.decode()
     assert 'href="/open-data/"' in html
+
+
+def test_below_provinces_the_page_shows_one_province(client, tiny_month):
+    """Subdistricts are shown one province at a time (the first by default; an unknown
+    code falls back to it); districts may show every province; the province is named."""
+    for params in ({}, {"within": "34"}, {"within": "99"}, {"within": "<b>"}):
+        html = client.get(
+            URL, {"month": "2569-11", "level": "subdistrict", **params}
+        ).content.decode()
+        assert '<option value="34" selected>' in html
+        assert "ตำบล · อุบลราชธานี ·" in html or "อุบลราชธานี · " in html
+        assert _cells(html, "340101")[2] == "10"
+    html = client.get(URL, {"month": "2569-11", "level": "district"}).content.decode()
+    assert '<option value="" selected>' in html
+    html = client.get(URL, {"month": "2569-11", "level": "province", "within": "34"}).content
+    assert '<option value="" selected>' in html.decode()
