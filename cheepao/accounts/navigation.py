@@ -47,6 +47,7 @@ MENU = (
     Entry("routing:area", _("Cases of the district"), (roles.ROUTE,)),
     Entry("escalation:list", _("Escalated problems"), (roles.APPROVE, roles.CERTIFY)),
     Entry("helpstats:month", _("Monthly statistics of help"), (roles.VIEW_HOUSEHOLDS, roles.SERVE)),
+    Entry("snapshots:months", _("Monthly snapshots"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("logbook:programmes", _("Programmes"), (roles.SERVE, roles.APPROVE, roles.CERTIFY)),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("escalation/", include("cheepao.escalation.urls")),
     path("logbook/", include("cheepao.logbook.urls")),
     path("stats/", include("cheepao.helpstats.urls")),
+    path("snapshots/", include("cheepao.snapshots.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 
