@@ -53,6 +53,7 @@ from cheepao.newhouseholds.tests.helpers import member, new_pin, post_data
 from cheepao.notifications.models import Notification
 from cheepao.plans.models import Plan, PlanItem, StageConfirmation
 from cheepao.routing.models import Case, Consent, Referral
+from cheepao.snapshots.models import AreaMonth
 from cheepao.verification import services as verification
 from cheepao.verification.models import Batch, BatchEvent, Verification
 from cheepao.verification.tests.conftest import form_data
@@ -73,6 +74,7 @@ PLATFORM = {
     "escalation",
     "logbook",
     "helpstats",
+    "snapshots",
 }
 ROLES = ["subdistrict", "mentor", "district", "province", "agency"]
 
@@ -339,6 +341,7 @@ def state() -> dict:
         "clocks": list(Clock.objects.order_by("pk").values()),
         "logbook_entries": list(Entry.objects.order_by("pk").values()),
         "month_figures": list(MonthFigures.objects.order_by("pk").values()),
+        "area_months": list(AreaMonth.objects.order_by("pk").values()),
     }
 
 
@@ -482,7 +485,24 @@ def world(registry, make_user):
         acts=2,
         computed_at="2025-12-01T00:00:00+07:00",
     )
+    # A village's and its subdistrict's monthly snapshot (snapshots), as month_build writes.
+    snapshot = AreaMonth.objects.create(
+        month="2025-11-01",
+        level="village",
+        area_code=h.village_code,
+        targets=1,
+        built_at="2025-12-01T00:00:00+07:00",
+    )
+    subdistrict_snapshot = AreaMonth.objects.create(
+        month="2025-11-01",
+        level="subdistrict",
+        area_code=h.subdistrict_code,
+        targets=1,
+        built_at="2025-12-01T00:00:00+07:00",
+    )
     return {
+        "area_month": snapshot,
+        "subdistrict_month": subdistrict_snapshot,
         "entry": entry,
         "escalation": escalation,
         "province_office": Body.objects.create(
@@ -751,6 +771,13 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (helpstats/tests/test_policies.py), never an area's line.
     ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
     ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
+    # The monthly snapshots (snapshots): the area's viewers read the rows of their area and
+    # may have them built again; a month is closed by the area's own office only (the
+    # subdistrict for its subdistrict's row; snapshots/tests/test_services.py sweeps the
+    # levels above). The page /snapshots/ takes no id (the account's own area).
+    ("snapshots.areamonth", "view"): Swept("area_month", VIEWERS),
+    ("snapshots.areamonth", "build"): Swept("area_month", VIEWERS),
+    ("snapshots.areamonth", "close"): Swept("subdistrict_month", frozenset({"subdistrict"})),
     ("verification.batch", "view"): Swept("batch", VIEWERS, ("verification:batch",)),
     ("verification.batch", "resubmit"): Swept(
         "batch", frozenset({"subdistrict"}), ("verification:batch",)
