@@ -404,7 +404,7 @@ def _pages(world) -> dict[str, list[str]]:
         "district": registry
         + field_work
         + [reverse("households:area", args=[h.district_code])]
-        + [reverse("helpstats:month")]
+        + [reverse("helpstats:month"), reverse("snapshots:months")]
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]
