@@ -31,7 +31,7 @@ def months(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _act(request, code)
     today = timezone.localdate()
-    may_close = policies.may(user, "close", code) and code is not None
+    may_close = policies.may(user, "close", code)
     states = [
         {
             "code": month_codes.code(s.row.month),
