@@ -249,16 +249,17 @@ COLUMNS = (
 
 
 def _insert(month: date, now: datetime, rows: list[dict]) -> int:
-    """Write fresh (open) rows of `month`: one multi-row statement per batch, values
-    adapted once (a model instance per row would cost more than the counting)."""
+    """Write fresh (open) rows of `month`: plain tuples, one multi-row INSERT per batch,
+    values adapted once (a model instance per row cost more than the counting itself)."""
     if not rows:
         return 0
     ops = connection.ops
     day, at = ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(now)
     table = AreaMonth._meta.db_table
     names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    row_marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    limit = connection.features.max_query_params or 60_000
+    per = max(1, min(1_000, limit // len(COLUMNS)))
     values = [
         (
             day,
@@ -273,8 +274,13 @@ def _insert(month: date, now: datetime, rows: list[dict]) -> int:
         for r in rows
     ]
     with connection.cursor() as cursor:
-        for i in range(0, len(values), 5_000):
-            cursor.executemany(sql, values[i : i + 5_000])
+        for i in range(0, len(values), per):
+            batch = values[i : i + per]
+            marks = ", ".join([row_marks] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {marks}",
+                [v for row in batch for v in row],
+            )
     return len(values)
 
 
