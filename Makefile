@@ -26,7 +26,7 @@ comma := ,
 
 # The project-wide catalogue (base page, dashboards) plus one per platform app, kept beside
 # the app's code and templates so each app's strings are translated in one place.
-LOCALE_APPS := accounts households verification newhouseholds imports audit jobs opendata evaluation reports maps
+LOCALE_APPS := accounts households verification newhouseholds imports audit jobs opendata evaluation reports maps snapshots
 PO := $(wildcard cheepao/locale/*/LC_MESSAGES/django.po cheepao/*/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
@@ -87,6 +87,7 @@ demo: install messages $(foreach y,$(DEMO_YEARS),$(RUNS)/$(y)/manifest.json)
 	$(MANAGE) demo_escalation --province $(DEMO_PROVINCE)
 	$(MANAGE) demo_helpstats --province $(DEMO_PROVINCE)
 	$(MANAGE) demo_evaluation --province $(DEMO_PROVINCE)
+	$(MANAGE) demo_snapshots --province $(DEMO_PROVINCE)
 	@echo "Cheepao: open http://127.0.0.1:8000 (Ctrl-C to stop); sign in at http://127.0.0.1:8000/accounts/sign-in/"
 	PYTHON=$(BIN)/python scripts/demo-serve 127.0.0.1:8000
 

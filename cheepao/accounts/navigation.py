@@ -51,6 +51,7 @@ MENU = (
     Entry("evaluation:index", _("Evaluation"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("reports:index", _("Reports"), (roles.VIEW_HOUSEHOLDS, roles.SERVE)),
     Entry("maps:map", _("Map"), (roles.VIEW_HOUSEHOLDS,)),
+    Entry("snapshots:months", _("Monthly snapshots"), (roles.VIEW_HOUSEHOLDS,)),
     Entry("logbook:programmes", _("Programmes"), (roles.SERVE, roles.APPROVE, roles.CERTIFY)),
     Entry("imports:list", _("List imports"), (roles.IMPORT_LISTS,)),
     Entry("imports:review", _("List rows to decide"), (roles.REVIEW_LISTS,)),

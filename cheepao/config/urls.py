@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluation/", include("cheepao.evaluation.urls")),
     path("reports/", include("cheepao.reports.urls")),
     path("maps/", include("cheepao.maps.urls")),
+    path("snapshots/", include("cheepao.snapshots.urls")),
     path("", include("cheepao.dashboards.urls")),
 ]
 

@@ -10,7 +10,9 @@ class SnapshotsConfig(AppConfig):
 
     def ready(self) -> None:
         from cheepao.audit.models import register_object_type
-        from cheepao.snapshots import policies
+        from cheepao.jobs import kinds
+        from cheepao.snapshots import errors, jobs, policies  # noqa: F401
 
         register_object_type("snapshots.month", _("monthly snapshot of an area"))
         policies.register()
+        kinds.register(jobs.KIND)

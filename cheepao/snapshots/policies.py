@@ -4,6 +4,8 @@ The rows are aggregates (no person in them), but an account still sees only its 
 and the areas under it (`view`, the accounts that view households, by area prefix; the
 same 404 outside). `close` is for the area's own office: the account whose area is the
 row's area (a subdistrict, district, province or national account), never a mentor.
+`build` (the month's rows computed again) is for the area's viewers, like the monthly
+statistics' `compute`: the rows are derived, and a closed row is never touched.
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ CLOSERS = (
 class AreaMonthPolicy(access.AreaPolicy):
     model = AreaMonth
     area_lookup = "area_code"
-    actions = {"view": roles.VIEW_HOUSEHOLDS, "close": roles.VIEW_HOUSEHOLDS}
+    actions = {
+        "view": roles.VIEW_HOUSEHOLDS,
+        "close": roles.VIEW_HOUSEHOLDS,
+        "build": roles.VIEW_HOUSEHOLDS,
+    }
 
     def permitted(self, user: Any, action: str) -> bool:
         if not super().permitted(user, action):

@@ -121,3 +121,35 @@ def public_rows(month: date, level: str, within: str = "") -> QuerySet:
     return AreaMonth.objects.filter(
         month=month, level=level, area_code__startswith=within
     ).order_by("area_code")
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """One month of an area as the snapshots page shows it: its row (built when, closed by
+    whom) and the areas one level under it whose month is still open."""
+
+    row: AreaMonth
+    still_open: list[str]
+
+
+def month_states(user: Any, area_code: str) -> list[MonthState]:
+    """The months of `area_code` built so far (newest first), if `user` may read them."""
+    rows = list(visible(user).filter(area_code=area_code).order_by("-month"))
+    level = level_of(area_code)
+    if not rows or level is None or level == "village":
+        return [MonthState(r, []) for r in rows]
+    open_rows = (
+        visible(user)
+        .filter(
+            month__in=[r.month for r in rows],
+            level=CHILD_LEVEL[level],
+            area_code__startswith=area_code,
+            closed_at__isnull=True,
+        )
+        .order_by("area_code")
+        .values_list("month", "area_code")
+    )
+    under: dict[date, list[str]] = {}
+    for month, code in open_rows:
+        under.setdefault(month, []).append(code)
+    return [MonthState(r, under.get(r.month, [])) for r in rows]

@@ -81,6 +81,7 @@ PLATFORM = {
     "evaluation",
     "reports",
     "maps",
+    "snapshots",
 }
 # The public pages of a platform app (aggregates for anyone, no sign-in): nothing to sweep.
 PUBLIC = {"dashboards:area", "dashboards:register_download", "dashboards:summary_download"}
@@ -569,6 +570,7 @@ def world(registry, make_user):
     )  # fmt: skip
     return {
         "area_month": area_month,
+        "subdistrict_month": AreaMonth.objects.get(area_code=h.subdistrict_code),
         "outcome": outcome,
         "entry": entry,
         "escalation": escalation,
@@ -860,11 +862,13 @@ POLICY_SWEEP: dict[tuple[str, str], Swept] = {
     # (helpstats/tests/test_policies.py), never an area's line.
     ("helpstats.monthfigures", "view"): Swept("month_figures", VIEWERS),
     ("helpstats.monthfigures", "compute"): Swept("month_figures", VIEWERS),
-    # The monthly snapshot of a village (snapshots): read by the area's viewers on the
-    # dashboards (dashboards:overview_area); a village's row is closed with its subdistrict's,
-    # never on its own (snapshots/tests sweep the closing of the levels above).
+    # The monthly snapshots (snapshots): the area's viewers read the rows of their area (on
+    # the dashboards, dashboards:overview_area) and may have them built again; a month is
+    # closed by the area's own office only (the subdistrict for its subdistrict's row;
+    # snapshots/tests/test_services.py sweeps the levels above). /snapshots/ takes no id.
     ("snapshots.areamonth", "view"): Swept("area_month", VIEWERS, ("dashboards:overview_area",)),
-    ("snapshots.areamonth", "close"): Swept("area_month", frozenset()),
+    ("snapshots.areamonth", "build"): Swept("area_month", VIEWERS),
+    ("snapshots.areamonth", "close"): Swept("subdistrict_month", frozenset({"subdistrict"})),
     # The evaluation of help (evaluation): the area's viewers read its households' outcomes
     # as figures (computing one is national/province work, `policies.may_compute`).
     ("evaluation.outcome", "view"): Swept("outcome", VIEWERS),

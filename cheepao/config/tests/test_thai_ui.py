@@ -408,6 +408,7 @@ def _pages(world) -> dict[str, list[str]]:
         + [reverse("helpstats:month")]
         + [reverse("reports:index")]
         + [reverse("maps:map"), reverse("maps:area", args=[h.subdistrict_code])]
+        + [reverse("helpstats:month"), reverse("snapshots:months")]
         + [reverse("newhouseholds:duplicates")]
         + [reverse("newhouseholds:duplicate", args=[c.pk]) for c in world["cases"]]
         + [review, review + "?status=all"]
