@@ -88,7 +88,7 @@ def test_the_figures_are_the_rows(snapshots, client, sign_in, make_user):
     html = page(client, reverse("dashboards:overview"))
     assert 'data-closed="no"' in html and "ยังไม่ปิด" in html
     assert 'data-figure="escaped_pct"' not in html
-    assert 'href="/evaluation/' not in html
+    assert 'href="/evaluation/3401/"' not in html
 
 
 def test_no_data_is_not_zero(geography, client, sign_in, make_user):

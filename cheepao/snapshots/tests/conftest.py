@@ -52,7 +52,9 @@ def snapshot_world(month_world, registry, make_user):
         computed_at=timezone.now(),
     )
     village = list(
-        Household.objects.filter(registry=registry, village_code=one.village_code).order_by("pk")
+        Household.objects.filter(registry=registry, district_code=one.district_code).order_by(
+            "village_code", "pk"
+        )
     )[:3]
     for h, status in zip(village, ("escaped", "still", "left"), strict=False):
         Outcome.objects.create(
