@@ -322,6 +322,7 @@ class Overview:
     lights: list[Light] = field(default_factory=list)
     ranking: list[Ranked] = field(default_factory=list)
     agencies: list = field(default_factory=list)
+    agencies_total: int = 0
     trend: list = field(default_factory=list)
 
 
@@ -412,16 +413,21 @@ def ranking(user, code: str, month, by: str = RANK_DEFAULT) -> list[Ranked]:
     return sorted(out, key=lambda r: (r.value is None, -(r.value or 0), r.code))
 
 
-def agency_lines(user, code: str, month) -> list:
-    """The agency offices' lines of the monthly statistics of the area in `month`."""
+# The agency offices a dashboard lists (the busiest); the country has thousands of offices,
+# every one of them is on the monthly statistics' page.
+AGENCIES_SHOWN = 20
+
+
+def agency_lines(user, code: str, month) -> tuple[list, int]:
+    """The busiest agency offices' lines of the monthly statistics of the area in `month`
+    (most acts of help first, at most AGENCIES_SHOWN), and how many offices have a line."""
     from cheepao.helpstats import selectors as helpstats
 
-    return list(
-        helpstats.visible(user)
-        .filter(month=month, area_code=code, body__isnull=False)
-        .select_related("body")
-        .order_by("body__name", "body_id")
+    qs = helpstats.visible(user).filter(month=month, area_code=code, body__isnull=False)
+    shown = list(
+        qs.select_related("body").order_by("-acts", "body__name", "body_id")[:AGENCIES_SHOWN]
     )
+    return shown, (len(shown) if len(shown) < AGENCIES_SHOWN else qs.count())
 
 
 def overview(user, code: str, month=None, by: str = RANK_DEFAULT) -> Overview | None:
@@ -438,6 +444,7 @@ def overview(user, code: str, month=None, by: str = RANK_DEFAULT) -> Overview | 
     if month not in found:
         month = found[0]
     row = snapshots.area_row(user, code, month)
+    agencies, agencies_total = agency_lines(user, code, month)
     return Overview(
         code=code,
         month=month,
@@ -446,7 +453,8 @@ def overview(user, code: str, month=None, by: str = RANK_DEFAULT) -> Overview | 
         figures=_figures(row),
         lights=lights(row),
         ranking=ranking(user, code, month, by),
-        agencies=agency_lines(user, code, month),
+        agencies=agencies,
+        agencies_total=agencies_total,
         trend=trend(user, code, month),
     )
 

@@ -313,3 +313,24 @@ def test_the_trend_is_the_last_twelve_months_to_the_month_picked(
         assert (data["months"][0], data["months"][-1]) == (first, last)
         series = next(s for s in data["series"] if s["rate"] == "helped_pct")
         assert series["data"] == [float(n) for n in helped]
+
+
+def test_only_the_busiest_agencies_are_listed(snapshots, client, sign_in, make_user):
+    """A country has thousands of offices: the dashboard lists the 20 with the most acts of
+    help, says how many there are, and leaves the rest to the monthly statistics."""
+    at = timezone.now()
+    for i in range(21):
+        office = Body.objects.create(
+            name=f"สำนักงาน {i:02d}", kind=Body.Kind.AGENCY, area_code="3401"
+        )
+        MonthFigures.objects.create(
+            month=DEC, level="district", area_code="3401", body=office, acts=i, computed_at=at
+        )
+    sign_in(client, make_user("district", "3401"))
+    html = page(client, reverse("dashboards:overview"))
+    table = html[
+        html.index('id="dash-agencies"') : html.index("</table>", html.index('id="dash-agencies"'))
+    ]
+    names = re.findall(r"สำนักงาน (\d\d)", table)
+    assert names == [f"{i:02d}" for i in range(20, 0, -1)]
+    assert "แสดง 20 หน่วยงานที่ให้ความช่วยเหลือมากที่สุด จากทั้งหมด 21 หน่วยงาน" in html
