@@ -289,21 +289,32 @@ def test_public_registry_register_downloads(client, payload_runs, settings):
 def _village_with_payloads() -> str:
     """A village of the loaded registry whose households, people and area names are all
     payloads; returns its code."""
+    from django.db.models import Count
+
     from cheepao.geo.models import District, Subdistrict
     from cheepao.households.models import Household, Member
 
-    code = "34010501"
-    households = list(Household.objects.filter(village_code=code))
-    assert households
+    # The village with the most households (34011611, two, in the tiny registry; ties: the
+    # lowest code). The form shows one person per household (its head): each household's
+    # house number and all its people take four payloads in turn, so two households carry
+    # all seven whoever their heads are.
+    code = (
+        Household.objects.values("village_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "village_code")
+        .first()["village_code"]
+    )
+    households = list(Household.objects.filter(village_code=code).order_by("pk"))
+    assert 4 * len(households) >= len(PAYLOADS)
     for i, h in enumerate(households):
-        h.house_no = PAYLOADS[i % len(PAYLOADS)]
+        h.house_no = PAYLOADS[4 * i % len(PAYLOADS)]
         h.save(update_fields=["house_no"])
-    for i, m in enumerate(Member.objects.filter(household__village_code=code)):
-        m.title = PAYLOADS[i % len(PAYLOADS)]
-        m.first_name = PAYLOADS[(i + 1) % len(PAYLOADS)]
-        m.last_name = DDE
-        m.occupation = PAYLOADS[(i + 2) % len(PAYLOADS)]
-        m.save(update_fields=["title", "first_name", "last_name", "occupation"])
+        for m in Member.objects.filter(household=h):
+            m.title = PAYLOADS[(4 * i + 1) % len(PAYLOADS)]
+            m.first_name = PAYLOADS[(4 * i + 2) % len(PAYLOADS)]
+            m.last_name = DDE
+            m.occupation = PAYLOADS[(4 * i + 3) % len(PAYLOADS)]
+            m.save(update_fields=["title", "first_name", "last_name", "occupation"])
     Subdistrict.objects.filter(code=code[:6]).update(name_th=DDE)
     District.objects.filter(code=code[:4]).update(name_th="@SUM(A1:A2)")
     return code

@@ -24,11 +24,11 @@ from cheepao.conftest import PHONE, TEST_PASSWORD, go, sign_in_browser
 from cheepao.folders.tests.helpers import jpeg
 from cheepao.households.models import Household
 from cheepao.mentoring.models import Assignment, MentorTeam
+from cheepao.mentoring.tests.conftest import busiest_village
 from cheepao.plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VILLAGE = "34011209"
 # Where the phone says it is (Ubon Ratchathani).
 HERE = {"latitude": 15.2287, "longitude": 104.8564, "accuracy": 8}
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -96,9 +96,10 @@ def _team_opens_waiting_plan(page, live_server, h) -> None:
 
 def test_household_development_path(phone, live_server, registry, make_user, screenshot_dir):
     page = phone
-    district = make_user("district", VILLAGE[:4])
-    mentor = make_user("mentor", VILLAGE, first_name="สมชาย", last_name="ใจดี")
-    team_account = make_user("subdistrict", VILLAGE[:6])
+    village = busiest_village(registry)  # the most target households (34011611, two)
+    district = make_user("district", village[:4])
+    mentor = make_user("mentor", village, first_name="สมชาย", last_name="ใจดี")
+    team_account = make_user("subdistrict", village[:6])
     due = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
     seen = MentorPages(page, screenshot_dir)
 
@@ -107,7 +108,7 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     page.goto(live_server.url + "/")
     go(page, page.get_by_role("navigation").get_by_role("link", name="ทีมพี่เลี้ยง", exact=True))
     go(page, page.get_by_role("link", name="แต่งตั้งทีมพี่เลี้ยง"))
-    page.get_by_label("ตำบล").select_option(VILLAGE[:6])
+    page.get_by_label("ตำบล").select_option(village[:6])
     page.get_by_label("ชื่อทีม").fill("ทีมพี่เลี้ยง หมู่ 9")
     page.get_by_label("เลขที่คำสั่ง").fill("7/2568")
     page.get_by_role("button", name="ถัดไป: สมาชิกทีม").click()
@@ -123,7 +124,7 @@ def test_household_development_path(phone, live_server, registry, make_user, scr
     page.wait_for_url(re.compile(r"/mentoring/team/\d+/$"))
     team = MentorTeam.objects.get()
     page.get_by_role("link", name="มอบหมายครัวเรือนทั้งหมู่บ้าน").click()
-    page.get_by_label("หมู่บ้าน").select_option(VILLAGE)
+    page.get_by_label("หมู่บ้าน").select_option(village)
     page.get_by_role("button", name="มอบหมาย", exact=True).click()
     page.wait_for_url(f"**/mentoring/team/{team.pk}/")
     mine = list(

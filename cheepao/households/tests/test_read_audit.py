@@ -15,7 +15,9 @@ from cheepao.households.models import Household
 
 pytestmark = pytest.mark.django_db
 
-SUBDISTRICT, VILLAGE = "340105", "34010501"
+# In the tiny registry: the subdistrict with the most target households (five, so that pages
+# of two have a full second page) and one of its villages (households.parquet).
+SUBDISTRICT, VILLAGE = "340120", "34012002"
 
 
 def _shown(html: str) -> list[int]:

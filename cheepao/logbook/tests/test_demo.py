@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from cheepao.accounts.models import Body
 from cheepao.households.models import Household
@@ -20,10 +21,21 @@ def test_demo_logbook(registry, make_user):
     out = io.StringIO()
     call_command("demo_logbook", "--province", "34", stdout=out)
     assert "demo_logbook: no demo accounts" in out.getvalue()
-    mentor = make_user("mentor", "340105", username="demo-mentor")
+    # four households in care, one more than the demo fills: those of the subdistrict with
+    # the most (340120, five, in the tiny registry; ties: the lowest code)
+    sub = (
+        Household.objects.filter(registry=registry)
+        .values("subdistrict_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subdistrict_code")
+        .first()["subdistrict_code"]
+    )
+    mentor = make_user("mentor", sub, username="demo-mentor")
     office = Body.objects.create(name="พมจ. ทดสอบ", kind=Body.Kind.AGENCY, area_code="34")
     make_user("agency", "34", username="demo-agency", body=office)
-    for h in Household.objects.filter(subdistrict_code="340105").order_by("pk")[:4]:
+    homes = list(Household.objects.filter(subdistrict_code=sub).order_by("pk")[:4])
+    assert len(homes) == 4
+    for h in homes:
         put_in_care(h, mentor)
     call_command("demo_logbook", "--province", "34", stdout=out)
     assert Programme.objects.filter(agency=office).count() == 2

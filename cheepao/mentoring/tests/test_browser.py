@@ -13,10 +13,9 @@ from django.test import Client
 from cheepao.conftest import PHONE, TEST_PASSWORD
 from cheepao.households.models import Household
 from cheepao.mentoring.models import Assignment, MentorTeam
+from cheepao.mentoring.tests.conftest import busiest_village
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-VILLAGE = "34011209"
 
 
 @pytest.fixture
@@ -43,15 +42,18 @@ def _fits(page) -> bool:
 
 def test_appoint_assign_then_my_households(phone, live_server, registry, make_user, screenshot_dir):
     page = phone
-    district = make_user("district", VILLAGE[:4])
-    lead = make_user("mentor", VILLAGE, first_name="สมชาย", last_name="ใจดี")
-    mate = make_user("mentor", VILLAGE, first_name="สมหญิง", last_name="ใจดี")
+    # a village of two target households, so that each of the two carers takes one
+    village = busiest_village(registry)
+    assert Household.objects.filter(village_code=village).count() == 2
+    district = make_user("district", village[:4])
+    lead = make_user("mentor", village, first_name="สมชาย", last_name="ใจดี")
+    mate = make_user("mentor", village, first_name="สมหญิง", last_name="ใจดี")
     _cookie_sign_in(page, live_server, district)
 
     page.goto(live_server.url + "/mentoring/appoint/")
     assert page.get_by_role("heading", level=1).inner_text() == "แต่งตั้งทีมพี่เลี้ยง"
-    page.get_by_label("ตำบล").select_option(VILLAGE[:6])
-    page.get_by_label("ชื่อทีม").fill("ทีมพี่เลี้ยง หมู่ 9")
+    page.get_by_label("ตำบล").select_option(village[:6])
+    page.get_by_label("ชื่อทีม").fill(f"ทีมพี่เลี้ยง หมู่ {village[6:]}")
     page.get_by_label("เลขที่คำสั่ง").fill("12/2568")
     assert _fits(page)
     page.get_by_role("button", name="ถัดไป: สมาชิกทีม").click()
@@ -68,13 +70,13 @@ def test_appoint_assign_then_my_households(phone, live_server, registry, make_us
     page.get_by_role("button", name="แต่งตั้งทีม").click()
     page.wait_for_url(re.compile(r"/mentoring/team/\d+/$"))
     team_url = f"**/mentoring/team/{MentorTeam.objects.get().pk}/"
-    assert page.get_by_role("heading", level=1).inner_text() == "ทีมพี่เลี้ยง หมู่ 9"
+    assert page.get_by_role("heading", level=1).inner_text() == f"ทีมพี่เลี้ยง หมู่ {village[6:]}"
 
     page.get_by_role("link", name="มอบหมายครัวเรือนทั้งหมู่บ้าน").click()
-    page.get_by_label("หมู่บ้าน").select_option(VILLAGE)
+    page.get_by_label("หมู่บ้าน").select_option(village)
     page.get_by_role("button", name="มอบหมาย", exact=True).click()
     page.wait_for_url(team_url)
-    n = Household.objects.filter(village_code=VILLAGE).count()
+    n = Household.objects.filter(village_code=village).count()
     assert Assignment.objects.filter(ended_at__isnull=True).count() == n
     assert _fits(page)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count
+
 from cheepao.households.models import Household, Problem
 from cheepao.mentoring.models import Assignment, MentorTeam, TeamMember
 
@@ -28,6 +30,20 @@ def put_in_care(household: Household, mentor: Any, *, team: MentorTeam | None = 
         household=household, team=team, mentor=member, village_code=household.village_code
     )
     return team
+
+
+def busiest_subdistrict(registry) -> str:
+    """The subdistrict of `registry` with the most households (ties: the lowest code): in
+    the tiny Ubon registry 340120, five target households in five villages."""
+    row = (
+        Household.objects.filter(registry=registry)
+        .values("subdistrict_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subdistrict_code")
+        .first()
+    )
+    assert row is not None, "the test registry is empty"
+    return row["subdistrict_code"]
 
 
 def household_failing(registry, dimensions: int = 2) -> Household:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from cheepao.households.models import Household
 from cheepao.plans.models import Plan
-from cheepao.plans.tests.helpers import put_in_care
+from cheepao.plans.tests.helpers import busiest_subdistrict, put_in_care
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,13 @@ def test_demo_plans(registry, make_user):
     out = io.StringIO()
     call_command("demo_plans", "--province", "34", stdout=out)
     assert "demo_plans: no demo accounts" in out.getvalue()
-    mentor = make_user("mentor", "340105", username="demo-mentor")
-    make_user("subdistrict", "340105", username="demo-subdistrict")
+    sub = busiest_subdistrict(registry)  # four households or more: one plan per stage
+    mentor = make_user("mentor", sub, username="demo-mentor")
+    make_user("subdistrict", sub, username="demo-subdistrict")
     call_command("demo_plans", "--province", "34", stdout=out)
     assert "nothing to do" in out.getvalue()
     crew = None
-    for h in Household.objects.filter(subdistrict_code="340105").order_by("pk")[:5]:
+    for h in Household.objects.filter(subdistrict_code=sub).order_by("pk")[:5]:
         crew = put_in_care(h, mentor, team=crew)
     call_command("demo_plans", "--province", "34", stdout=out)
     statuses = sorted(Plan.objects.values_list("status", flat=True))

@@ -123,8 +123,8 @@ def test_the_income_rule_shows_and_sets_i3_as_it_is_typed(
     question = page.get_by_role("group", name=household.registry.catalogue.indicator("I3").th)
     confirmed = question.get_by_role("radio", name="ถูกต้อง (✓)")
     wrong = question.get_by_role("radio", name="ไม่พบปัญหา (✗)")
-    # The survey's figures (64,603 baht for 2 people) are below the threshold.
-    assert "32,301.50 บาทต่อปี ต่ำกว่าเกณฑ์ 38,000 บาท" in rule.inner_text()
+    # The survey's figures (29,771 baht for 1 person) are below the threshold.
+    assert "29,771 บาทต่อปี ต่ำกว่าเกณฑ์ 38,000 บาท" in rule.inner_text()
     assert confirmed.is_checked() and wrong.is_disabled()
 
     page.get_by_label("จำนวนคนที่อาศัยอยู่ในครัวเรือนปัจจุบัน").fill("3")

@@ -96,8 +96,8 @@ def test_the_rule_is_read_from_the_catalogue_and_the_registry(registry):
 
 @pytest.fixture
 def i3_household(registry):
-    """A target household whose only open problem is I3 (64,603 baht for 2 people in the
-    survey: 32,301.50 a head)."""
+    """A target household whose only open problem is I3: the first loaded, 34011901-00003 of
+    the tiny registry (29,771 baht for 1 person in the survey's households.parquet)."""
     for h in Household.objects.filter(registry=registry).order_by("pk"):
         if set(marks_for(h)) == {"I3"}:
             return h
@@ -318,8 +318,9 @@ def i3_client(client, sign_in, i3_team):
 def test_the_form_states_the_rule_and_what_the_figures_decide(i3_client, i3_household):
     html = i3_client.get(reverse("verification:form", args=[i3_household.pk])).content.decode()
     assert "ข้อ “รายได้” ตัดสินจากรายได้เฉลี่ยต่อคน: ต่ำกว่า 38,000 บาทต่อปี ถือว่าตกเกณฑ์" in html
-    # The survey's figures (64,603 baht, 2 people) as the form starts.
-    assert BELOW_SHOWN.format(amount="32,301.50") in html
+    # The survey's figures (29,771 baht, 1 person) as the form starts.
+    assert (i3_household.income_total, i3_household.n_members) == (Decimal("29771.00"), 1)
+    assert BELOW_SHOWN.format(amount="29,771") in html
     assert 'data-code="I3" data-threshold="3800000"' in html
     assert f'data-passes="{ABOVE_SHOWN.format(amount="{amount}")}"' in html
     assert "ข้อนี้ตัดสินจากรายได้เฉลี่ยต่อคน" in html

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 
 from cheepao.audit.models import AuditEvent
 from cheepao.core import errors
 from cheepao.core.context import Context
+from cheepao.households import services as registry_services
 from cheepao.households.models import Household, Problem
 from cheepao.verification import services
 from cheepao.verification.models import Batch, BatchEvent, BatchItem, Verification
@@ -331,8 +333,18 @@ def test_returned_batch_is_corrected_and_sent_again(submitted, household, team, 
 
 
 def test_approval_applies_exactly_the_expected_registry_changes(registry, make_user):
-    """Five households of one subdistrict, one per kind of outcome, plus a new household."""
-    sub = "340105"
+    """Five households of one subdistrict, one per kind of outcome, plus a new household,
+    and one household of the subdistrict that nobody verified."""
+    # The subdistrict with the most households: 340120, five, in the tiny registry; none
+    # has a sixth since the regenerated population (ADR 0033), so the one left untouched is
+    # a test-local household, made active through the registry's verbs.
+    sub = (
+        Household.objects.filter(registry=registry)
+        .values("subdistrict_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subdistrict_code")
+        .first()["subdistrict_code"]
+    )
     hs = list(Household.objects.filter(registry=registry, subdistrict_code=sub).order_by("pk"))
     assert len(hs) >= 5
     team = make_user("subdistrict", sub)
@@ -340,6 +352,12 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
     province = make_user("province", sub[:2])
     confirmed_plus, all_wrong, no_problem, moved, deceased = hs[:5]
     untouched = hs[5:]
+    if not untouched:
+        extra = make_pending(registry, hs[0].village_code, hh_id="F-0002")
+        registry_services.household_status_set(
+            ctx=Context.cli(team), household=extra, status=Household.Status.ACTIVE
+        )
+        untouched = [extra]
     pending = make_pending(registry, confirmed_plus.village_code)
 
     shown = {h: set(marks_for(h)) for h in hs}
