@@ -26,6 +26,7 @@ from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import say
 from cheepao.core.context import Context
 from cheepao.core.errors import Invalid, Refused
+from cheepao.core.thai import gregorian_year
 from cheepao.engine import api as engine
 from cheepao.evaluation import errors, policies
 from cheepao.evaluation.models import TARGET, Evaluation, Outcome
@@ -48,7 +49,7 @@ def campaign_year(survey_year: int) -> tuple[date, date]:
     `survey_year`: the year of the letters' targets (helpstats/targets, `year_starts_month`)
     that the survey year names."""
     start_month = targets_catalogue().year_starts_month
-    year = survey_year - 543
+    year = gregorian_year(survey_year)
     return date(year, start_month, 1), date(year + 1, start_month, 1)
 
 
