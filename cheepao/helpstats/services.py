@@ -24,6 +24,7 @@ from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area as area_name
 from cheepao.audit.summaries import say
 from cheepao.core import errors as core_errors
+from cheepao.core.bulk import insert_rows
 from cheepao.core.context import Context
 from cheepao.escalation.models import Escalation
 from cheepao.helpstats import errors, months, policies
@@ -267,20 +268,23 @@ def _rolled_up(villages: dict[Key, dict[str, Any]], area: str) -> dict[Key, dict
     return out
 
 
+ROW_COLUMNS = ("month", "level", "area_code", "body_id", *COUNTS, "baht", "computed_at")
+
+
 def _row(month: date, code: str, body: int | None, figures: dict[str, Any], now: datetime):
-    values = {name: figures.get(name, 0) for name in COUNTS}
-    return MonthFigures(
-        month=month,
-        level=LEVEL_OF[len(code)],
-        area_code=code,
-        body_id=body,
-        baht=Decimal(figures.get("baht") or 0),
-        computed_at=now,
-        **values,
+    """One line as the tuple `core.bulk.insert_rows` writes (ROW_COLUMNS' order)."""
+    return (
+        month,
+        LEVEL_OF[len(code)],
+        code,
+        body,
+        *(int(figures.get(name) or 0) for name in COUNTS),
+        Decimal(figures.get("baht") or 0).quantize(Decimal("0.01")),
+        now,
     )
 
 
-def _sum_children(month: date, code: str, now: datetime) -> list[MonthFigures]:
+def _sum_children(month: date, code: str, now: datetime) -> list[tuple]:
     """The lines of area `code` as the sums of its children's lines (each office's too)."""
     child = LEVELS[LEVELS.index(LEVEL_OF[len(code)]) + 1]
     rows = (
@@ -324,8 +328,7 @@ def month_compute(*, ctx: Context, month: date | str, area: str = "") -> int:
             _row(month, code, body, f, now)
             for (code, body), f in sorted(lines.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
         ]
-        MonthFigures.objects.bulk_create(rows, batch_size=2_000)
-        written = len(rows)
+        written = insert_rows(MonthFigures, ROW_COLUMNS, rows)
         # The areas above: summed again from their children's rows, nearest first.
         for n in (6, 4, 2, 0):
             if n >= len(area):
@@ -333,8 +336,7 @@ def month_compute(*, ctx: Context, month: date | str, area: str = "") -> int:
             code = area[:n]
             MonthFigures.objects.filter(month=month, area_code=code).delete()
             above = _sum_children(month, code, now)
-            MonthFigures.objects.bulk_create(above)
-            written += len(above)
+            written += insert_rows(MonthFigures, ROW_COLUMNS, above)
         audit_record(
             ctx=ctx,
             action=AuditEvent.Action.UPDATE,

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -32,6 +32,7 @@ from cheepao.audit.services import audit_record
 from cheepao.audit.summaries import area as area_name
 from cheepao.audit.summaries import say
 from cheepao.core import errors as core_errors
+from cheepao.core.bulk import insert_rows
 from cheepao.core.context import Context
 from cheepao.escalation.models import Escalation
 from cheepao.evaluation.models import TARGET, Evaluation, Outcome
@@ -249,46 +250,26 @@ COLUMNS = (
 
 
 def _insert(month: date, now: datetime, rows: list[dict]) -> int:
-    """Write fresh (open) rows of `month` as plain tuples, not model instances (preparing
-    an instance per row cost more than the counting itself): PostgreSQL's COPY, else one
-    `executemany` in batches."""
-    if not rows:
-        return 0
-    values = [
+    """Write fresh (open) rows of `month` as plain tuples (`core.bulk.insert_rows`: COPY on
+    PostgreSQL), not model instances: preparing an instance per row cost more than the
+    counting itself."""
+    return insert_rows(
+        AreaMonth,
+        COLUMNS,
         (
-            month,
-            r["level"],
-            r["area_code"],
-            r["survey_year"],
-            *(int(r[name]) for name in COUNTS),
-            Decimal(r["baht"]).quantize(Decimal("0.01")),
-            now,
-            "",
-        )
-        for r in rows
-    ]
-    table = connection.ops.quote_name(AreaMonth._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            ops = connection.ops
-            adapted = [
-                (
-                    ops.adapt_datefield_value(v[0]),
-                    *v[1:-3],
-                    ops.adapt_decimalfield_value(v[-3], 16, 2),
-                    ops.adapt_datetimefield_value(v[-2]),
-                    v[-1],
-                )
-                for v in values
-            ]
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", adapted)
-    return len(values)
+            (
+                month,
+                r["level"],
+                r["area_code"],
+                r["survey_year"],
+                *(int(r[name]) for name in COUNTS),
+                Decimal(r["baht"]).quantize(Decimal("0.01")),
+                now,
+                "",
+            )
+            for r in rows
+        ),
+    )
 
 
 def _build(ctx: Context, month: date, area: str) -> int:
