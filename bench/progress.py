@@ -15,10 +15,10 @@ p95 <= 100 ms with 50 concurrent users.
 3. Pages over HTTP (gunicorn, production settings, DEBUG off, `--workers` x 4 threads):
    `--users` signed-in people (default 50) for `--seconds` after `--warmup`, with `--think`
    seconds on a page: a national account on the country's dashboard and map, province
-   accounts on their province's, district accounts on their district's (dashboards:
-   `/dashboard/<code>/`; maps: `/maps/<code>/`, and the boundary file of the areas shown
-   when the map page names one). A page that does not answer 200 before the run is
-   skipped with a message.
+   accounts on their province's, district accounts on their district's, each opening in
+   turn its dashboard (`/dashboard/<code>/`), its map (`/maps/<code>/`) and the boundaries
+   that map's script fetches (`/maps/<code>/areas.geojson`). A page that does not answer
+   200 before the run is skipped with a message.
 
 Writes bench/results/progress-<stamp>.json. Figures in docs/benchmarks.md ("Dashboards,
 maps and snapshots at national size").
@@ -32,7 +32,6 @@ import logging
 import os
 import platform
 import random
-import re
 import sys
 import time
 from datetime import date
@@ -128,9 +127,6 @@ def _cookie(user: Any) -> str:
     return cookie
 
 
-GEOJSON = re.compile(rb'["\'](/maps/[0-9]*/?[^"\']*\.geojson[^"\']*)["\']')
-
-
 def make_users(n: int) -> list[dict]:
     """A tenth national, the rest province and district accounts of the largest areas,
     each on its area's dashboard and map in turn."""
@@ -161,12 +157,18 @@ def make_users(n: int) -> list[dict]:
         person = _user(role, code, i)
         dash = f"/dashboard/{code}/" if code else "/dashboard/"
         maps = f"/maps/{code}/" if code else "/maps/"
+        # The boundaries of the areas that map draws (its children), fetched by its script.
+        shapes = f"{maps}areas.geojson"
         users.append(
             {
                 "n": i,
                 "cookie": _cookie(person),
                 "role": role,
-                "pages": [(f"dashboard ({role})", dash), (f"map ({role})", maps)],
+                "pages": [
+                    (f"dashboard ({role})", dash),
+                    (f"map ({role})", maps),
+                    (f"map boundaries ({role})", shapes),
+                ],
             }
         )
     return users
@@ -178,28 +180,20 @@ def run_pages(args: argparse.Namespace) -> dict:
     out: dict[str, Any] = {"users": len(users)}
     with serve(args.workers) as port:
         skipped: dict[str, str] = {}
-        extra: dict[str, str] = {}
         for role in dict.fromkeys(u["role"] for u in users):
             first = next(u for u in users if u["role"] == role)
             browser = Browser(port, first["cookie"])
             for kind, url in first["pages"]:
-                status, body, _, _ = browser.request("GET", url)
+                status, _body, _, _ = browser.request("GET", url)
                 if status != 200:
                     skipped[kind] = f"{url} answered {status}: skipped"
                     print(f"  SKIPPED {kind}: {skipped[kind]}", flush=True)
-                elif kind.startswith("map"):
-                    found = GEOJSON.search(body or b"")
-                    if found:
-                        extra[role] = found.group(1).decode()
             browser.close()
         for u in users:
             u["pages"] = [(k, url) for k, url in u["pages"] if k not in skipped]
-            if u["role"] in extra:
-                u["pages"].append((f"map boundaries ({u['role']})", extra[u["role"]]))
             u["visit"] = lambda rnd, pages=u["pages"]: [rnd.choice(pages)] if pages else []
         users = [u for u in users if u["pages"]]
         out["skipped"] = skipped
-        out["boundary_urls"] = extra
         if users:
             out["think"] = drive(users, port, args.warmup, args.seconds, args.think)
             print(json.dumps(out["think"], indent=2, ensure_ascii=False), flush=True)
@@ -216,6 +210,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     ap.add_argument("--think", type=float, default=2.0, help="mean seconds on a page (0: none)")
     ap.add_argument("--skip", default="", help="comma list of snapshots,pages to leave out")
+    ap.add_argument(
+        "--no-setup",
+        action="store_true",
+        help="reuse the database DATABASE_URL points at (set up by an earlier run kept alive)",
+    )
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     require_postgres("run under scripts/with-postgres")
@@ -238,7 +237,7 @@ def main() -> None:
         "load_average_at_start": load_average(),
         "args": vars(args),
     }
-    results["setup"] = logbook_bench.setup(setup_args)
+    results["setup"] = "reused" if args.no_setup else logbook_bench.setup(setup_args)
     if "snapshots" not in skip:
         results["snapshots"] = run_snapshots(args)
     if "pages" not in skip:
