@@ -1,6 +1,6 @@
 """The monthly snapshots for the demo (`make demo`, after the monthly statistics and the
 evaluation): every month from the first Logbook entry or case to this one is built for the
-whole country, then the oldest ended month is closed bottom-up in the demo province
+whole country, then the latest ended month (the one a team confirms now) is closed bottom-up in the demo province
 through `services.month_close` by the demo accounts, as far as they reach: the demo
 subdistrict's team closes its subdistrict, the demo district its district (refused while
 another subdistrict of it is open), then the province and the country. Idempotent: a
@@ -22,7 +22,7 @@ CLOSERS = ("demo-subdistrict", "demo-district", "demo-province", "demo-national"
 
 
 class Command(BaseCommand):
-    help = "Build the demo's monthly snapshots and close its oldest month (idempotent)."
+    help = "Build the demo's monthly snapshots and close the latest ended month (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--province", default="34")
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if not ended:
             self.stdout.write("demo_snapshots: no month has ended yet: nothing to close")
             return
-        oldest = ended[0]
+        oldest = ended[-1]  # the latest ended month: last month, confirmed now
         users = get_user_model().objects.filter(username__in=CLOSERS, is_active=True)
         found = {u.username: u for u in users}
         for username in CLOSERS:
