@@ -113,6 +113,13 @@ class Standing:
         return self.target.kind == "share"
 
 
+def _ended(month: date) -> bool:
+    """True when the whole month (its first day `month`) lies in the past."""
+    from django.utils import timezone
+
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1) <= timezone.localdate()
+
+
 def standing(figures: Any, month: date, cat: Catalogue | None = None) -> list[Standing]:
     """Each target of the catalogue against a row's figures in `month`."""
     cat = cat or catalogue()
@@ -129,7 +136,8 @@ def standing(figures: Any, month: date, cat: Catalogue | None = None) -> list[St
             value = None
         if value is not None and value >= t.at_least:
             state = MET
-        elif month < deadline:
+        elif month < deadline or (month == deadline and not _ended(month)):
+            # The deadline's own month is missed only once it has ended.
             state = NOT_YET
         else:
             state = MISSED

@@ -174,15 +174,15 @@ def test_traffic_lights_on_their_edges(
 
 def test_the_other_letters_targets_read_their_counts(geography, client, sign_in, make_user):
     # September: help ≥ 50 % due; December: 100 %, every failing dimension 80 %, 3 acts.
-    snapshot(date(2026, 9, 1), "3401", targets=10, helped=5, helped_fully=8, acts=29)
-    snapshot(date(2026, 12, 1), "3401", targets=10, helped=9, helped_fully=8, acts=30)
+    snapshot(date(2025, 9, 1), "3401", targets=10, helped=5, helped_fully=8, acts=29)
+    snapshot(date(2025, 12, 1), "3401", targets=10, helped=9, helped_fully=8, acts=30)
     sign_in(client, make_user("district", "3401"))
-    html = page(client, reverse("dashboards:overview"), month="2569-09")
+    html = page(client, reverse("dashboards:overview"), month="2568-09")
     assert _light(html, "helped_half") == ("met", "50.0 %")
     assert _light(html, "helped_all")[0] == "not_yet"
     assert _light(html, "helped_fully") == ("met", "80.0 %")
     assert _light(html, "acts_per_household") == ("not_yet", "2.9 ครั้งต่อครัวเรือน")
-    html = page(client, reverse("dashboards:overview"), month="2569-12")
+    html = page(client, reverse("dashboards:overview"), month="2568-12")
     assert _light(html, "helped_all") == ("missed", "90.0 %")
     assert _light(html, "acts_per_household") == ("met", "3.0 ครั้งต่อครัวเรือน")
 

@@ -56,3 +56,18 @@ def test_months_in_buddhist_era():
         date(2025, 12, 1),
         date(2026, 1, 1),
     ]
+
+
+def test_the_deadline_month_is_missed_only_once_it_has_ended(monkeypatch):
+    """On 5 December the December targets are not yet missed (the month is still running);
+    from 1 January they are."""
+    from django.utils import timezone
+
+    december = date(2026, 12, 1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 12, 5))
+    state = {s.target.code: s.state for s in targets.standing(figures(helped_to_date=90), december)}
+    assert state["helped_all"] == "not_yet"
+    assert state["recorded"] == "missed"  # March's target, long past
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 1))
+    state = {s.target.code: s.state for s in targets.standing(figures(helped_to_date=90), december)}
+    assert state["helped_all"] == "missed"
