@@ -142,6 +142,11 @@ def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str,
     in_month = helps.filter(occurred_on__gte=month, occurred_on__lt=end)
     in_year = helps.filter(occurred_on__gte=start, occurred_on__lt=end)
     cases = _in_area(Case.objects.all(), area)
+    # The year's household figures are shares of the latest registry's households: help and
+    # problems of a household of an earlier registry year are not counted in them.
+    registry = registry_latest()
+    of_targets = {"household__registry_id": registry.pk} if registry is not None else {}
+    in_year = in_year.filter(**of_targets)
     referrals = _in_area(Referral.objects.all(), area)
     escalations = _in_area(Escalation.objects.all(), area)
     for body, owner in ((None, None), ("agency", "owner")):
@@ -168,11 +173,11 @@ def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str,
         lines.add(_fully_helped(in_year, body), body, helped_fully_to_date="hh")
         # Households with problems recorded: a need entry or a case of the year.
         needs = entries.filter(
-            part=Entry.Part.NEED, occurred_on__gte=start, occurred_on__lt=end
+            part=Entry.Part.NEED, occurred_on__gte=start, occurred_on__lt=end, **of_targets
         ).values_list("village_code", "household_id", *(["agency_id"] if body else []))
-        opened = cases.filter(opened_at__gte=year_from, opened_at__lt=month_to).values_list(
-            "village_code", "household_id", *(["owner_id"] if body else [])
-        )
+        opened = cases.filter(
+            opened_at__gte=year_from, opened_at__lt=month_to, **of_targets
+        ).values_list("village_code", "household_id", *(["owner_id"] if body else []))
         if body:
             needs = needs.filter(agency__isnull=False)
             opened = opened.filter(owner__isnull=False)
@@ -241,7 +246,6 @@ def _village_lines(month: date, area: str, now: datetime) -> dict[Key, dict[str,
             case_owner,
             escalated="n",
         )
-    registry = registry_latest()
     if registry is not None:
         households = _in_area(
             Household.objects.filter(registry=registry, status=Household.Status.ACTIVE), area

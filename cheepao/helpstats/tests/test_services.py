@@ -122,3 +122,43 @@ def test_refusals_write_nothing(month_world, make_user):
     with pytest.raises(NotFound):
         month_compute(ctx=Context.cli(agency), month=MONTH, area=w["district"])
     assert (MonthFigures.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_households_of_an_earlier_registry_count_as_work_not_as_targets_helped(month_world):
+    """Help and needs recorded for a household of an earlier survey year's registry are
+    acts of the month, but not households helped or recorded of the year: those are shares
+    of the latest registry's households (a village showed 6 recorded of 5 targets)."""
+    from datetime import date
+
+    from cheepao.households.models import Household, RegistryYear
+    from cheepao.logbook.models import Entry
+
+    w = month_world
+    one = w["one"]
+    latest = one.registry
+    earlier = RegistryYear.objects.create(
+        survey_year=latest.survey_year - 1,
+        run_path="runs/earlier",
+        indicator_set_id=latest.indicator_set_id,
+        indicator_set_version=latest.indicator_set_version,
+        indicator_set_sha256=latest.indicator_set_sha256,
+        profile=latest.profile,
+    )
+    old = Household.objects.create(
+        registry=earlier, hh_id="OLD-1", province_code=one.province_code,
+        district_code=one.district_code, subdistrict_code=one.subdistrict_code,
+        village_no=one.village_no, village_code=one.village_code,
+    )  # fmt: skip
+    month_compute(ctx=Context.cli(), month="2568-11")
+    before = figures(MonthFigures.objects.get(month=MONTH, area_code=w["district"], body=None))
+    for part in ("help", "need"):
+        Entry.objects.create(
+            household=old, village_code=old.village_code, part=part,
+            occurred_on=date(2025, 11, 7), recorded_by=None, value=Decimal(50),
+        )  # fmt: skip
+    month_compute(ctx=Context.cli(), month="2568-11")
+    after = figures(MonthFigures.objects.get(month=MONTH, area_code=w["district"], body=None))
+    assert after["acts"] == before["acts"] + 1
+    assert after["households_helped"] == before["households_helped"] + 1
+    for name in ("helped_to_date", "recorded_to_date", "acts_to_date", "targets"):
+        assert after[name] == before[name], name
