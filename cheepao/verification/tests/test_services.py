@@ -345,7 +345,7 @@ def test_approval_applies_exactly_the_expected_registry_changes(registry, make_u
         .order_by("-n", "subdistrict_code")
         .first()["subdistrict_code"]
     )
-    hs = list(Household.objects.filter(registry=registry, subdistrict_code=sub).order_by("pk"))
+    hs = list(Household.objects.filter(registry=registry, subdistrict_code=sub).order_by("hh_id"))
     assert len(hs) >= 5
     team = make_user("subdistrict", sub)
     district = make_user("district", sub[:4])
